@@ -1,0 +1,13 @@
+-- Merchant revenue ranking within each quarter.
+CREATE EXTERNAL TABLE IF NOT EXISTS card_analytics.quarterly_merchant_ranking (
+  txn_year          INT    COMMENT 'target year of the quarterly batch',
+  quarter           STRING COMMENT 'Q1..Q4',
+  merchant          STRING COMMENT 'merchant name',
+  category          STRING COMMENT 'spending category',
+  transaction_count BIGINT COMMENT 'approved transactions',
+  total_revenue     BIGINT COMMENT 'sum of amount (KRW)',
+  revenue_rank      INT    COMMENT 'rank by total_revenue within the quarter'
+)
+STORED AS PARQUET
+LOCATION 'quarterly_merchant_ranking'
+TBLPROPERTIES ('parquet.compress'='SNAPPY');

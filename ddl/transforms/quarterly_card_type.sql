@@ -1,0 +1,7 @@
+SELECT txn_year, 'Q' || CAST(quarter(transaction_ts) AS STRING) AS quarter, card_type,
+       count(*)    AS transaction_count,
+       sum(amount) AS total_amount,
+       avg(amount) AS avg_amount
+FROM txn
+WHERE approval_status = 'approved' AND txn_year = :year
+GROUP BY txn_year, 'Q' || CAST(quarter(transaction_ts) AS STRING), card_type

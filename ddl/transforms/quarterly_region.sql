@@ -1,0 +1,8 @@
+SELECT txn_year, 'Q' || CAST(quarter(transaction_ts) AS STRING) AS quarter, region,
+       count(*)    AS transaction_count,
+       sum(amount) AS total_amount,
+       avg(amount) AS avg_amount,
+       count(DISTINCT card_no) AS unique_cards
+FROM txn
+WHERE approval_status = 'approved' AND txn_year = :year
+GROUP BY txn_year, 'Q' || CAST(quarter(transaction_ts) AS STRING), region

@@ -1,0 +1,23 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { sendProblem } from './api/problem.js';
+import healthRoutes from './api/routes/health-routes.js';
+import pipelinesRoutes from './api/routes/pipelines-routes.js';
+import { AppError } from './errors.js';
+import type { Services } from './services.js';
+
+/** The HTTP shell: plugins, routes and one error handler. */
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: services.logger as FastifyBaseLogger,
+    bodyLimit: services.config.bodyLimitBytes,
+    disableRequestLogging: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  });
+  app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply),
+  );
+  await app.register(async (scope) => healthRoutes(scope, services));
+  await app.register(async (scope) => pipelinesRoutes(scope, services));
+  return app;
+}

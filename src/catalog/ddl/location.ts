@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../errors.js';
+
+/**
+ * Normalises a table location: `s3a://` and `s3n://` become `s3://`, `file://` URLs (and Hadoop's
+ * `file:/path`) become paths, and relative paths are resolved against the warehouse (a directory or an
+ * `s3://` prefix). Trailing slashes are dropped. Other schemes (`hdfs://`) are kept as given.
+ * @example resolveLocation('sales', 's3://lake/wh') === 's3://lake/wh/sales'
+ */
+export function resolveLocation(location: string, warehouse: string): string {
+  const loc = location.trim();
+  const m = /^s3[an]?:\/\/(.*)$/i.exec(loc);
+  if (m) {
+    const rest = m[1]!.replace(/\/+$/, '');
+    if (rest === '' || rest.startsWith('/')) throw new AppError('VALIDATION_FAILED', `location '${location}' names no bucket`);
+    return `s3://${rest}`;
+  }
+  if (/^file:\/\//i.test(loc)) return stripSlash(path.resolve(fileURLToPath(loc)));
+  if (/^file:\//i.test(loc)) return stripSlash(path.resolve(decodeURIComponent(loc.slice('file:'.length))));
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(loc)) return loc.replace(/\/+$/, '');
+  if (path.isAbsolute(loc)) return stripSlash(path.resolve(loc));
+  if (isS3(warehouse)) {
+    const parts = loc.split('/').filter((p) => p !== '' && p !== '.');
+    if (parts.includes('..')) throw new AppError('VALIDATION_FAILED', `relative location '${location}' may not use '..' under an s3:// warehouse`);
+    return joinLocation(warehouse, ...parts);
+  }
+  return stripSlash(path.resolve(warehouse, loc));
+}
+
+const stripSlash = (p: string): string => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+
+/** Joins child names onto a local path or an `s3://` location. */
+export function joinLocation(base: string, ...parts: string[]): string {
+  if (isS3(base)) return [base.replace(/\/+$/, ''), ...parts].join('/');
+  return path.join(base, ...parts);
+}
+
+export function isS3(location: string): boolean {
+  return location.startsWith('s3://');
+}
+
+/** `s3://bucket/a/b` -> {bucket, key: 'a/b'}. */
+export function parseS3(location: string): { bucket: string; key: string } {
+  const rest = location.replace(/^s3[an]?:\/\//, '');
+  const slash = rest.indexOf('/');
+  return slash === -1 ? { bucket: rest, key: '' } : { bucket: rest.slice(0, slash), key: rest.slice(slash + 1) };
+}
+
+/** The location as a URI an engine accepts: `file:///abs/path` for local paths, the S3 URI with `scheme`. */
+export function locationUri(location: string, s3Scheme: 's3' | 's3a' = 's3'): string {
+  if (isS3(location)) return `${s3Scheme}://${location.slice('s3://'.length)}`;
+  if (location.startsWith('/')) return `file://${location}`;
+  return location;
+}

@@ -1,0 +1,75 @@
+/**
+ * Every failure the gateway reports carries one of these codes. The code is the stable contract for
+ * clients; the HTTP status is derived from it in one place (STATUS_BY_CODE).
+ */
+export const STATUS_BY_CODE = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  DDL_SYNTAX: 400,
+  SQL_SYNTAX: 400,
+  SQL_NOT_ALLOWED: 400,
+  SQL_UNTRANSLATABLE: 400,
+  INVALID_NAME: 400,
+  UNKNOWN_DIALECT: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RUN_NOT_FOUND: 404,
+  TABLE_NOT_FOUND: 404,
+  QUERY_NOT_FOUND: 404,
+  TABLE_EXISTS: 409,
+  RUN_CONFLICT: 409,
+  RUN_NOT_CANCELLABLE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INPUT_NOT_FOUND: 422,
+  INPUT_INVALID: 422,
+  LOCATION_UNREACHABLE: 422,
+  ENGINE_UNSUPPORTED_LOCATION: 422,
+  QUERY_FAILED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  NOT_IMPLEMENTED: 501,
+  UPSTREAM_FAILED: 502,
+  OVERLOADED: 503,
+  QUERY_TIMEOUT: 504,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
+
+export interface AppErrorOptions {
+  cause?: unknown;
+  /** Extra machine-readable fields merged into the problem body (e.g. `position`). */
+  details?: Record<string, unknown>;
+  /** Whether retrying the same work may succeed (pipeline stage retries read this). */
+  retryable?: boolean;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = options.details ?? {};
+    this.retryable = options.retryable ?? false;
+  }
+
+  get status(): number {
+    return STATUS_BY_CODE[this.code];
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+/** The error an aborted operation should surface: the signal's reason when it is an AppError. */
+export function abortError(signal: AbortSignal): AppError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof AppError) return reason;
+  return new AppError('QUERY_TIMEOUT', 'operation was cancelled', { cause: reason });
+}

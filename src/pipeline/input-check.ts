@@ -1,0 +1,41 @@
+import { open, stat } from 'node:fs/promises';
+import { AppError } from '../errors.js';
+import { CARD_DOMAIN } from '../domain/card-domain.js';
+
+/** Reads the first line of a local file (at most 64 KiB). */
+async function firstLine(file: string): Promise<string> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const text = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    const nl = text.search(/\r?\n/);
+    return nl === -1 ? text : text.slice(0, nl);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Refuses, at submit time, an input that does not exist, cannot be read, or lacks a column of the
+ * card CSV, so that a scheduler hears about it at once instead of from a failed run later.
+ */
+export async function checkLocalInput(file: string): Promise<void> {
+  const st = await stat(file).catch((err: NodeJS.ErrnoException) => {
+    throw new AppError('INPUT_NOT_FOUND', `input ${file} does not exist or is not accessible (${err.code ?? err.message})`);
+  });
+  if (!st.isFile()) throw new AppError('INPUT_INVALID', `input ${file} is not a file`);
+  let header: string;
+  try {
+    header = await firstLine(file);
+  } catch (err) {
+    throw new AppError('INPUT_INVALID', `input ${file} cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+  const columns = new Set(header.split(',').map((c) => c.trim().replace(/^"|"$/g, '')));
+  const missing = CARD_DOMAIN.columns.filter((c) => !columns.has(c));
+  if (missing.length > 0) {
+    throw new AppError('INPUT_INVALID', `input ${file} lacks the column(s) ${missing.join(', ')} in its header row`, {
+      details: { missingColumns: missing },
+    });
+  }
+}

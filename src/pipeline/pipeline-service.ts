@@ -1,0 +1,178 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { AppError } from '../errors.js';
+import { LocalTablePublisher } from './table-publisher.js';
+import { checkLocalInput } from './input-check.js';
+import { PipelineRunner, RunAbort, type RunnerOptions } from './pipeline-runner.js';
+import { STAGE_ORDER, STAGE_TABLES, type JobBackend, type PipelineEngine, type Run, type RunRequest } from './pipeline-types.js';
+import type { RunStore } from './run-store.js';
+
+export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
+  backends: Partial<Record<PipelineEngine, JobBackend>>;
+  /** Default output of runs; relative outputs resolve against its parent (LAKEGATE_HOME). */
+  warehouse: string;
+  timeoutMs: number;
+  defaultYear?: number;
+  log: (runId: string, line: string) => void;
+}
+
+/** Time-ordered, unique run ids: `run_<base36 ms>_<random>`; sorting them sorts by creation. */
+function newRunId(): string {
+  return `run_${Date.now().toString(36).padStart(9, '0')}_${randomBytes(5).toString('hex')}`;
+}
+
+interface Active {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/** Submits, tracks, cancels and recovers pipeline runs. At most one active run per output (409 otherwise). */
+export class PipelineService {
+  private readonly active = new Map<string, Active>();
+  private readonly activeByOutput = new Map<string, string>();
+  private readonly runner: PipelineRunner;
+  private closing = false;
+
+  constructor(private readonly o: PipelineServiceOptions) {
+    this.runner = new PipelineRunner(o);
+  }
+
+  get store(): RunStore {
+    return this.o.store;
+  }
+
+  /** Marks runs that were in flight when the process died as failed and removes their unpublished files. */
+  async recover(): Promise<number> {
+    let n = 0;
+    for (const run of this.o.store.all()) {
+      if (run.status !== 'queued' && run.status !== 'running') continue;
+      run.status = 'failed';
+      run.error = 'the gateway stopped while this run was in flight (process restart); nothing it had not published was kept';
+      run.finishedAt = new Date().toISOString();
+      for (const s of run.stages) {
+        if (s.status === 'running') {
+          s.status = 'failed';
+          s.error = 'interrupted by a gateway restart';
+          s.finishedAt = run.finishedAt;
+        } else if (s.status === 'pending') s.status = 'skipped';
+      }
+      await this.o.store.save(run);
+      if (run.engine === 'local' && !run.output.startsWith('s3://')) await this.removeUnpublished(run);
+      n++;
+    }
+    return n;
+  }
+
+  private async removeUnpublished(run: Run): Promise<void> {
+    const publisher = new LocalTablePublisher(run.output);
+    for (const table of Object.values(STAGE_TABLES).flat()) {
+      await publisher.removeUnpublished(table, (v) => v.startsWith(`${run.runId}-`)).catch(() => undefined);
+    }
+  }
+
+  async submit(req: RunRequest): Promise<{ run: Run; created: boolean }> {
+    if (this.closing) throw new AppError('OVERLOADED', 'the gateway is shutting down');
+    if (req.idempotencyKey !== undefined) {
+      const existing = this.o.store.all().find((r) => r.idempotencyKey === req.idempotencyKey);
+      if (existing) return { run: existing, created: false };
+    }
+    const engine = req.engine ?? 'local';
+    const backend = this.o.backends[engine];
+    if (!backend) throw new AppError('NOT_IMPLEMENTED', `engine '${engine}' is not available in this gateway`);
+    const output = this.resolveOutput(req.output);
+    const input = req.input.startsWith('s3://') || req.input.startsWith('s3a://') ? req.input : path.resolve(req.input);
+    if (input.startsWith('s3')) throw new AppError('NOT_IMPLEMENTED', `engine '${engine}' cannot read s3:// inputs yet`);
+    await checkLocalInput(input);
+    const holder = this.activeByOutput.get(output);
+    if (holder) throw new AppError('RUN_CONFLICT', `run ${holder} is still active for output ${output}; at most one active run per output`, { details: { activeRunId: holder } });
+    const stages = new Set(req.stages ?? STAGE_ORDER);
+    const run: Run = {
+      runId: newRunId(),
+      status: 'queued',
+      input,
+      output,
+      engine,
+      year: req.year ?? this.o.defaultYear ?? 2024,
+      idempotencyKey: req.idempotencyKey ?? null,
+      createdAt: new Date().toISOString(),
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      stages: STAGE_ORDER.map((name) => ({
+        name, status: stages.has(name) ? 'pending' : 'skipped', attempts: 0, startedAt: null, finishedAt: null, rows: null, error: null,
+      })),
+      quality: null,
+      benchmark: null,
+    };
+    await this.o.store.save(run);
+    this.start(run, backend);
+    return { run, created: true };
+  }
+
+  private resolveOutput(output: string | undefined): string {
+    if (output === undefined) return this.o.warehouse;
+    if (/^s3a?:\/\//.test(output)) throw new AppError('NOT_IMPLEMENTED', 's3:// outputs are not supported by this engine yet');
+    return path.resolve(path.dirname(this.o.warehouse), output);
+  }
+
+  private start(run: Run, backend: JobBackend): void {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new RunAbort('timeout', `the run exceeded its timeout of ${this.o.timeoutMs} ms`)),
+      this.o.timeoutMs,
+    );
+    timer.unref();
+    this.activeByOutput.set(run.output, run.runId);
+    const done = this.runner
+      .execute(run, backend, controller.signal)
+      .catch((err: unknown) => this.o.log(run.runId, `runner error: ${(err as Error).message}`))
+      .finally(() => {
+        clearTimeout(timer);
+        this.active.delete(run.runId);
+        if (this.activeByOutput.get(run.output) === run.runId) this.activeByOutput.delete(run.output);
+      });
+    this.active.set(run.runId, { controller, done });
+  }
+
+  get(runId: string): Run {
+    const run = this.o.store.get(runId);
+    if (!run) throw new AppError('RUN_NOT_FOUND', `no run ${runId}`);
+    return run;
+  }
+
+  list(limit: number, cursor?: string): { runs: Run[]; nextCursor: string | null } {
+    return this.o.store.page(limit, cursor);
+  }
+
+  async logs(runId: string): Promise<string> {
+    this.get(runId);
+    return this.o.store.readLog(runId);
+  }
+
+  /** Requests cancellation; answers once the run has stopped (its stages interrupted, nothing half-published). */
+  async cancel(runId: string): Promise<Run> {
+    const run = this.get(runId);
+    const active = this.active.get(runId);
+    if (!active) throw new AppError('RUN_NOT_CANCELLABLE', `run ${runId} is ${run.status}; only queued or running runs can be cancelled`);
+    active.controller.abort(new RunAbort('cancelled', 'cancelled by request'));
+    await active.done;
+    return this.get(runId);
+  }
+
+  /** Resolves when the run is no longer active (tests, the sample run, shutdown). */
+  async waitFor(runId: string): Promise<Run> {
+    await this.active.get(runId)?.done;
+    return this.get(runId);
+  }
+
+  activeRunIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  /** Stops accepting runs and stops active ones; they are recorded as failed with the reason. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const a of this.active.values()) a.controller.abort(new RunAbort('shutdown', 'the gateway was shut down while this run was in flight'));
+    await Promise.all([...this.active.values()].map((a) => a.done));
+  }
+}

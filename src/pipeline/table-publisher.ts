@@ -1,0 +1,83 @@
+import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import path from 'node:path';
+
+const VERSIONS = '.versions';
+/** How many versions of a table stay on disk: the live one and the one before (for readers in flight). */
+const KEEP_VERSIONS = 2;
+
+/**
+ * Atomic per-table publication on a local filesystem. A table `<output>/<name>` is a symlink to
+ * `<output>/.versions/<name>/<version>`; writers fill a fresh version directory and publishing swaps
+ * the link with one rename(2), so a reader or a killed process sees the old table or the new one,
+ * never a half-written one.
+ */
+export class LocalTablePublisher {
+  constructor(private readonly output: string) {}
+
+  /** A new, empty directory to write `table` into; nothing reads it until publish(). */
+  async prepare(table: string, version: string): Promise<string> {
+    const dir = path.join(this.output, VERSIONS, table, version);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(path.dirname(dir), { recursive: true });
+    return dir;
+  }
+
+  /** Points `<output>/<table>` at the version directory, then prunes old versions. */
+  async publish(table: string, version: string): Promise<void> {
+    const link = path.join(this.output, table);
+    const target = path.join(VERSIONS, table, version);
+    await this.adoptPlainDirectory(table, link);
+    const tmp = path.join(this.output, `.${table}.swap-${process.pid}-${Date.now()}`);
+    await symlink(target, tmp, 'dir');
+    await rename(tmp, link);
+    await this.prune(table, version);
+  }
+
+  /** The version a table's link points at, if it is published. */
+  async current(table: string): Promise<string | undefined> {
+    try {
+      return path.basename(await readlink(path.join(this.output, table)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Removes version directories of `table` that no link points at and that `keep` does not name. */
+  async removeUnpublished(table: string, belongsToRun: (version: string) => boolean): Promise<void> {
+    const live = await this.current(table);
+    for (const v of await this.versions(table)) {
+      if (v !== live && belongsToRun(v)) await rm(path.join(this.output, VERSIONS, table, v), { recursive: true, force: true });
+    }
+  }
+
+  private async versions(table: string): Promise<string[]> {
+    try {
+      return await readdir(path.join(this.output, VERSIONS, table));
+    } catch {
+      return [];
+    }
+  }
+
+  /** Keeps the live version and the newest older ones, up to KEEP_VERSIONS in all. */
+  private async prune(table: string, live: string): Promise<void> {
+    const dir = path.join(this.output, VERSIONS, table);
+    const others: { v: string; mtime: number }[] = [];
+    for (const v of await this.versions(table)) {
+      if (v === live) continue;
+      const st = await lstat(path.join(dir, v)).catch(() => undefined);
+      if (st) others.push({ v, mtime: st.mtimeMs });
+    }
+    others.sort((a, b) => b.mtime - a.mtime);
+    for (const { v } of others.slice(KEEP_VERSIONS - 1)) await rm(path.join(dir, v), { recursive: true, force: true });
+  }
+
+  /** A table directory written by something else (an older layout, a Spark job) becomes a version first. */
+  private async adoptPlainDirectory(table: string, link: string): Promise<void> {
+    const st = await lstat(link).catch(() => undefined);
+    if (!st || st.isSymbolicLink()) return;
+    const adopted = `adopted-${Date.now()}`;
+    await mkdir(path.join(this.output, VERSIONS, table), { recursive: true });
+    await rename(link, path.join(this.output, VERSIONS, table, adopted));
+    await symlink(path.join(VERSIONS, table, adopted), link, 'dir');
+  }
+}
