@@ -1,0 +1,73 @@
+/**
+ * Pipeline benchmark: the four-stage embedded run on N rows (default 1,000,000), each stage's time
+ * and the process's peak RSS, against a plain DuckDB script doing the same reads and writes
+ * (quality+etl+quarterly vs script), measured in the same process run.
+ *
+ *   npx tsx bench/pipeline-bench.ts [--records 1000000]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.js';
+import { generateCardCsv } from '../src/generator/card-generator.js';
+import { STAGE_TABLES } from '../src/pipeline/pipeline-types.js';
+import { createServices } from '../src/services.js';
+
+const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' } } });
+const records = Number(values.records);
+const out = path.resolve('bench/out');
+const csv = path.join(out, `card_${records}.csv`);
+await mkdir(out, { recursive: true });
+if (!existsSync(csv)) {
+  const t0 = performance.now();
+  await generateCardCsv({ records, output: csv, seed: 42 });
+  console.log(`generated ${records.toLocaleString('en')} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+}
+
+const peakRssMb = (): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+
+/** The same reads and writes with no checks, casts or publication protocol. */
+async function plainScript(dir: string): Promise<number> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const t0 = performance.now();
+  const db = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false' });
+  const c = await db.connect();
+  await c.run(`CREATE TABLE raw AS SELECT * FROM read_csv('${csv}', header = true, all_varchar = true)`);
+  await c.run(`SELECT count(*), count(DISTINCT transaction_id), sum(TRY_CAST(amount AS BIGINT)) FROM raw`);
+  await c.run(`CREATE TABLE txn AS SELECT transaction_id, strptime(transaction_date, '%Y-%m-%d %H:%M:%S') AS transaction_ts, card_no, card_type, merchant, sub_category, category,
+    CAST(amount AS BIGINT) AS amount, CAST(installment_months AS INTEGER) AS installment_months, approval_status, region,
+    CAST(transaction_ts AS DATE) AS txn_date, hour(transaction_ts) AS txn_hour, year(transaction_ts) AS txn_year, month(transaction_ts) AS txn_month FROM raw`);
+  await c.run(`COPY txn TO '${dir}/partitioned_transactions' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (txn_year, txn_month))`);
+  for (const t of [...STAGE_TABLES.etl.slice(1), ...STAGE_TABLES.quarterly]) {
+    const sql = readFileSync(path.resolve('ddl/transforms', `${t}.sql`), 'utf8').replace(/:year\b/g, '2024');
+    await c.run(`COPY (${sql}) TO '${dir}/${t}.parquet' (FORMAT parquet, COMPRESSION snappy)`);
+  }
+  c.closeSync();
+  db.closeSync();
+  return (performance.now() - t0) / 1000;
+}
+
+const home = path.join(out, 'home');
+await rm(home, { recursive: true, force: true });
+const services = await createServices(loadConfig({ LAKEGATE_HOME: home, LAKEGATE_SAMPLE: 'off' }), pino({ level: 'silent' }));
+const t0 = performance.now();
+const { run } = await services.pipelines.submit({ input: csv });
+const done = await services.pipelines.waitFor(run.runId);
+const wall = (performance.now() - t0) / 1000;
+await services.close();
+if (done.status !== 'succeeded') throw new Error(`run ${done.status}: ${done.error}`);
+const secs = (s: (typeof done.stages)[number]): number => (Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)) / 1000;
+const stage = Object.fromEntries(done.stages.map((s) => [s.name, secs(s)]));
+const plain = await plainScript(path.join(out, 'plain'));
+const core = stage.quality! + stage.etl! + stage.quarterly!;
+
+console.log(`\npipeline on ${records.toLocaleString('en')} rows (engine local, ${done.stages[0]!.rows} rows read)`);
+for (const s of done.stages) console.log(`  ${s.name.padEnd(10)} ${secs(s).toFixed(2)} s`);
+console.log(`  whole run  ${wall.toFixed(2)} s (submit to finish)`);
+console.log(`  quality+etl+quarterly ${core.toFixed(2)} s vs plain DuckDB script ${plain.toFixed(2)} s: ratio ${(core / plain).toFixed(2)}x`);
+console.log(`  peak RSS ${peakRssMb().toFixed(0)} MB`);
+console.log(`\nreproduce: npx tsx bench/pipeline-bench.ts --records ${records}`);

@@ -1,0 +1,69 @@
+import { mkdtemp, readdir, readlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cardCsv } from '../support/csv-fixtures.js';
+import { spawnGateway, type GatewayProcess } from '../support/gateway-process.js';
+import { removeDir } from '../support/gateway.js';
+import { queryParquet, tableGlob } from '../support/parquet.js';
+
+let home: string;
+let gw: GatewayProcess | undefined;
+afterAll(async () => {
+  await gw?.kill();
+  if (home) await removeDir(home);
+});
+
+async function json(url: string, init?: RequestInit): Promise<any> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json' } });
+  return res.json();
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('a gateway killed with SIGKILL in the middle of etl', () => {
+  it('leaves the previous tables complete and marks the run failed after restart', async () => {
+    home = await mkdtemp(path.join(os.tmpdir(), 'lakegate-crash-'));
+    const wh = path.join(home, 'warehouse');
+    const small = await cardCsv(path.join(home, 'small.csv'), 3_000);
+    const big = await cardCsv(path.join(home, 'big.csv'), 400_000, undefined, 5);
+    gw = await spawnGateway({ LAKEGATE_HOME: home });
+    const first = await json(`${gw.url}/pipelines/run`, { method: 'POST', body: JSON.stringify({ input: small, stages: ['quality', 'etl'] }) });
+    await until(async () => ((await json(`${gw!.url}/pipelines/runs/${first.runId}`)).status === 'succeeded' ? true : undefined), 60_000, 'first run');
+    const before = await readlink(path.join(wh, 'partitioned_transactions'));
+
+    const second = await json(`${gw.url}/pipelines/run`, { method: 'POST', body: JSON.stringify({ input: big }) });
+    await until(async () => {
+      const run = await json(`${gw!.url}/pipelines/runs/${second.runId}`);
+      return run.stages[1].status === 'running' ? true : undefined;
+    }, 60_000, 'etl to start');
+    await new Promise((r) => setTimeout(r, 150));
+    await gw.kill('SIGKILL');
+
+    // The previous version is still what the table points at, complete and readable.
+    expect(await readlink(path.join(wh, 'partitioned_transactions'))).toBe(before);
+    const [t] = await queryParquet(`SELECT count(*) n FROM ${tableGlob(wh, 'partitioned_transactions')}`);
+    expect(t!.n).toBe(3_000);
+    const [d] = await queryParquet(`SELECT sum(transaction_count) n FROM ${tableGlob(wh, 'daily_category_summary')}`);
+    expect(d!.n).toBeGreaterThan(2_500);
+
+    gw = await spawnGateway({ LAKEGATE_HOME: home });
+    const after = await json(`${gw.url}/pipelines/runs/${second.runId}`);
+    expect(after.status).toBe('failed');
+    expect(after.error).toMatch(/gateway stopped while this run was in flight/);
+    expect(after.stages[1]).toMatchObject({ name: 'etl', status: 'failed', error: 'interrupted by a gateway restart' });
+    const history = await json(`${gw.url}/pipelines/runs`);
+    expect(history.runs.map((r: any) => r.runId)).toEqual([second.runId, first.runId]);
+    // The killed run's half-written version directories were removed on restart.
+    const versions = await readdir(path.join(wh, '.versions', 'partitioned_transactions'));
+    expect(versions.some((v) => v.startsWith(second.runId))).toBe(false);
+  });
+});
