@@ -3,8 +3,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# npm install (not npm ci): vite's optional platform packages are not always recorded in the lock,
+# which makes npm ci refuse an otherwise consistent tree.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 bash scripts/setup-python.sh
 npx vitest run "$@"
