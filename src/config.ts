@@ -7,7 +7,7 @@ export interface Config {
   host: string;
   /** Root of all local state: runs, catalog, warehouse, sample data. */
   home: string;
-  /** Default output of pipeline runs: `<home>/warehouse`. */
+  /** Default output of pipeline runs and base of relative table locations: `<home>/warehouse`, or an s3:// prefix. */
   warehouse: string;
   /** Generate a sample dataset and run the pipeline on first start. */
   sample: boolean;
@@ -32,10 +32,25 @@ export interface Config {
     cacheEntries: number;
   };
   athena: { workgroup: string; outputLocation?: string };
+  /** engine spark: SPARK_HOME (else the pyspark in .venv) and the master (default local[2]). */
+  spark: { home?: string; master: string };
   emr: { clusterId?: string; s3Staging?: string };
   /** Raw LAKEGATE_API_KEYS entries; parsed by the auth layer. */
   apiKeys: string;
   bodyLimitBytes: number;
+  /** Protection of a shared gateway (src/api/plugins): per-key rate limit and overload shedding; 0 turns one off. */
+  protection: {
+    /** Requests per minute per API key (per client IP without auth); a key's `rpm=` overrides it. */
+    rateLimitPerMinute: number;
+    /** Answer 503 while the event loop's mean delay over a sample interval exceeds this. */
+    maxEventLoopDelayMs: number;
+    /** How often load is sampled; a long window keeps one slow tick (startup) from tripping the delay check. */
+    sampleIntervalMs: number;
+    maxHeapBytes: number;
+    maxRssBytes: number;
+    /** Retry-After of those 503s, in seconds. */
+    retryAfterSeconds: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -62,6 +77,12 @@ function opt(env: Env, name: string): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
+/** A local warehouse resolves against the home; an s3:// (or s3a://) one is kept as an s3:// prefix. */
+function warehouseOf(raw: string | undefined, home: string): string {
+  if (raw && /^s3a?:\/\//i.test(raw)) return raw.replace(/^s3a?:\/\//i, 's3://').replace(/\/+$/, '');
+  return path.resolve(home, raw ?? 'warehouse');
+}
+
 /** Builds the typed configuration from an environment map (process.env in production, a literal in tests). */
 export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const home = path.resolve(cwd, opt(env, 'LAKEGATE_HOME') ?? '.lakegate');
@@ -69,7 +90,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     port: int(env, 'PORT', 8080),
     host: opt(env, 'HOST') ?? '127.0.0.1',
     home,
-    warehouse: path.resolve(home, opt(env, 'LAKEGATE_WAREHOUSE') ?? 'warehouse'),
+    warehouse: warehouseOf(opt(env, 'LAKEGATE_WAREHOUSE'), home),
     sample: oneOf(env, 'LAKEGATE_SAMPLE', ['on', 'off'], 'on') === 'on',
     sampleRecords: int(env, 'LAKEGATE_SAMPLE_RECORDS', 100_000, 1),
     logLevel: opt(env, 'LOG_LEVEL') ?? 'info',
@@ -100,11 +121,20 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       workgroup: opt(env, 'LAKEGATE_ATHENA_WORKGROUP') ?? 'primary',
       outputLocation: opt(env, 'LAKEGATE_ATHENA_OUTPUT_LOCATION'),
     },
+    spark: { home: opt(env, 'SPARK_HOME'), master: opt(env, 'LAKEGATE_SPARK_MASTER') ?? 'local[2]' },
     emr: {
       clusterId: opt(env, 'LAKEGATE_EMR_CLUSTER_ID'),
       s3Staging: opt(env, 'LAKEGATE_S3_STAGING'),
     },
     apiKeys: opt(env, 'LAKEGATE_API_KEYS') ?? '',
     bodyLimitBytes: int(env, 'LAKEGATE_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
+    protection: {
+      rateLimitPerMinute: int(env, 'LAKEGATE_RATE_LIMIT_PER_MINUTE', 3000),
+      maxEventLoopDelayMs: int(env, 'LAKEGATE_MAX_EVENT_LOOP_DELAY_MS', 1000),
+      sampleIntervalMs: int(env, 'LAKEGATE_PRESSURE_SAMPLE_MS', 5000, 10),
+      maxHeapBytes: int(env, 'LAKEGATE_MAX_HEAP_BYTES', 0),
+      maxRssBytes: int(env, 'LAKEGATE_MAX_RSS_BYTES', 0),
+      retryAfterSeconds: int(env, 'LAKEGATE_RETRY_AFTER_SECONDS', 5, 1),
+    },
   };
 }

@@ -1,13 +1,18 @@
 import { pino } from 'pino';
 import { buildApp } from './app.js';
+import { ApiKeys } from './auth/api-keys.js';
+import { assertSafeExposure } from './auth/exposure.js';
 import { loadConfig } from './config.js';
 import { bootstrapSample } from './sample.js';
+import { loggerOptions } from './observability/log-options.js';
 import { createServices } from './services.js';
 
 /** Process entry: the only place that reads process.env. Listens, then shuts down gracefully on signals. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = pino({ level: config.logLevel });
+  // Before anything starts: malformed keys, or an open gateway on a non-loopback address, stop here.
+  assertSafeExposure(config.host, ApiKeys.parse(config.apiKeys));
+  const logger = pino(loggerOptions(config.logLevel));
   const services = await createServices(config, logger);
   const app = await buildApp(services);
   let stopping = false;

@@ -1,13 +1,36 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
+import { loadCannedQueries, type CannedQuery } from './analytics/canned-queries.js';
 import type { Config } from './config.js';
 import type { CatalogService } from './catalog/catalog-service.js';
+import type { CatalogStore } from './catalog/catalog-store.js';
+import { DefaultCatalogService } from './catalog/default-catalog-service.js';
+import { GlueCatalogStore } from './catalog/glue/glue-catalog-store.js';
+import { LocalCatalogStore } from './catalog/local/local-catalog-store.js';
+import { AthenaQueryEngine } from './engines/athena/athena-engine.js';
+import { DuckDBQueryEngine } from './engines/duckdb/duckdb-engine.js';
+import { ImpalaQueryEngine } from './engines/impala/impala-engine.js';
+import type { QueryEngine, QueryEngineName } from './engines/engine.js';
+import { createEmrJobBackend } from './jobs/emr/create-emr-job-backend.js';
 import { LocalJobBackend } from './jobs/local/local-job-backend.js';
+import { findSparkSubmit } from './jobs/spark/spark-install.js';
+import { SparkJobBackend } from './jobs/spark/spark-job-backend.js';
+import type { JobBackend, PipelineEngine } from './pipeline/pipeline-types.js';
+import { S3TablePublisher } from './pipeline/s3-table-publisher.js';
+import { currentContext } from './observability/request-context.js';
+import { Telemetry } from './observability/telemetry.js';
 import { PipelineService } from './pipeline/pipeline-service.js';
 import { RunStore } from './pipeline/run-store.js';
 import { TableRegistry } from './pipeline/table-registry.js';
+import { QueryService } from './query/query-service.js';
+import { translate } from './sql/index.js';
+import { LocalStorage } from './storage/local/local-storage.js';
+import { S3Storage } from './storage/s3/s3-storage.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,31 +41,126 @@ export interface Services {
   version: string;
   tables: TableRegistry;
   pipelines: PipelineService;
-  catalog?: CatalogService;
+  catalog: CatalogService;
+  query: QueryService;
+  analytics: Map<string, CannedQuery>;
+  /** Metrics and the audit log. */
+  telemetry: Telemetry;
   isReady(): boolean;
   close(): Promise<void>;
 }
 
+/** SDK client settings from the standard AWS environment (the credential chain is the SDK's own). */
+function awsClientConfig(config: Config): { region: string; endpoint?: string; forcePathStyle?: boolean } {
+  return config.aws.endpoint ? { region: config.aws.region, endpoint: config.aws.endpoint, forcePathStyle: true } : { region: config.aws.region };
+}
+
+/**
+ * Loads ddl/ into the catalog at start: tables the catalog does not have yet are registered (and
+ * their partitions discovered), so the card tables are queryable before the first pipeline run.
+ */
+async function registerDeclaredTables(catalog: CatalogService, tables: TableRegistry, logger: Logger): Promise<void> {
+  const known = new Set((await catalog.store.listTables()).map((t) => t.name));
+  const missing = tables.names().filter((n) => !known.has(n)).map((n) => tables.table(n));
+  if (missing.length === 0) return;
+  try {
+    await catalog.registerAndRepair(missing);
+    logger.info({ tables: missing.map((d) => d.name) }, 'registered ddl/ tables in the catalog');
+  } catch (err) {
+    logger.warn({ err }, 'could not register every ddl/ table at start; they register after the next pipeline run');
+  }
+}
+
+/**
+ * Where pipelines can run: always the embedded engine; Spark when a spark-submit is found (SPARK_HOME
+ * or the project's .venv); EMR when LAKEGATE_S3_STAGING is set.
+ */
+async function jobBackends(config: Config, tables: TableRegistry, s3: S3Client, logger: Logger): Promise<Partial<Record<PipelineEngine, JobBackend>>> {
+  const backends: Partial<Record<PipelineEngine, JobBackend>> = {
+    local: new LocalJobBackend({ tables, s3, scratchDir: path.join(config.home, 'scratch') }),
+  };
+  const spark = findSparkSubmit({ root: ROOT, sparkHome: config.spark.home });
+  if (spark) {
+    backends.spark = new SparkJobBackend({ sparkSubmit: spark.sparkSubmit, python: spark.python, sparkDir: path.join(ROOT, 'spark'), ddlDir: path.join(ROOT, 'ddl'), master: config.spark.master });
+  } else {
+    logger.info('no spark-submit found (SPARK_HOME or .venv): engine spark answers 501');
+  }
+  if (config.emr.s3Staging) {
+    backends.emr = await createEmrJobBackend(config, {
+      sparkDir: path.join(ROOT, 'spark'),
+      ddlDir: path.join(ROOT, 'ddl'),
+      clusterSpecFile: path.join(ROOT, 'spark', 'emr-cluster.json'),
+      publisherFor: (output) => new S3TablePublisher(s3, output),
+    });
+  }
+  return backends;
+}
+
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  await mkdir(config.warehouse, { recursive: true });
-  const tables = await TableRegistry.load(path.join(ROOT, 'ddl'), { warehouse: config.warehouse, database: config.catalog.glueDatabase });
-  const store = await RunStore.open(path.join(config.home, 'runs'));
+  if (!config.warehouse.startsWith('s3://')) await mkdir(config.warehouse, { recursive: true });
+  const aws = awsClientConfig(config);
+  const s3Client = new S3Client(aws);
+  const database = config.catalog.glueDatabase;
+  const tables = await TableRegistry.load(path.join(ROOT, 'ddl'), { warehouse: config.warehouse, database });
+
+  const store: CatalogStore =
+    config.catalog.kind === 'glue'
+      ? new GlueCatalogStore({ client: new GlueClient(aws), database })
+      : await LocalCatalogStore.open({ dir: path.join(config.home, 'catalog'), database });
+  const catalog = new DefaultCatalogService({
+    store,
+    storage: { local: new LocalStorage(), s3: new S3Storage({ client: s3Client }) },
+    warehouse: config.warehouse,
+    database,
+  });
+
+  await registerDeclaredTables(catalog, tables, logger);
+
+  const telemetry = new Telemetry(logger);
+  const runs = await RunStore.open(path.join(config.home, 'runs'));
   const runLog = (runId: string, line: string): void => {
     logger.info({ runId }, line);
-    void store.appendLog(runId, line).catch(() => undefined);
+    void runs.appendLog(runId, line).catch(() => undefined);
   };
   const pipelines = new PipelineService({
-    store,
+    store: runs,
     tables,
-    backends: { local: new LocalJobBackend({ tables }) },
+    catalog,
+    s3: s3Client,
+    backends: await jobBackends(config, tables, s3Client, logger),
     warehouse: config.warehouse,
     stageRetries: config.pipeline.stageRetries,
     retryDelayMs: config.pipeline.retryDelayMs,
     timeoutMs: config.pipeline.timeoutMs,
     log: runLog,
+    observer: telemetry,
   });
   const recovered = await pipelines.recover();
   if (recovered > 0) logger.warn({ recovered }, 'marked runs interrupted by a restart as failed');
+
+  const listDefinitions = async () => store.listTables();
+  const engines: Partial<Record<QueryEngineName, QueryEngine>> = {
+    duckdb: new DuckDBQueryEngine({ listTables: listDefinitions, memoryLimit: config.query.memoryLimit }),
+    athena: new AthenaQueryEngine({
+      client: new AthenaClient(aws),
+      workgroup: config.athena.workgroup,
+      outputLocation: config.athena.outputLocation,
+      database,
+    }),
+    impala: new ImpalaQueryEngine(),
+  };
+  const query = new QueryService({
+    engines,
+    translator: { translate },
+    tables: listDefinitions,
+    tableVersion: (name) => store.tableVersion(name),
+    limits: config.query,
+    observer: telemetry,
+    caps: () => currentContext()?.principal?.limits,
+  });
+  telemetry.watch({ queueDepth: () => query.queueDepth, engines: Object.values(engines) });
+  const analytics = await loadCannedQueries(path.join(ROOT, 'queries'));
+
   let ready = true;
   return {
     config,
@@ -50,10 +168,16 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     version: '0.1.0',
     tables,
     pipelines,
+    catalog,
+    query,
+    analytics,
+    telemetry,
     isReady: () => ready,
     close: async () => {
       ready = false;
       await pipelines.close();
+      await Promise.all(Object.values(engines).map((e) => e.close()));
+      await store.close();
     },
   };
 }

@@ -301,6 +301,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (request, query and pipeline stage durations, cache, queue depth, engine memory); admin scope. */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API reference, rendered from openapi.yaml (also /docs/json and /docs/yaml); no key needed. */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -381,6 +415,8 @@ export interface components {
             engine: components["schemas"]["PipelineEngine"];
             year?: number;
             idempotencyKey?: string | null;
+            /** @description EMR cluster the run's steps went to, when engine is emr and one was given. */
+            clusterId?: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -577,6 +613,47 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description No API key, or one that is not valid (code UNAUTHORIZED). */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The API key lacks the scope this operation needs (code FORBIDDEN). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The API key (or client address) exceeded its requests per minute (code RATE_LIMITED). */
+        RateLimited: {
+            headers: {
+                /** @description Seconds until a request is accepted again. */
+                "Retry-After": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The gateway is shedding load, its query queue is full, or it is starting (code OVERLOADED). */
+        Overloaded: {
+            headers: {
+                /** @description Seconds after which to try again. */
+                "Retry-After": string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         RunId: string;
@@ -626,7 +703,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            503: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
         };
     };
     runPipeline: {
@@ -661,9 +738,14 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             501: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
         };
     };
     listRuns: {
@@ -689,6 +771,10 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Overloaded"];
         };
     };
     getRun: {
@@ -712,7 +798,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Overloaded"];
         };
     };
     cancelRun: {
@@ -736,8 +826,12 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Overloaded"];
         };
     };
     getRunLogs: {
@@ -761,7 +855,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Overloaded"];
         };
     };
     listTables: {
@@ -782,6 +880,11 @@ export interface operations {
                     "application/json": components["schemas"]["TableList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
         };
     };
     createTable: {
@@ -816,9 +919,14 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             502: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
         };
     };
     getTable: {
@@ -842,7 +950,12 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
         };
     };
     deleteTable: {
@@ -864,7 +977,12 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
         };
     };
     listPartitions: {
@@ -888,7 +1006,12 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
         };
     };
     repairTable: {
@@ -916,9 +1039,14 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             502: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
         };
     };
     getTableDdl: {
@@ -944,7 +1072,12 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
         };
     };
     validateTable: {
@@ -968,8 +1101,13 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
         };
     };
     runQuery: {
@@ -997,11 +1135,15 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             501: components["responses"]["Problem"];
             502: components["responses"]["Problem"];
-            503: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
             504: components["responses"]["Problem"];
         };
     };
@@ -1028,7 +1170,12 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Overloaded"];
         };
     };
     listAnalytics: {
@@ -1049,6 +1196,10 @@ export interface operations {
                     "application/json": components["schemas"]["AnalyticsList"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Overloaded"];
         };
     };
     runAnalytics: {
@@ -1074,11 +1225,59 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
             501: components["responses"]["Problem"];
-            503: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
             504: components["responses"]["Problem"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the API reference page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            503: components["responses"]["Overloaded"];
         };
     };
 }

@@ -4,6 +4,12 @@ import type { JobBackend, JobSession, Run, Stage, StageOutcome } from './pipelin
 import type { RunStore } from './run-store.js';
 import type { TableRegistry } from './table-registry.js';
 
+/** Told when a stage attempt or a run ends (metrics and the audit line). */
+export interface PipelineObserver {
+  stageFinished(run: Run, stage: Stage, durationMs: number): void;
+  runFinished(run: Run): void;
+}
+
 export interface RunnerOptions {
   store: RunStore;
   tables: TableRegistry;
@@ -11,6 +17,7 @@ export interface RunnerOptions {
   stageRetries: number;
   retryDelayMs: number;
   log: (runId: string, line: string) => void;
+  observer?: PipelineObserver;
 }
 
 /** Why a run's signal was aborted. */
@@ -57,7 +64,9 @@ export class PipelineRunner {
     await save();
     let session: JobSession | undefined;
     try {
-      session = await backend.openSession({ runId: run.runId, input: run.input, output: run.output, year: run.year ?? 2024 });
+      session = await backend.openSession({
+        runId: run.runId, input: run.input, output: run.output, year: run.year ?? 2024, ...(run.clusterId ? { clusterId: run.clusterId } : {}),
+      });
       for (const stage of run.stages) {
         if (stage.status !== 'pending') continue;
         if (run.status !== 'running') {
@@ -76,6 +85,7 @@ export class PipelineRunner {
       run.finishedAt = now();
       await save();
       this.o.log(run.runId, `run ${run.status}${run.error ? `: ${run.error}` : ''}`);
+      this.o.observer?.runFinished(run);
     }
   }
 
@@ -94,16 +104,23 @@ export class PipelineRunner {
       stage.startedAt = now();
       stage.error = null;
       await this.o.store.save(run);
+      const started = performance.now();
       try {
         const outcome = await session.runStage(stage.name, {
           runId: run.runId, input: run.input, output: run.output, year: run.year ?? 2024, attempt: stage.attempts, signal, log,
+          record: (external) => {
+            stage.external = { ...stage.external, ...external };
+            void this.o.store.save(run);
+          },
         });
         await this.afterStage(run, stage, outcome, signal);
+        this.o.observer?.stageFinished(run, stage, performance.now() - started);
         return;
       } catch (err) {
         stage.finishedAt = now();
         stage.status = 'failed';
         stage.error = message(signal.aborted ? signal.reason : err);
+        this.o.observer?.stageFinished(run, stage, performance.now() - started);
         if (signal.aborted || !isTransient(err) || stage.attempts > this.o.stageRetries) {
           log(`failed: ${stage.error}`);
           throw signal.aborted ? signal.reason : err;
@@ -127,12 +144,18 @@ export class PipelineRunner {
       stage.finishedAt = now();
       run.status = 'halted';
       run.error = `halted at quality: ${failed.join(', ')}`;
+      // In the same tick as the status, so that no reader sees a halted run with stages still pending.
+      for (const s of run.stages) if (s.status === 'pending') s.status = 'skipped';
       return;
     }
     // Every published table is registered (the issue asks for etl and quarterly; quality_report and
     // benchmark_report are catalog tables too).
     if (this.o.catalog && outcome.tables.length > 0) {
-      const defs = outcome.tables.map((t) => this.o.tables.table(t, run.output));
+      const defs = outcome.tables.map((t) => {
+        const def = this.o.tables.table(t, run.output);
+        const location = outcome.locations?.[t];
+        return location ? { ...def, location } : def;
+      });
       await this.o.catalog.registerAndRepair(defs, { signal });
       this.o.log(run.runId, `[${stage.name}] registered ${outcome.tables.length} tables in the catalog`);
     }

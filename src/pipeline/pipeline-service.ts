@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { AppError } from '../errors.js';
 import { LocalTablePublisher } from './table-publisher.js';
-import { checkLocalInput } from './input-check.js';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { checkLocalInput, checkS3Input } from './input-check.js';
 import { PipelineRunner, RunAbort, type RunnerOptions } from './pipeline-runner.js';
 import { STAGE_ORDER, STAGE_TABLES, type JobBackend, type PipelineEngine, type Run, type RunRequest } from './pipeline-types.js';
 import type { RunStore } from './run-store.js';
 
 export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
+  /** For s3:// inputs (checked at submit). */
+  s3?: S3Client;
   backends: Partial<Record<PipelineEngine, JobBackend>>;
   /** Default output of runs; relative outputs resolve against its parent (LAKEGATE_HOME). */
   warehouse: string;
@@ -17,6 +20,8 @@ export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
 }
 
 /** Time-ordered, unique run ids: `run_<base36 ms>_<random>`; sorting them sorts by creation. */
+const isS3Location = (p: string): boolean => p.startsWith('s3://');
+
 function newRunId(): string {
   return `run_${Date.now().toString(36).padStart(9, '0')}_${randomBytes(5).toString('hex')}`;
 }
@@ -57,10 +62,20 @@ export class PipelineService {
         } else if (s.status === 'pending') s.status = 'skipped';
       }
       await this.o.store.save(run);
-      if (run.engine === 'local' && !run.output.startsWith('s3://')) await this.removeUnpublished(run);
+      if (!isS3Location(run.output)) await this.removeUnpublished(run);
+      await this.releaseRemote(run);
       n++;
     }
     return n;
+  }
+
+  /** Remote work of an interrupted run (an EMR step, a transient cluster) is cancelled, not left running. */
+  private async releaseRemote(run: Run): Promise<void> {
+    const backend = this.o.backends[run.engine];
+    if (!backend?.release) return;
+    for (const s of run.stages) {
+      if (s.external) await backend.release(s.external).catch((err: unknown) => this.o.log(run.runId, `could not release ${JSON.stringify(s.external)}: ${(err as Error).message}`));
+    }
   }
 
   private async removeUnpublished(run: Run): Promise<void> {
@@ -78,11 +93,17 @@ export class PipelineService {
     }
     const engine = req.engine ?? 'local';
     const backend = this.o.backends[engine];
-    if (!backend) throw new AppError('NOT_IMPLEMENTED', `engine '${engine}' is not available in this gateway`);
-    const output = this.resolveOutput(req.output);
-    const input = req.input.startsWith('s3://') || req.input.startsWith('s3a://') ? req.input : path.resolve(req.input);
-    if (input.startsWith('s3')) throw new AppError('NOT_IMPLEMENTED', `engine '${engine}' cannot read s3:// inputs yet`);
-    await checkLocalInput(input);
+    if (!backend) throw new AppError('NOT_IMPLEMENTED', `engine '${engine}' is not configured in this gateway`);
+    if (req.clusterId !== undefined && engine !== 'emr') throw new AppError('VALIDATION_FAILED', 'clusterId applies to engine emr only');
+    const can = backend.locations ?? { local: true, s3: false };
+    const input = this.resolveLocation('input', req.input, engine, can);
+    const output = this.resolveLocation('output', req.output ?? this.o.warehouse, engine, can);
+    if (isS3Location(input)) {
+      if (!this.o.s3) throw new AppError('NOT_IMPLEMENTED', 'this gateway has no S3 client');
+      await checkS3Input(this.o.s3, input);
+    } else {
+      await checkLocalInput(input);
+    }
     const holder = this.activeByOutput.get(output);
     if (holder) throw new AppError('RUN_CONFLICT', `run ${holder} is still active for output ${output}; at most one active run per output`, { details: { activeRunId: holder } });
     const stages = new Set(req.stages ?? STAGE_ORDER);
@@ -94,6 +115,7 @@ export class PipelineService {
       engine,
       year: req.year ?? this.o.defaultYear ?? 2024,
       idempotencyKey: req.idempotencyKey ?? null,
+      clusterId: req.clusterId ?? null,
       createdAt: new Date().toISOString(),
       startedAt: null,
       finishedAt: null,
@@ -109,10 +131,20 @@ export class PipelineService {
     return { run, created: true };
   }
 
-  private resolveOutput(output: string | undefined): string {
-    if (output === undefined) return this.o.warehouse;
-    if (/^s3a?:\/\//.test(output)) throw new AppError('NOT_IMPLEMENTED', 's3:// outputs are not supported by this engine yet');
-    return path.resolve(path.dirname(this.o.warehouse), output);
+  /**
+   * An s3:// (or s3a://) location stays a URL, normalised to s3://; a local one resolves against
+   * LAKEGATE_HOME. Each must be of a kind the engine can use.
+   */
+  private resolveLocation(what: 'input' | 'output', raw: string, engine: string, can: { local: boolean; s3: boolean }): string {
+    if (/^s3a?:\/\//i.test(raw)) {
+      if (!can.s3) throw new AppError('VALIDATION_FAILED', `engine '${engine}' cannot use an s3:// ${what}`);
+      const url = raw.replace(/^s3a?:\/\//i, 's3://').replace(/\/+$/, '');
+      if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/|$)/.test(url)) throw new AppError('VALIDATION_FAILED', `${what} ${raw} is not a valid s3:// location`);
+      return url;
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new AppError('VALIDATION_FAILED', `${what} must be a local path or an s3:// location, got ${raw}`);
+    if (!can.local) throw new AppError('VALIDATION_FAILED', `engine '${engine}' needs an s3:// ${what}`);
+    return path.resolve(path.dirname(this.o.warehouse), raw);
   }
 
   private start(run: Run, backend: JobBackend): void {

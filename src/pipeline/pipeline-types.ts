@@ -37,6 +37,8 @@ export interface QualityReport {
 export interface StageOutcome {
   rows: number;
   tables: string[];
+  /** Where each published table now lives, when that is not `<output>/<table>` (S3 version prefixes). */
+  locations?: Record<string, string>;
   quality?: QualityReport;
   benchmark?: BenchmarkResult[];
 }
@@ -50,6 +52,18 @@ export interface StageContext {
   attempt: number;
   signal: AbortSignal;
   log: (line: string) => void;
+  /** Records backend handles on the stage (EMR step id, log URI); shown as stage.external. */
+  record?: (external: Record<string, string>) => void;
+}
+
+/** What a job backend is given for one run. */
+export interface SessionContext {
+  runId: string;
+  input: string;
+  output: string;
+  year: number;
+  /** EMR: the cluster to add steps to (else the backend's default, else a transient cluster). */
+  clusterId?: string;
 }
 
 /**
@@ -58,7 +72,11 @@ export interface StageContext {
  */
 export interface JobBackend {
   readonly engine: PipelineEngine;
-  openSession(ctx: Omit<StageContext, 'attempt' | 'signal' | 'log'>): Promise<JobSession>;
+  /** Which kinds of input and output locations it can use (default: local paths only). */
+  readonly locations?: { local: boolean; s3: boolean };
+  openSession(ctx: SessionContext): Promise<JobSession>;
+  /** Releases remote work a killed gateway left behind (an EMR step, a transient cluster), from stage.external. */
+  release?(external: Record<string, string>): Promise<void>;
 }
 
 export interface JobSession {

@@ -6,12 +6,24 @@ const VERSIONS = '.versions';
 const KEEP_VERSIONS = 2;
 
 /**
+ * Publishes tables atomically: writers fill `prepare(table, version)`, then `publish` makes that
+ * version the table's content in one step. Implementations: LocalTablePublisher (symlink swap).
+ */
+export interface TablePublisher {
+  /** A fresh location (local path or s3:// prefix) to write the table's files into. */
+  prepare(table: string, version: string): Promise<string>;
+  publish(table: string, version: string): Promise<void>;
+  /** Where readers and the catalog find the table once `version` is published (default `<output>/<table>`). */
+  publishedLocation?(table: string, version: string): string;
+}
+
+/**
  * Atomic per-table publication on a local filesystem. A table `<output>/<name>` is a symlink to
  * `<output>/.versions/<name>/<version>`; writers fill a fresh version directory and publishing swaps
  * the link with one rename(2), so a reader or a killed process sees the old table or the new one,
  * never a half-written one.
  */
-export class LocalTablePublisher {
+export class LocalTablePublisher implements TablePublisher {
   constructor(private readonly output: string) {}
 
   /** A new, empty directory to write `table` into; nothing reads it until publish(). */
@@ -31,6 +43,11 @@ export class LocalTablePublisher {
     await symlink(target, tmp, 'dir');
     await rename(tmp, link);
     await this.prune(table, version);
+  }
+
+  /** The link itself: it always points at the live version. */
+  publishedLocation(table: string): string {
+    return path.join(this.output, table);
   }
 
   /** The version a table's link points at, if it is published. */

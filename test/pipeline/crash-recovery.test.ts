@@ -41,11 +41,9 @@ describe('a gateway killed with SIGKILL in the middle of etl', () => {
     const before = await readlink(path.join(wh, 'partitioned_transactions'));
 
     const second = await json(`${gw.url}/pipelines/run`, { method: 'POST', body: JSON.stringify({ input: big }) });
-    await until(async () => {
-      const run = await json(`${gw!.url}/pipelines/runs/${second.runId}`);
-      return run.stages[1].status === 'running' ? true : undefined;
-    }, 60_000, 'etl to start');
-    await new Promise((r) => setTimeout(r, 150));
+    // Kill as soon as etl has started writing its first table aside: it publishes only after all six.
+    const versions = path.join(wh, '.versions', 'partitioned_transactions');
+    await until(async () => ((await readdir(versions).catch(() => [])).some((v) => v.startsWith(second.runId)) ? true : undefined), 120_000, 'etl to start writing');
     await gw.kill('SIGKILL');
 
     // The previous version is still what the table points at, complete and readable.
@@ -63,7 +61,6 @@ describe('a gateway killed with SIGKILL in the middle of etl', () => {
     const history = await json(`${gw.url}/pipelines/runs`);
     expect(history.runs.map((r: any) => r.runId)).toEqual([second.runId, first.runId]);
     // The killed run's half-written version directories were removed on restart.
-    const versions = await readdir(path.join(wh, '.versions', 'partitioned_transactions'));
-    expect(versions.some((v) => v.startsWith(second.runId))).toBe(false);
-  });
+    expect((await readdir(versions)).some((v) => v.startsWith(second.runId))).toBe(false);
+  }, 240_000);
 });

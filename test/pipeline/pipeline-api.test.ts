@@ -37,7 +37,7 @@ describe('quality FAIL halts the run and publishes nothing', () => {
       const res = await post('/pipelines/run', { input: bad });
       const run = await waitForRun(gw.app, res.json().runId);
       expect(run.status).toBe('halted');
-      expect(run.stages.map((s: any) => s.status)).toEqual(['failed', 'skipped', 'skipped', 'skipped']);
+      expect(run.stages.map((s: any) => s.status), JSON.stringify(run.stages)).toEqual(['failed', 'skipped', 'skipped', 'skipped']);
       expect(run.stages[0].attempts).toBe(1);
       expect(run.quality.overall).toBe('FAIL');
       const failed = run.quality.checks.find((c: any) => c.name === check);

@@ -17,7 +17,7 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LAKEGATE_SAMPLE: 'off', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LAKEGATE_SAMPLE: 'off', LOG_LEVEL: 'warn', LAKEGATE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

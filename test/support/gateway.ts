@@ -17,7 +17,8 @@ export interface TestGateway {
 /** A gateway on a fresh temporary LAKEGATE_HOME (sample off), driven through app.inject. */
 export async function startGateway(env: Record<string, string> = {}, home?: string): Promise<TestGateway> {
   const dir = home ?? (await mkdtemp(path.join(os.tmpdir(), 'lakegate-test-')));
-  const config = loadConfig({ LAKEGATE_HOME: dir, LAKEGATE_SAMPLE: 'off', LAKEGATE_STAGE_RETRY_DELAY_MS: '10', ...env });
+  // Overload shedding is off unless a test asks for it: a loaded CI machine must not turn polls into 503s.
+  const config = loadConfig({ LAKEGATE_HOME: dir, LAKEGATE_SAMPLE: 'off', LAKEGATE_STAGE_RETRY_DELAY_MS: '10', LAKEGATE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env });
   const services = await createServices(config, pino({ level: 'silent' }));
   const app = await buildApp(services);
   return {

@@ -24,11 +24,16 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Starts a real moto server (from the project's .venv) on a free loopback port and waits until it answers. */
+/**
+ * Starts a real moto server (from the project's .venv) on a free loopback port and waits until it answers.
+ * It runs through test/support/moto-harness.py: moto's own server app plus the EMR behaviour moto lacks
+ * (step state control at POST /_harness/emr/step-state, CancelSteps, auto-termination policies).
+ */
 export async function startMotoServer(): Promise<MotoServer> {
   const port = await freePort();
-  const bin = path.join(root, '.venv', 'bin', 'moto_server');
-  const child: ChildProcess = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
+  const python = path.join(root, '.venv', 'bin', 'python');
+  const harness = path.join(root, 'test', 'support', 'moto-harness.py');
+  const child: ChildProcess = spawn(python, [harness, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
   });
@@ -39,7 +44,7 @@ export async function startMotoServer(): Promise<MotoServer> {
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited early: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`moto harness exited early: ${stderr}`);
     try {
       const res = await fetch(`${endpoint}/moto-api/`);
       if (res.ok || res.status < 500) break;
@@ -48,7 +53,7 @@ export async function startMotoServer(): Promise<MotoServer> {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`moto_server did not start in 30 s: ${stderr}`);
+      throw new Error(`moto harness did not start in 30 s: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

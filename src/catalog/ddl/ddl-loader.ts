@@ -10,6 +10,9 @@ export function toTableDef(ddl: ParsedDdl, opts: { warehouse: string; database: 
   if (ddl.storedAs !== undefined && ddl.storedAs !== 'PARQUET') {
     throw new AppError('VALIDATION_FAILED', `only STORED AS PARQUET tables are supported, got ${ddl.storedAs}`);
   }
+  if (ddl.serde !== undefined && !/parquet/i.test(ddl.serde)) {
+    throw new AppError('VALIDATION_FAILED', `only the Parquet SerDe is supported, got ${ddl.serde}`);
+  }
   const def: TableDef = {
     database: ddl.database ?? opts.database,
     name: ddl.name,

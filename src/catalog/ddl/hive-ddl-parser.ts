@@ -13,6 +13,8 @@ export interface ParsedDdl {
   comment?: string;
   /** Upper-cased: `PARQUET`, or the input format class for `STORED AS INPUTFORMAT '...'`. */
   storedAs?: string;
+  /** The ROW FORMAT SERDE class, when given. */
+  serde?: string;
   location?: string;
   properties: Record<string, string>;
 }
@@ -313,7 +315,7 @@ function readClauses(r: Reader, ddl: ParsedDdl): void {
       }
     } else if (r.acceptKeyword('ROW', 'FORMAT', 'SERDE')) {
       once('ROW FORMAT', at);
-      ddl.properties['serde'] = r.expectString('a SerDe class');
+      ddl.serde = r.expectString('a SerDe class');
       if (r.acceptKeyword('WITH', 'SERDEPROPERTIES')) readProperties(r);
     } else if (r.acceptKeyword('LOCATION')) {
       once('LOCATION', at);

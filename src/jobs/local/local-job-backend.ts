@@ -1,11 +1,16 @@
 import { mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '../../errors.js';
 import { evaluateQuality } from '../../pipeline/quality-rules.js';
 import { STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
 import type { TableRegistry } from '../../pipeline/table-registry.js';
-import { LocalTablePublisher } from '../../pipeline/table-publisher.js';
+import { S3TablePublisher } from '../../pipeline/s3-table-publisher.js';
+import { LocalTablePublisher, type TablePublisher } from '../../pipeline/table-publisher.js';
+import { isS3 } from '../../catalog/ddl/location.js';
+import { downloadToFile, uploadDirectory } from '../../storage/s3/s3-transfer.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { runBenchmarks } from './benchmark-suite.js';
 import { AbortableDuckDB } from './duckdb-runner.js';
 import { copyToParquet, literal } from './duckdb-sql.js';
@@ -13,6 +18,10 @@ import { doubleChargeSql, qualityCountsSql, rawTableSql, toQualityCounts } from 
 
 export interface LocalJobOptions {
   tables: TableRegistry;
+  /** Local scratch space: S3 inputs are streamed here, S3 outputs are written here before upload (default: the OS temp dir). */
+  scratchDir?: string;
+  /** For s3:// inputs and outputs (DuckDB's httpfs cannot be downloaded on every machine, so the SDK moves the bytes). */
+  s3?: S3Client;
   /** DuckDB threads for a run (default: all cores). */
   threads?: number;
   memoryLimit?: string;
@@ -21,6 +30,9 @@ export interface LocalJobOptions {
 /** Runs the pipeline's stages on an embedded DuckDB, one in-memory database per run. */
 export class LocalJobBackend implements JobBackend {
   readonly engine = 'local' as const;
+  get locations(): { local: boolean; s3: boolean } {
+    return { local: true, s3: this.opts.s3 !== undefined };
+  }
   constructor(private readonly opts: LocalJobOptions) {}
 
   async openSession(run: { runId: string; input: string; output: string; year: number }): Promise<JobSession> {
@@ -29,22 +41,48 @@ export class LocalJobBackend implements JobBackend {
     if (this.opts.memoryLimit) config.memory_limit = this.opts.memoryLimit;
     const instance = await DuckDBInstance.create(':memory:', config);
     const conn = await instance.connect();
-    return new LocalJobSession(this.opts.tables, new AbortableDuckDB(conn), instance, run);
+    return new LocalJobSession(this.opts, new AbortableDuckDB(conn), instance, run);
   }
 }
 
 class LocalJobSession implements JobSession {
   private rawLoaded = false;
   private txnReady = false;
-  private readonly publisher: LocalTablePublisher;
+  private readonly publisher: TablePublisher;
+  private readonly s3Output: boolean;
+  private readonly scratch: string;
+  /** Local directory of each table this session wrote (for S3 outputs: the copy that was uploaded). */
+  private readonly written = new Map<string, string>();
+  private localInput: string | undefined;
 
   constructor(
-    private readonly tables: TableRegistry,
+    private readonly opts: LocalJobOptions,
     private readonly db: AbortableDuckDB,
     private readonly instance: DuckDBInstance,
     private readonly run: { runId: string; input: string; output: string; year: number },
   ) {
-    this.publisher = new LocalTablePublisher(run.output);
+    this.s3Output = isS3(run.output);
+    this.scratch = path.join(opts.scratchDir ?? path.join(os.tmpdir(), 'lakegate-scratch'), run.runId);
+    this.publisher = this.s3Output ? new S3TablePublisher(this.requireS3(), run.output) : new LocalTablePublisher(run.output);
+  }
+
+  private get tables(): TableRegistry {
+    return this.opts.tables;
+  }
+
+  private requireS3(): S3Client {
+    if (!this.opts.s3) throw new AppError('NOT_IMPLEMENTED', 'this gateway has no S3 client for s3:// locations');
+    return this.opts.s3;
+  }
+
+  /** The input as a local file: an s3:// input is streamed to scratch once. */
+  private async inputFile(ctx: StageContext): Promise<string> {
+    if (this.localInput) return this.localInput;
+    if (!isS3(this.run.input)) return (this.localInput = this.run.input);
+    const file = path.join(this.scratch, 'input.csv');
+    ctx.log(`streaming ${this.run.input} to ${file}`);
+    await downloadToFile(this.requireS3(), this.run.input, file, ctx.signal);
+    return (this.localInput = file);
   }
 
   async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
@@ -63,14 +101,16 @@ class LocalJobSession implements JobSession {
   async close(): Promise<void> {
     this.db.conn.closeSync();
     this.instance.closeSync();
+    await rm(this.scratch, { recursive: true, force: true });
   }
 
   /** The input CSV as an all-VARCHAR table, read once per run. */
   private async loadRaw(ctx: StageContext): Promise<void> {
     if (this.rawLoaded) return;
-    ctx.log(`reading ${this.run.input}`);
+    const file = await this.inputFile(ctx);
+    ctx.log(`reading ${file}`);
     try {
-      await this.db.run(rawTableSql('raw', this.run.input), ctx.signal);
+      await this.db.run(rawTableSql('raw', file), ctx.signal);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       throw new AppError('INPUT_INVALID', `cannot read ${this.run.input} as the card CSV: ${(err as Error).message}`, { cause: err });
@@ -93,6 +133,9 @@ class LocalJobSession implements JobSession {
         ctx.signal,
       );
     } else {
+      if (this.s3Output) {
+        throw new AppError('INPUT_INVALID', 'on an s3:// output this stage needs etl in the same run: the embedded engine reads S3 tables only through what it wrote');
+      }
       const dir = path.join(this.run.output, 'partitioned_transactions');
       ctx.log(`reading the published partitioned_transactions at ${dir}`);
       await this.db.run(
@@ -107,19 +150,36 @@ class LocalJobSession implements JobSession {
     return `${this.run.runId}-a${ctx.attempt}`;
   }
 
-  /** Writes each (table, SELECT) aside, then publishes them all: nothing is visible until every write succeeded. */
-  private async writeTables(ctx: StageContext, outputs: { table: string; select: string }[]): Promise<string[]> {
+  /**
+   * Writes each (table, SELECT) aside, then publishes them all: nothing is visible until every write
+   * succeeded. An S3 output is written to scratch, uploaded under its version prefix, then published.
+   */
+  private async writeTables(ctx: StageContext, outputs: { table: string; select: string }[]): Promise<Pick<StageOutcome, 'tables' | 'locations'>> {
     const version = this.version(ctx);
     for (const { table, select } of outputs) {
-      const dir = await this.publisher.prepare(table, version);
+      const dir = this.s3Output ? path.join(this.scratch, 'tables', table, version) : await this.publisher.prepare(table, version);
+      await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
       ctx.log(`writing ${table}`);
       await this.db.run(copyToParquet(this.tables.table(table), select, dir), ctx.signal);
+      this.written.set(table, dir);
     }
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    for (const { table } of outputs) await this.publisher.publish(table, version);
+    if (this.s3Output) {
+      for (const { table } of outputs) {
+        const target = await this.publisher.prepare(table, version);
+        const n = await uploadDirectory(this.requireS3(), this.written.get(table)!, target, { signal: ctx.signal });
+        ctx.log(`uploaded ${n} files of ${table} to ${target}`);
+      }
+    }
+    const locations: Record<string, string> = {};
+    for (const { table } of outputs) {
+      await this.publisher.publish(table, version);
+      const at = this.publisher.publishedLocation?.(table, version);
+      if (at) locations[table] = at;
+    }
     ctx.log(`published ${outputs.map((o) => o.table).join(', ')}`);
-    return outputs.map((o) => o.table);
+    return { tables: outputs.map((o) => o.table), locations };
   }
 
   private async quality(ctx: StageContext): Promise<StageOutcome> {
@@ -136,7 +196,7 @@ class LocalJobSession implements JobSession {
       .map((c) => `(${literal(this.run.runId)}, ${literal(c.name)}, ${literal(c.status)}, ${c.issueCount}, ${literal(c.detail)}, now()::TIMESTAMP)`)
       .join(',\n');
     const select = `SELECT * FROM (VALUES ${values}) AS q(run_id, check_name, status, issue_count, detail, checked_at)`;
-    return { rows, tables: await this.writeTables(ctx, [{ table: 'quality_report', select }]), quality: report };
+    return { rows, ...(await this.writeTables(ctx, [{ table: 'quality_report', select }])), quality: report };
   }
 
   private async etl(ctx: StageContext): Promise<StageOutcome> {
@@ -145,28 +205,29 @@ class LocalJobSession implements JobSession {
       table,
       select: table === 'partitioned_transactions' ? 'SELECT * FROM txn' : this.tables.transform(table, { year: this.run.year }),
     }));
-    const tables = await this.writeTables(ctx, outputs);
+    const written = await this.writeTables(ctx, outputs);
     const { n } = await this.db.one('SELECT count(*) AS n FROM txn', ctx.signal);
-    return { rows: Number(n), tables };
+    return { rows: Number(n), ...written };
   }
 
   private async quarterly(ctx: StageContext): Promise<StageOutcome> {
     await this.ensureTxn(ctx, this.rawLoaded);
     const outputs = STAGE_TABLES.quarterly.map((table) => ({ table, select: this.tables.transform(table, { year: this.run.year }) }));
-    const tables = await this.writeTables(ctx, outputs);
+    const written = await this.writeTables(ctx, outputs);
     const { n } = await this.db.one(`SELECT count(*) AS n FROM txn WHERE txn_year = ${this.run.year} AND approval_status = 'approved'`, ctx.signal);
-    return { rows: Number(n), tables };
+    return { rows: Number(n), ...written };
   }
 
   private async benchmark(ctx: StageContext): Promise<StageOutcome> {
     await this.ensureTxn(ctx, this.rawLoaded);
-    const scratch = path.join(this.run.output, '.staging', `${this.version(ctx)}-bench`);
+    const scratch = path.join(this.s3Output ? this.scratch : path.join(this.run.output, '.staging'), `${this.version(ctx)}-bench`);
     await rm(scratch, { recursive: true, force: true });
     await mkdir(scratch, { recursive: true });
     let results: BenchmarkResult[];
     try {
       results = await runBenchmarks({
-        db: this.db, txn: 'txn', csvPath: this.run.input, parquetDir: path.join(this.run.output, 'partitioned_transactions'),
+        db: this.db, txn: 'txn', csvPath: await this.inputFile(ctx),
+        parquetDir: this.written.get('partitioned_transactions') ?? path.join(this.run.output, 'partitioned_transactions'),
         scratch, year: this.run.year, signal: ctx.signal,
       });
     } finally {
@@ -176,7 +237,7 @@ class LocalJobSession implements JobSession {
       .map((r) => `(${literal(this.run.runId)}, ${literal(r.benchmark)}, ${literal(r.variant)}, ${r.elapsedMs}, ${r.rowsRead ?? 'NULL'}, ${r.outputFiles ?? 'NULL'}, ${r.improvementPct ?? 'NULL'}, ${literal(r.detail ?? '')})`)
       .join(',\n');
     const select = `SELECT * FROM (VALUES ${values}) AS b(run_id, benchmark, variant, elapsed_ms, rows_read, output_files, improvement_pct, detail)`;
-    const tables = await this.writeTables(ctx, [{ table: 'benchmark_report', select }]);
-    return { rows: results.length, tables, benchmark: results };
+    const written = await this.writeTables(ctx, [{ table: 'benchmark_report', select }]);
+    return { rows: results.length, ...written, benchmark: results };
   }
 }

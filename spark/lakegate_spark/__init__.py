@@ -1,0 +1,1 @@
+"""Shared code of lakegate's Spark jobs (spark/jobs/*.py): ddl/ parsing, session, readers, writers, rules."""

@@ -1,0 +1,42 @@
+import type { DialectRenderer } from './dialect.js';
+import { joinLocation } from './location.js';
+import { dquote, sqlString, typeOf } from './sql-text.js';
+import { mapHiveType, type HiveType } from './hive-type.js';
+import type { TableDef } from '../table-def.js';
+
+const DUCKDB_NAMES: Record<string, string> = {
+  TINYINT: 'TINYINT', SMALLINT: 'SMALLINT', INT: 'INTEGER', BIGINT: 'BIGINT', FLOAT: 'FLOAT', DOUBLE: 'DOUBLE',
+  STRING: 'VARCHAR', VARCHAR: 'VARCHAR', CHAR: 'VARCHAR', BOOLEAN: 'BOOLEAN', DATE: 'DATE', TIMESTAMP: 'TIMESTAMP',
+  BINARY: 'BLOB', DECIMAL: 'DECIMAL',
+};
+
+/** DuckDB's spelling of a Hive type: INT -> INTEGER, STRING -> VARCHAR, ARRAY<T> -> T[], STRUCT<a:T> -> STRUCT(a T). */
+export function duckdbType(t: HiveType): string {
+  return mapHiveType(
+    t,
+    (p) => (p.name === 'DECIMAL' ? `DECIMAL(${p.params.join(',')})` : DUCKDB_NAMES[p.name]!),
+    { array: (e) => `${e}[]`, map: (k, v) => `MAP(${k}, ${v})`, struct: (f) => `STRUCT(${f.map(([n, x]) => `${dquote(n)} ${x}`).join(', ')})` },
+  );
+}
+
+/**
+ * DuckDB: a view over read_parquet. Partitioned tables read `<loc>/**\/*.parquet` with Hive
+ * partitioning and the keys' declared types; unpartitioned ones read `<loc>/*.parquet`. DuckDB lists
+ * files when the view is queried, so it needs no refresh.
+ */
+export const duckdbRenderer: DialectRenderer = {
+  dialect: 'duckdb',
+  create(def: TableDef): string[] {
+    const partitioned = def.partitionKeys.length > 0;
+    const glob = partitioned ? joinLocation(def.location, '**', '*.parquet') : joinLocation(def.location, '*.parquet');
+    const args = [sqlString(glob), `hive_partitioning = ${partitioned}`];
+    if (partitioned) args.push(`hive_types = {${def.partitionKeys.map((k) => `${sqlString(k.name)}: ${duckdbType(typeOf(k))}`).join(', ')}}`);
+    return [
+      `CREATE SCHEMA IF NOT EXISTS ${dquote(def.database)}`,
+      `CREATE OR REPLACE VIEW ${dquote(def.database)}.${dquote(def.name)} AS\nSELECT * FROM read_parquet(${args.join(', ')})`,
+    ];
+  },
+  refresh(): string[] {
+    return [];
+  },
+};

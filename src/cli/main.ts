@@ -1,0 +1,21 @@
+import { EXIT, processIo, type CliIo } from './cli-io.js';
+import { runEmrCli } from './emr-cli.js';
+
+export const USAGE = `Usage: lakegate <group> <command> [options]
+
+Groups:
+  emr    run the card pipeline on Amazon EMR: upload | create | submit | status | teardown
+
+'lakegate emr --help' lists the commands and their options.`;
+
+/** The operator CLI (bin/lakegate.js): dispatches to a command group and answers the exit code. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [group, ...rest] = argv;
+  if (group === undefined || group === '-h' || group === '--help' || group === 'help') {
+    (group === undefined ? io.err : io.out)(USAGE);
+    return group === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (group === 'emr') return runEmrCli(rest, io);
+  io.err(`lakegate: unknown command group '${group}'\n\n${USAGE}`);
+  return EXIT.usage;
+}

@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import { lstat, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import { duckdbRenderer, duckdbType } from '../../catalog/ddl/render-duckdb.js';
+import { typeOf } from '../../catalog/ddl/sql-text.js';
+import { isS3 } from '../../catalog/ddl/location.js';
+import type { TableDef } from '../../catalog/table-def.js';
+import { AppError, abortError } from '../../errors.js';
+import type { ExecuteOptions, QueryEngine, QueryStream } from '../engine.js';
+
+export interface DuckDBEngineOptions {
+  /** The catalog's tables; called when a query arrives, to notice definitions that changed. */
+  listTables: () => Promise<TableDef[]>;
+  memoryLimit: string;
+  threads?: number;
+}
+
+const q = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** One sandboxed DuckDB instance with a view per catalog table; replaced when the catalog changes. */
+interface Generation {
+  signature: string;
+  instance: DuckDBInstance;
+  inflight: number;
+  retired: boolean;
+  readsS3: boolean;
+}
+
+/**
+ * The embedded query engine: a long-lived DuckDB, separate from the pipeline's writer. Catalog tables
+ * are views over read_parquet (hive_partitioning, so partition filters prune files). The instance is
+ * sandboxed at the engine: file access only under table locations, no extension loading, locked
+ * configuration; and only statements DuckDB itself classifies as SELECT are executed.
+ */
+export class DuckDBQueryEngine implements QueryEngine {
+  readonly name = 'duckdb' as const;
+  readonly dialect = 'duckdb' as const;
+  private gen: Generation | undefined;
+  private building: Promise<Generation> | undefined;
+
+  constructor(private readonly o: DuckDBEngineOptions) {}
+
+  get capabilities(): { executes: boolean; readsS3: boolean } {
+    return { executes: true, readsS3: this.gen?.readsS3 ?? false };
+  }
+
+  tableRef(def: TableDef): string {
+    return `${q(def.database)}.${q(def.name)}`;
+  }
+
+  /** The tables this engine cannot read (s3:// without httpfs); the query service turns them into a 4xx. */
+  async unreadable(defs: TableDef[]): Promise<TableDef[]> {
+    const gen = await this.current();
+    return gen.readsS3 ? [] : defs.filter((d) => isS3(d.location));
+  }
+
+  async execute(sql: string, { signal, maxRows }: ExecuteOptions): Promise<QueryStream> {
+    if (signal.aborted) throw abortError(signal);
+    const gen = await this.current();
+    gen.inflight++;
+    let conn: DuckDBConnection | undefined;
+    const release = (): void => {
+      conn?.closeSync();
+      conn = undefined;
+      gen.inflight--;
+      if (gen.retired && gen.inflight === 0) gen.instance.closeSync();
+    };
+    try {
+      conn = await gen.instance.connect();
+      const c = conn;
+      const onAbort = (): void => c.interrupt();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const prepared = await c.prepare(sql);
+      // Engine-level guard, independent of the validator: DuckDB's own classification must be SELECT.
+      if (prepared.statementType !== StatementType.SELECT) {
+        throw new AppError('SQL_NOT_ALLOWED', 'only SELECT statements are executed');
+      }
+      const result = await prepared.stream();
+      const columns = result.columnNames().map((name, i) => ({ name, type: String(result.columnTypes()[i]) }));
+      async function* batches(): AsyncGenerator<unknown[][]> {
+        let produced = 0;
+        try {
+          for await (const rows of result.yieldRowsJson()) {
+            if (signal.aborted) throw abortError(signal);
+            yield rows;
+            produced += rows.length;
+            if (produced > maxRows) break;
+          }
+        } catch (err) {
+          throw signal.aborted ? abortError(signal) : engineError(err);
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+          release();
+        }
+      }
+      return { columns, batches: batches() };
+    } catch (err) {
+      release();
+      if (signal.aborted) throw abortError(signal);
+      throw engineError(err);
+    }
+  }
+
+  /** duckdb_memory() of the current instance (none before the first query). */
+  async memoryUsage(): Promise<{ tag: string; bytes: number }[]> {
+    const gen = this.gen;
+    if (!gen || gen.retired) return [];
+    gen.inflight++;
+    let conn: DuckDBConnection | undefined;
+    try {
+      conn = await gen.instance.connect();
+      const result = await conn.runAndReadAll('SELECT tag, memory_usage_bytes FROM duckdb_memory()');
+      return result.getRowObjectsJson().map((r) => ({ tag: String(r.tag), bytes: Number(r.memory_usage_bytes) }));
+    } finally {
+      conn?.closeSync();
+      gen.inflight--;
+      if (gen.retired && gen.inflight === 0) gen.instance.closeSync();
+    }
+  }
+
+  async close(): Promise<void> {
+    const gen = this.gen;
+    this.gen = undefined;
+    if (gen) {
+      gen.retired = true;
+      if (gen.inflight === 0) gen.instance.closeSync();
+    }
+  }
+
+  /** The generation for the catalog as it is now, building a new one when definitions changed. */
+  private async current(): Promise<Generation> {
+    const defs = await this.o.listTables();
+    const dirs = await Promise.all(defs.map((d) => allowedDirs(d.location)));
+    // Definitions and the directories they resolve to: a first publication turns a location into a link.
+    const signature = createHash('sha256').update(JSON.stringify([defs, dirs])).digest('hex');
+    if (this.gen?.signature === signature) return this.gen;
+    if (this.building) return this.building;
+    this.building = this.build(defs, dirs, signature).finally(() => (this.building = undefined));
+    const next = await this.building;
+    const old = this.gen;
+    this.gen = next;
+    if (old) {
+      old.retired = true;
+      if (old.inflight === 0) old.instance.closeSync();
+    }
+    return next;
+  }
+
+  private async build(defs: TableDef[], allDirs: string[][], signature: string): Promise<Generation> {
+    const config: Record<string, string> = { memory_limit: this.o.memoryLimit, autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
+    if (this.o.threads) config.threads = String(this.o.threads);
+    const instance = await DuckDBInstance.create(':memory:', config);
+    const conn = await instance.connect();
+    try {
+      const readsS3 = await conn.run('LOAD httpfs').then(() => true, () => false);
+      const readable = defs.filter((d) => readsS3 || !isS3(d.location));
+      const dirs = allDirs.filter((_, i) => readsS3 || !isS3(defs[i]!.location)).flat();
+      await conn.run(`SET allowed_directories = [${dirs.map(lit).join(', ')}]`);
+      await conn.run('SET enable_external_access = false');
+      await conn.run('SET lock_configuration = true');
+      for (const def of readable) await createView(conn, def);
+      return { signature, instance, inflight: 0, retired: false, readsS3 };
+    } finally {
+      conn.closeSync();
+    }
+  }
+}
+
+/**
+ * Directories DuckDB may read for a table location. DuckDB resolves symlinks when it checks access,
+ * so a published table (a link to `.versions/<table>/<version>`) also needs the directory that holds
+ * its versions: the next publication swaps the link to a sibling version.
+ */
+async function allowedDirs(location: string): Promise<string[]> {
+  if (isS3(location)) return [location];
+  const dirs = [location.replace(/\/?$/, '/')];
+  const st = await lstat(location).catch(() => undefined);
+  if (st?.isSymbolicLink()) dirs.push(path.dirname(await realpath(location)) + '/');
+  return dirs;
+}
+
+/** A view over the table's files; a table with no files yet is an empty view of its declared columns. */
+async function createView(conn: DuckDBConnection, def: TableDef): Promise<void> {
+  const [schema, view] = duckdbRenderer.create(def);
+  await conn.run(schema!);
+  try {
+    await conn.run(view!);
+  } catch {
+    const cols = [...def.columns, ...def.partitionKeys].map((c) => `CAST(NULL AS ${duckdbType(typeOf(c))}) AS ${q(c.name)}`);
+    await conn.run(`CREATE OR REPLACE VIEW ${q(def.database)}.${q(def.name)} AS SELECT ${cols.join(', ')} WHERE false`);
+  }
+}
+
+function engineError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/^Permission Error/i.test(msg)) return new AppError('SQL_NOT_ALLOWED', 'the query tried to access something outside the catalog', { cause: err });
+  if (/^(Parser|Binder|Catalog) Error/i.test(msg)) return new AppError('QUERY_FAILED', msg.split('\n')[0]!, { cause: err });
+  if (/Out of Memory/i.test(msg)) return new AppError('QUERY_FAILED', 'the query exceeded the engine memory limit', { cause: err });
+  return new AppError('QUERY_FAILED', msg.split('\n')[0]!, { cause: err });
+}

@@ -1,0 +1,48 @@
+import type { components } from '../api/openapi-types.js';
+import type { TableDef } from '../catalog/table-def.js';
+
+export type QueryEngineName = components['schemas']['QueryEngine'];
+export type SqlDialect = components['schemas']['SqlDialect'];
+export type QueryColumn = components['schemas']['QueryColumn'];
+
+/** A streamed result: column metadata first, then rows in batches (JSON-ready values). */
+export interface QueryStream {
+  columns: QueryColumn[];
+  /** Batches of rows in column order. Dates are YYYY-MM-DD, timestamps YYYY-MM-DD HH:MM:SS[.ffffff], 64-bit integers decimal strings. */
+  batches: AsyncIterable<unknown[][]>;
+  /** Bytes the engine scanned, once the stream is drained (Athena reports it; DuckDB does not). */
+  dataScannedBytes?: () => number | undefined;
+}
+
+export interface ExecuteOptions {
+  signal: AbortSignal;
+  /** The engine may stop producing after this many rows (the caller still truncates). */
+  maxRows: number;
+}
+
+/** What differs between engines, asked instead of `if (engine === ...)`. */
+export interface EngineCapabilities {
+  /** false: the engine only translates (Impala until an executor exists). */
+  executes: boolean;
+  /** Reads tables whose location is on s3://. */
+  readsS3: boolean;
+}
+
+/**
+ * A SQL engine behind POST /query. Implementations: `duckdb/` (embedded) and `athena/` (AWS).
+ * `execute` receives SQL already validated and translated to `dialect`; cancellation through the
+ * signal reaches the engine's stop API (DuckDB interrupt, Athena StopQueryExecution).
+ */
+export interface QueryEngine {
+  readonly name: QueryEngineName;
+  readonly dialect: SqlDialect;
+  readonly capabilities: EngineCapabilities;
+  /** How a catalog table is referenced in this engine's SQL. */
+  tableRef(def: TableDef): string;
+  execute(sql: string, options: ExecuteOptions): Promise<QueryStream>;
+  /** Of the given tables, those this engine cannot read (e.g. s3:// without DuckDB's httpfs). */
+  unreadable?(defs: TableDef[]): Promise<TableDef[]>;
+  /** Memory the engine holds in this process, by its own tags (GET /metrics); engines that run elsewhere omit it. */
+  memoryUsage?(): Promise<{ tag: string; bytes: number }[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,223 @@
+import { realpath, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError, abortError } from '../../errors.js';
+import { LocalTablePublisher } from '../../pipeline/table-publisher.js';
+import {
+  STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome,
+} from '../../pipeline/pipeline-types.js';
+import { runProcess } from './spark-process.js';
+
+export interface SparkJobOptions {
+  /** spark-submit to run (see findSparkSubmit). */
+  sparkSubmit: string;
+  /** The repository's spark/ directory: jobs/<stage>.py, lakegate_spark/, conf/log4j2.properties. */
+  sparkDir: string;
+  /** ddl/: table schemas, transforms and card-domain.json, passed to every job as --ddl-dir. */
+  ddlDir: string;
+  /** Spark master (default `local[2]`). */
+  master?: string;
+  /** Python of the driver and workers (PYSPARK_PYTHON), e.g. the venv that has pyspark. */
+  python?: string;
+  /** Driver memory (default `2g`). */
+  driverMemory?: string;
+  /**
+   * JVM options of the driver (`--driver-java-options`). Default for local masters: C1 JIT only and the
+   * serial collector, which about halve the CPU a short job spends on compiling and GC threads.
+   */
+  javaOptions?: string;
+  /** Extra `--conf key=value` settings. */
+  conf?: Record<string, string>;
+  /**
+   * Variables added to the environment the jobs inherit from the gateway (AWS_*, JAVA_HOME, SPARK_CONF_DIR).
+   * SPARK_CONF_DIR defaults to `<sparkDir>/conf` (warnings-only logging).
+   */
+  env?: Record<string, string>;
+  /** Time between SIGTERM and SIGKILL when a job is cancelled (default 5000 ms). */
+  killGraceMs?: number;
+}
+
+const LOCAL_JAVA_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+/** Exit codes of spark/jobs/*.py (spark/lakegate_spark/cli.py). */
+const EXIT_QUALITY_FAIL = 3;
+const EXIT_INPUT_INVALID = 4;
+const EXIT_USAGE = 2;
+
+/** What a job printed on its machine-readable stdout lines. */
+interface JobReport {
+  result?: { rows: number; tables: string[] };
+  quality?: QualityReport & { rows: number };
+  benchmark?: BenchmarkResult[];
+}
+
+const TAGS: Record<string, keyof JobReport> = { LAKEGATE_RESULT: 'result', LAKEGATE_QUALITY: 'quality', LAKEGATE_BENCHMARK: 'benchmark' };
+
+/** Records a `LAKEGATE_<TAG> <json>` stdout line in the report; false for any other line. */
+function readReportLine(line: string, report: JobReport): boolean {
+  const m = /^(LAKEGATE_[A-Z]+) (.*)$/.exec(line);
+  const key = m ? TAGS[m[1]!] : undefined;
+  if (!key) return false;
+  try {
+    Object.assign(report, { [key]: JSON.parse(m![2]!) as unknown });
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Runs each stage as one spark-submit of spark/jobs/<stage>.py. The job writes its tables under
+ * `<output>/.versions/<table>/<runId>-a<attempt>`; once it exits 0 the backend publishes them with
+ * the same atomic link swap as the embedded engine. Cancelling kills the job's process group.
+ *
+ * @example new SparkJobBackend({ sparkSubmit, python, sparkDir: path.join(ROOT, 'spark'), ddlDir: path.join(ROOT, 'ddl') })
+ */
+export class SparkJobBackend implements JobBackend {
+  readonly engine = 'spark' as const;
+  constructor(private readonly opts: SparkJobOptions) {}
+
+  async openSession(run: { runId: string; input: string; output: string; year: number }): Promise<JobSession> {
+    if (/^s3a?:\/\//.test(run.output)) throw new AppError('NOT_IMPLEMENTED', 'the spark engine publishes to local outputs only');
+    return new SparkJobSession(this.opts, run);
+  }
+}
+
+class SparkJobSession implements JobSession {
+  private readonly publisher: LocalTablePublisher;
+  /** Stages of this run that read the input CSV / published partitioned_transactions. */
+  private inputRead = false;
+  private etlPublished = false;
+
+  constructor(
+    private readonly opts: SparkJobOptions,
+    private readonly run: { runId: string; input: string; output: string; year: number },
+  ) {
+    this.publisher = new LocalTablePublisher(run.output);
+  }
+
+  async close(): Promise<void> {}
+
+  async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
+    const version = `${this.run.runId}-a${ctx.attempt}`;
+    const tables = STAGE_TABLES[stage];
+    for (const t of tables) await this.publisher.prepare(t, version);
+    const scratch = path.join(this.run.output, '.staging', `${version}-bench`);
+    try {
+      const extra = stage === 'quarterly' || stage === 'benchmark' ? await this.transactionsArgs() : [];
+      if (stage === 'benchmark') extra.push('--scratch', scratch);
+      const { code, report } = await this.submit(stage, version, extra, ctx);
+      const outcome = this.outcome(stage, code, report);
+      if (outcome.quality?.overall === 'FAIL') {
+        await this.discard(tables, version);
+        return outcome;
+      }
+      if (ctx.signal.aborted) throw abortError(ctx.signal);
+      for (const t of tables) await this.publisher.publish(t, version);
+      ctx.log(`published ${tables.join(', ')}`);
+      if (stage === 'quality' || stage === 'etl') this.inputRead = true;
+      if (stage === 'etl') this.etlPublished = true;
+      return outcome;
+    } catch (err) {
+      await this.discard(tables, version);
+      throw err;
+    } finally {
+      if (stage === 'benchmark') await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Where quarterly and benchmark read transactions, as the embedded engine does: the input when this
+   * run has read it and not yet published it, else the published partitioned_transactions (resolved,
+   * so that a concurrent publication cannot change it under the job).
+   */
+  private async transactionsArgs(): Promise<string[]> {
+    if (this.inputRead && !this.etlPublished) return [];
+    const live = await realpath(path.join(this.run.output, 'partitioned_transactions')).catch(() => undefined);
+    return live ? ['--transactions', live] : [];
+  }
+
+  private args(stage: StageName, version: string, extra: string[]): string[] {
+    const o = this.opts;
+    const master = o.master ?? 'local[2]';
+    const conf = Object.entries(o.conf ?? {}).flatMap(([k, v]) => ['--conf', `${k}=${v}`]);
+    const javaOptions = o.javaOptions ?? (master.startsWith('local') ? LOCAL_JAVA_OPTIONS : '');
+    return [
+      '--master', master,
+      '--driver-memory', o.driverMemory ?? '2g',
+      ...(javaOptions ? ['--driver-java-options', javaOptions] : []),
+      '--name', `lakegate-${stage}-${this.run.runId}`,
+      ...conf,
+      path.join(o.sparkDir, 'jobs', `${stage}.py`),
+      '--input', this.run.input,
+      '--output', this.run.output,
+      '--year', String(this.run.year),
+      '--version', version,
+      '--run-id', this.run.runId,
+      '--ddl-dir', o.ddlDir,
+      ...extra,
+    ];
+  }
+
+  private env(): Record<string, string | undefined> {
+    const o = this.opts;
+    return {
+      ...process.env,
+      SPARK_CONF_DIR: path.join(o.sparkDir, 'conf'),
+      ...(o.python ? { PYSPARK_PYTHON: o.python, PYSPARK_DRIVER_PYTHON: o.python } : {}),
+      PYTHONIOENCODING: 'utf-8',
+      PYTHONUNBUFFERED: '1',
+      ...o.env,
+    };
+  }
+
+  /** One spark-submit; its output lines go to the run log, its LAKEGATE_* lines are parsed. */
+  private async submit(stage: StageName, version: string, extra: string[], ctx: StageContext): Promise<{ code: number | null; report: JobReport }> {
+    const args = this.args(stage, version, extra);
+    const report: JobReport = {};
+    const errors: string[] = [];
+    ctx.log(`spark-submit ${args.join(' ')}`);
+    const t0 = performance.now();
+    const { code, signal } = await runProcess(this.opts.sparkSubmit, args, {
+      env: this.env(),
+      signal: ctx.signal,
+      killGraceMs: this.opts.killGraceMs,
+      onStart: (pid) => ctx.log(`spark job ${stage}.py started (pid ${pid})`),
+      onLine: (line, stream) => {
+        ctx.log(line);
+        if (stream === 'stdout') readReportLine(line, report);
+        else if (/(Error|Exception)\b|^lakegate \w+:/.test(line)) errors.push(line.trim());
+      },
+    });
+    ctx.log(`spark job ${stage}.py exited with ${signal ?? code} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    if (code === null || (code !== 0 && code !== EXIT_QUALITY_FAIL)) throw this.failure(stage, code, signal, errors);
+    return { code, report };
+  }
+
+  private failure(stage: StageName, code: number | null, signal: NodeJS.Signals | null, errors: string[]): AppError {
+    const why = errors.at(-1) ?? 'see the run log';
+    if (code === EXIT_INPUT_INVALID) return new AppError('INPUT_INVALID', `${this.run.input} is not a readable card CSV: ${why}`);
+    if (code === EXIT_USAGE) return new AppError('INTERNAL', `spark job ${stage}.py refused its arguments: ${why}`);
+    return new AppError('UPSTREAM_FAILED', `spark job ${stage}.py failed (exit ${signal ?? code}): ${why}`, { retryable: true });
+  }
+
+  private outcome(stage: StageName, code: number | null, report: JobReport): StageOutcome {
+    const quality = report.quality ? { overall: report.quality.overall, checks: report.quality.checks } : undefined;
+    if (code === EXIT_QUALITY_FAIL) {
+      if (stage !== 'quality' || quality?.overall !== 'FAIL') {
+        throw new AppError('UPSTREAM_FAILED', `spark job ${stage}.py exited 3 without a FAIL quality report`, { retryable: true });
+      }
+      return { rows: report.quality!.rows, tables: [], quality };
+    }
+    const result = report.result;
+    const expected = STAGE_TABLES[stage];
+    if (!result || expected.some((t) => !result.tables.includes(t))) {
+      throw new AppError('UPSTREAM_FAILED', `spark job ${stage}.py did not report writing ${expected.join(', ')}`, { retryable: true });
+    }
+    return { rows: result.rows, tables: [...expected], quality, benchmark: report.benchmark };
+  }
+
+  /** Removes this attempt's unpublished version directories (nothing links to them). */
+  private async discard(tables: readonly string[], version: string): Promise<void> {
+    for (const t of tables) await this.publisher.removeUnpublished(t, (v) => v === version).catch(() => undefined);
+  }
+}

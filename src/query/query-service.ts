@@ -1,0 +1,276 @@
+import { createHash } from 'node:crypto';
+import { readlink } from 'node:fs/promises';
+import { LRUCache } from 'lru-cache';
+import type { components } from '../api/openapi-types.js';
+import type { TableDef } from '../catalog/table-def.js';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import type { QueryColumn, QueryEngine, QueryEngineName, SqlDialect } from '../engines/engine.js';
+import { Admission } from './admission.js';
+
+export type QueryRequest = components['schemas']['QueryRequest'];
+export type QueryParams = NonNullable<QueryRequest['params']>;
+
+export interface TableRefInput {
+  database?: string;
+  name: string;
+}
+
+/** The SQL layer (src/sql) as the query service uses it: validate, resolve, translate. */
+export interface SqlTranslator {
+  translate(input: {
+    sql: string;
+    from: SqlDialect;
+    to: SqlDialect;
+    resolveTable?: (ref: TableRefInput) => { sql: string; columns?: { name: string; type: string }[] } | undefined;
+    params?: QueryParams;
+  }): { sql: string; warnings: string[]; tables: TableRefInput[] };
+}
+
+/** The query limits of the configuration (the engine's memory limit is the engine's business). */
+export type QueryLimits = Omit<Config['query'], 'memoryLimit'>;
+
+/** What one execution did (cache hits included), for metrics and the audit line. */
+export interface QueryEvent {
+  prepared: PreparedQuery;
+  rows: number;
+  cacheHit: boolean;
+  durationMs: number;
+  /** Set when the execution failed (timeout, engine error, refused by the admission queue). */
+  error?: unknown;
+}
+
+export interface QueryObserver {
+  queryFinished(event: QueryEvent): void;
+}
+
+/** Caps of the caller (its API key) on top of the gateway's limits; each is also the caller's default. */
+export interface QueryCaps {
+  maxRows?: number;
+  timeoutMs?: number;
+}
+
+export interface QueryServiceOptions {
+  engines: Partial<Record<QueryEngineName, QueryEngine>>;
+  translator: SqlTranslator;
+  /** The catalog's table definitions (database-qualified lookups use def.database). */
+  tables: () => Promise<TableDef[]>;
+  /** Grows when a table's definition or partitions change. */
+  tableVersion: (name: string) => Promise<number>;
+  limits: QueryLimits;
+  observer?: QueryObserver;
+  /** The caps of whoever is asking (read per call; the gateway's come from the request's API key). */
+  caps?: () => QueryCaps | undefined;
+}
+
+export interface PreparedQuery {
+  engine: QueryEngine;
+  input: string;
+  executed: string;
+  warnings: string[];
+  tables: TableDef[];
+  maxRows: number;
+  timeoutMs: number;
+}
+
+export interface MaterializedResult {
+  columns: QueryColumn[];
+  rows: unknown[][];
+  truncated: boolean;
+  dataScannedBytes: number | null;
+}
+
+export interface QueryAnswer extends MaterializedResult {
+  rowCount: number;
+  engine: string;
+  sql: { input: string; executed: string };
+  elapsedMs: number;
+  warnings: string[];
+  cache: { hit: boolean };
+}
+
+export interface RowStream {
+  prepared: PreparedQuery;
+  columns: QueryColumn[];
+  rows: AsyncIterable<unknown[]>;
+}
+
+/** Validates, translates, runs and caches queries for POST /query and the canned analytics. */
+export class QueryService {
+  private readonly admission: Admission;
+  private readonly cache: LRUCache<string, MaterializedResult> | undefined;
+
+  constructor(private readonly o: QueryServiceOptions) {
+    this.admission = new Admission(o.limits.concurrency, o.limits.queueSize);
+    this.cache = o.limits.cacheEntries > 0 ? new LRUCache({ max: o.limits.cacheEntries }) : undefined;
+  }
+
+  get queueDepth(): number {
+    return this.admission.queued;
+  }
+
+  translate(sql: string, from: SqlDialect, to: SqlDialect): { sql: string; warnings: string[] } {
+    const out = this.o.translator.translate({ sql, from, to });
+    return { sql: out.sql, warnings: out.warnings };
+  }
+
+  /** Validation, limits, table resolution and translation: everything before the engine runs. */
+  async prepare(req: QueryRequest): Promise<PreparedQuery> {
+    const { limits } = this.o;
+    const caps = this.o.caps?.() ?? {};
+    const maxRows = req.maxRows ?? Math.min(limits.defaultMaxRows, caps.maxRows ?? Infinity);
+    const timeoutMs = req.timeoutMs ?? Math.min(limits.defaultTimeoutMs, caps.timeoutMs ?? Infinity);
+    if (maxRows > limits.maxRowsCap) throw new AppError('VALIDATION_FAILED', `maxRows ${maxRows} exceeds the cap of ${limits.maxRowsCap}`);
+    if (timeoutMs > limits.maxTimeoutMs) throw new AppError('VALIDATION_FAILED', `timeoutMs ${timeoutMs} exceeds the cap of ${limits.maxTimeoutMs}`);
+    if (caps.maxRows !== undefined && maxRows > caps.maxRows) throw new AppError('VALIDATION_FAILED', `maxRows ${maxRows} exceeds this API key's cap of ${caps.maxRows}`);
+    if (caps.timeoutMs !== undefined && timeoutMs > caps.timeoutMs) throw new AppError('VALIDATION_FAILED', `timeoutMs ${timeoutMs} exceeds this API key's cap of ${caps.timeoutMs}`);
+    const name = req.engine ?? 'duckdb';
+    const engine = this.o.engines[name];
+    if (!engine) throw new AppError('NOT_IMPLEMENTED', `engine '${name}' is not configured in this gateway`);
+    const defs = await this.o.tables();
+    const find = (ref: TableRefInput): TableDef | undefined =>
+      defs.find((d) => d.name === ref.name.toLowerCase() && (ref.database === undefined || d.database === ref.database.toLowerCase()));
+    const out = this.o.translator.translate({
+      sql: req.sql,
+      from: req.dialect ?? 'hive',
+      to: engine.dialect,
+      params: req.params,
+      resolveTable: (ref) => {
+        const def = find(ref);
+        return def ? { sql: engine.tableRef(def), columns: [...def.columns, ...def.partitionKeys] } : undefined;
+      },
+    });
+    const tables = out.tables.map((t) => find(t)).filter((d): d is TableDef => d !== undefined);
+    if (!engine.capabilities.executes) {
+      throw new AppError('NOT_IMPLEMENTED', `engine '${name}' has no executor yet; the translated SQL is in 'sql'`, { details: { sql: out.sql, warnings: out.warnings } });
+    }
+    const unreadable = (await engine.unreadable?.(tables)) ?? [];
+    if (unreadable.length > 0) {
+      throw new AppError('ENGINE_UNSUPPORTED_LOCATION', `engine '${name}' cannot read ${unreadable.map((d) => `${d.name} (${d.location})`).join(', ')}: DuckDB's httpfs extension is not installed here; send the query with engine: "athena"`, {
+        details: { suggestedEngine: 'athena' },
+      });
+    }
+    return { engine, input: req.sql, executed: out.sql, warnings: out.warnings, tables, maxRows, timeoutMs };
+  }
+
+  /** Runs a prepared query and materializes at most maxRows rows (from the cache when it can). */
+  async run(p: PreparedQuery, signal?: AbortSignal): Promise<QueryAnswer> {
+    const started = performance.now();
+    const key = await this.cacheKey(p);
+    const cached = this.cache?.get(key);
+    if (cached) {
+      this.report(p, started, cached.rows.length, true);
+      return this.answer(p, cached, started, true);
+    }
+    const result = await this.admission.run(() =>
+      this.withTimeout(p, signal, async (s) => {
+        const stream = await p.engine.execute(p.executed, { signal: s, maxRows: p.maxRows });
+        const rows: unknown[][] = [];
+        let truncated = false;
+        for await (const batch of stream.batches) {
+          for (const row of batch) {
+            if (rows.length >= p.maxRows) {
+              truncated = true;
+              break;
+            }
+            rows.push(row);
+          }
+          if (truncated) break;
+        }
+        return { columns: stream.columns, rows, truncated, dataScannedBytes: stream.dataScannedBytes?.() ?? null };
+      }),
+    ).catch((err: unknown) => {
+      this.report(p, started, 0, false, err);
+      throw err;
+    });
+    this.report(p, started, result.rows.length, false);
+    this.cache?.set(key, result);
+    return this.answer(p, result, started, false);
+  }
+
+  /** Streams rows (CSV, NDJSON) without materializing them; the engine slot is held until the stream ends. */
+  async stream(p: PreparedQuery, signal?: AbortSignal): Promise<RowStream> {
+    const started = performance.now();
+    const report = this.report.bind(this);
+    let releaseSlot!: () => void;
+    let ready!: (v: RowStream) => void;
+    let failed!: (e: unknown) => void;
+    const opened = new Promise<RowStream>((res, rej) => ((ready = res), (failed = rej)));
+    const held = new Promise<void>((res) => (releaseSlot = res));
+    this.admission
+      .run(() =>
+        this.withTimeout(p, signal, async (s) => {
+          const stream = await p.engine.execute(p.executed, { signal: s, maxRows: p.maxRows });
+          const max = p.maxRows;
+          async function* rows(): AsyncGenerator<unknown[]> {
+            let n = 0;
+            let error: unknown;
+            try {
+              for await (const batch of stream.batches) {
+                for (const row of batch) {
+                  if (n >= max) return;
+                  n++;
+                  yield row;
+                }
+              }
+            } catch (err) {
+              error = err;
+              throw err;
+            } finally {
+              report(p, started, n, false, error);
+              releaseSlot();
+            }
+          }
+          ready({ prepared: p, columns: stream.columns, rows: rows() });
+          await held;
+        }),
+      )
+      .catch((err: unknown) => {
+        releaseSlot();
+        this.report(p, started, 0, false, err);
+        failed(err);
+      });
+    return opened;
+  }
+
+  private async withTimeout<T>(p: PreparedQuery, outer: AbortSignal | undefined, work: (s: AbortSignal) => Promise<T>): Promise<T> {
+    const timeout = AbortSignal.timeout(p.timeoutMs);
+    const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+    try {
+      return await work(signal);
+    } catch (err) {
+      if (timeout.aborted) throw new AppError('QUERY_TIMEOUT', `the query did not finish within ${p.timeoutMs} ms`, { cause: err });
+      throw err;
+    }
+  }
+
+  private report(prepared: PreparedQuery, started: number, rows: number, cacheHit: boolean, error?: unknown): void {
+    this.o.observer?.queryFinished({ prepared, rows, cacheHit, durationMs: performance.now() - started, ...(error === undefined ? {} : { error }) });
+  }
+
+  private answer(p: PreparedQuery, r: MaterializedResult, started: number, hit: boolean): QueryAnswer {
+    return {
+      ...r,
+      rowCount: r.rows.length,
+      engine: p.engine.name,
+      sql: { input: p.input, executed: p.executed },
+      elapsedMs: Math.round((performance.now() - started) * 1000) / 1000,
+      warnings: p.warnings,
+      cache: { hit },
+    };
+  }
+
+  /**
+   * Normalized executed SQL + row limit + for each table read: its catalog version and, for a local
+   * table, the version directory its link points at (a pipeline republishing a table changes it even
+   * when the partitions stay the same).
+   */
+  private async cacheKey(p: PreparedQuery): Promise<string> {
+    const parts = [p.engine.name, String(p.maxRows), p.executed.replace(/\s+/g, ' ').trim()];
+    for (const t of [...p.tables].sort((a, b) => a.name.localeCompare(b.name))) {
+      const target = t.location.startsWith('s3://') ? '' : await readlink(t.location).catch(() => '');
+      parts.push(`${t.database}.${t.name}@${await this.o.tableVersion(t.name)}:${target}`);
+    }
+    return createHash('sha256').update(parts.join('\n')).digest('hex');
+  }
+}

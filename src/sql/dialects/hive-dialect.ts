@@ -1,0 +1,260 @@
+import { dialectFamily, type SqlDialectName } from '../dialect.js';
+import type { DivisionKind, SqlType } from '../ir.js';
+import { parseJavaPattern } from '../patterns.js';
+import { argAt, fn, isIntegral, p, rename, skipNullsVia, stringLiteral, untranslatable } from '../render/helpers.js';
+import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import { backtickQuote, hiveString, hiveTypeName, substrSpark } from './shared.js';
+
+const NAME = 'hive';
+
+/** Hive's ISO week starts on Monday; 1900-01-01 was a Monday. */
+const weekStart = (d: string): string => `date_sub(to_date(${d}), pmod(datediff(to_date(${d}), '1900-01-01'), 7))`;
+
+/** Hive trunc() only knows YEAR and MONTH reliably; the other units are computed. */
+function hiveDateTrunc(args: Arg[]): string {
+  const [unit, x] = [stringLiteral(args[0], 'date_trunc unit', NAME), argAt(args, 1)];
+  const asDate = x.type.kind === 'date';
+  const day = (sql: string): string => (asDate ? `CAST(${sql} AS DATE)` : `CAST(${sql} AS TIMESTAMP)`);
+  const seconds = (n: number): string => `CAST(from_unixtime((unix_timestamp(${x.sql}) DIV ${n}) * ${n}) AS TIMESTAMP)`;
+  switch (unit) {
+    case 'year':
+      return day(`trunc(${x.sql}, 'YEAR')`);
+    case 'month':
+      return day(`trunc(${x.sql}, 'MM')`);
+    case 'quarter':
+      return day(`add_months(trunc(${x.sql}, 'YEAR'), (quarter(${x.sql}) - 1) * 3)`);
+    case 'week':
+      return day(weekStart(x.sql));
+    case 'day':
+      return day(`to_date(${x.sql})`);
+    case 'hour':
+      return seconds(3600);
+    case 'minute':
+      return seconds(60);
+    case 'second':
+      return seconds(1);
+    default:
+      throw untranslatable(`date_trunc('${unit}')`, NAME);
+  }
+}
+
+/** add_months that keeps the day of month (clamped to the month's end), from Hive's add_months. */
+function addMonthsClamp(args: Arg[]): string {
+  const [x, n] = [argAt(args, 0), argAt(args, 1)];
+  const first = `add_months(trunc(${x.sql}, 'MM'), ${n.sql})`;
+  return `date_add(${first}, least(day(${x.sql}), day(last_day(${first}))) - 1)`;
+}
+
+function noMillis(patternArg: Arg | undefined, what: string, target: SqlDialectName): void {
+  const parts = parseJavaPattern(stringLiteral(patternArg, 'date pattern', target));
+  if (parts.some((part) => 'field' in part && part.field === 'millis3')) throw untranslatable(`${what} with milliseconds`, target);
+}
+
+/** Canonical functions with their Hive spelling; Spark and Impala start from this table. */
+export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+  date_format: rename('date_format'),
+  to_date: (args) => (argAt(args, 0).type.kind === 'date' ? argAt(args, 0).sql : fn('to_date', argAt(args, 0))),
+  date_add: rename('date_add'),
+  date_sub: rename('date_sub'),
+  datediff: rename('datediff'),
+  add_months: rename('add_months'),
+  add_months_clamp: addMonthsClamp,
+  last_day: (args) => `CAST(last_day(${argAt(args, 0).sql}) AS DATE)`,
+  date_trunc: hiveDateTrunc,
+  year: rename('year'),
+  quarter: rename('quarter'),
+  month: rename('month'),
+  day: rename('day'),
+  dayofyear: (args) => `CAST(date_format(${argAt(args, 0).sql}, 'D') AS INT)`,
+  hour: rename('hour'),
+  minute: rename('minute'),
+  second: rename('second'),
+  dayofweek: rename('dayofweek'),
+  weekofyear: rename('weekofyear'),
+  unix_timestamp: rename('unix_timestamp'),
+  from_unixtime: rename('from_unixtime'),
+  timestamp_from_epoch: (args) => {
+    const n = argAt(args, 0);
+    if (n.type.kind !== 'int') throw untranslatable('from_unixtime() of a value that is not an integer (fractional seconds)', NAME);
+    return `CAST(from_unixtime(${n.sql}) AS TIMESTAMP)`;
+  },
+  parse_timestamp: (args) => {
+    noMillis(args[1], 'parsing a timestamp', NAME);
+    return `CAST(from_unixtime(unix_timestamp(${argAt(args, 0).sql}, ${argAt(args, 1).sql})) AS TIMESTAMP)`;
+  },
+  current_date: () => 'current_date',
+  current_timestamp: () => 'current_timestamp',
+  abs: rename('abs'),
+  floor: rename('floor'),
+  ceil: rename('ceil'),
+  round: rename('round'),
+  power: rename('pow'),
+  sqrt: rename('sqrt'),
+  pmod: rename('pmod'),
+  greatest_strict: rename('greatest'),
+  least_strict: rename('least'),
+  greatest_skip: skipNullsVia('greatest'),
+  least_skip: skipNullsVia('least'),
+  concat: rename('concat'),
+  concat_ws: rename('concat_ws'),
+  substr: rename('substr'),
+  substr_spark: (args) => substrSpark(args, 'substr', NAME),
+  lpad: rename('lpad'),
+  rpad: rename('rpad'),
+  regexp_extract: rename('regexp_extract'),
+  regexp_like: (args) => `(${p(argAt(args, 0))} RLIKE ${p(argAt(args, 1))})`,
+  regexp_replace: rename('regexp_replace'),
+  split: rename('split'),
+  instr: rename('instr'),
+  length: rename('length'),
+  upper: rename('upper'),
+  lower: rename('lower'),
+  trim: rename('trim'),
+  ltrim: rename('ltrim'),
+  rtrim: rename('rtrim'),
+  reverse: rename('reverse'),
+  replace: rename('replace'),
+  repeat: rename('repeat'),
+  coalesce: rename('coalesce'),
+  nullif: rename('nullif'),
+  size: rename('size'),
+  cardinality: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE size(${argAt(args, 0).sql}) END`,
+  sort_array: (args) => {
+    const [dir, nulls] = [stringLiteral(args[1], 'sort direction', NAME), stringLiteral(args[2], 'null order', NAME)];
+    if (dir === 'ASC' && nulls === 'FIRST') return fn('sort_array', argAt(args, 0));
+    throw untranslatable(`sort_array ${dir} NULLS ${nulls}`, NAME);
+  },
+  array_contains: rename('array_contains'),
+  row_number: rename('row_number'),
+  rank: rename('rank'),
+  dense_rank: rename('dense_rank'),
+  ntile: rename('ntile'),
+  percent_rank: rename('percent_rank'),
+  cume_dist: rename('cume_dist'),
+  lag: rename('lag'),
+  lead: rename('lead'),
+  first_value: rename('first_value'),
+  last_value: rename('last_value'),
+};
+
+export const HIVE_AGGREGATES: Readonly<Record<string, string>> = {
+  count: 'count',
+  sum: 'sum',
+  avg: 'avg',
+  min: 'min',
+  max: 'max',
+  stddev_pop: 'stddev_pop',
+  stddev_samp: 'stddev_samp',
+  var_pop: 'var_pop',
+  var_samp: 'var_samp',
+  collect_list: 'collect_list',
+  collect_set: 'collect_set',
+  percentile_approx: 'percentile_approx',
+  percentile: 'percentile',
+};
+
+/** Hive-family number literals: a Hive `1.5` is a DOUBLE, `1.5BD` a DECIMAL. */
+function hiveNumber(lit: NumberLiteral): string {
+  if (lit.numeric === 'decimal') return `${lit.value}BD`;
+  if (lit.numeric === 'double' && !/[.eE]/.test(lit.value)) return `${lit.value}.0`;
+  return lit.value;
+}
+
+/**
+ * LIKE: in the Hive family a backslash always escapes. Patterns from ANSI sources (no escape character)
+ * get their backslashes doubled; a computed ANSI pattern cannot be.
+ */
+export function hiveLike(arg: Arg, pattern: Arg, negated: boolean, escape: string | null, target: SqlDialectName): string {
+  const op = negated ? 'NOT LIKE' : 'LIKE';
+  if (escape === '\\') return `${p(arg)} ${op} ${p(pattern)}`;
+  if (escape !== null) throw untranslatable(`LIKE ... ESCAPE '${escape}'`, target);
+  if (pattern.expr.kind === 'literal' && pattern.expr.type === 'string') {
+    return `${p(arg)} ${op} ${hiveString(pattern.expr.value.replace(/\\/g, '\\\\'))}`;
+  }
+  throw untranslatable('LIKE with a computed pattern from a dialect without LIKE escapes', target);
+}
+
+/**
+ * CAST. Hive-family sources (`lenient`) mean Hive's CAST. From ANSI sources a CAST rounds fractions
+ * to integers and fails on bad text; the failure becomes NULL here, the rounding is kept.
+ */
+export function hiveCast(a: Arg, to: SqlType, lenient: boolean, r: RenderApi, target: SqlDialectName, tryCast = 'CAST'): string {
+  const typeName = hiveTypeName(to, target);
+  const from = a.type.kind;
+  if (!lenient) {
+    if (to.kind === 'int' && (from === 'double' || from === 'float' || from === 'decimal')) return `CAST(round(${a.sql}) AS ${typeName})`;
+    if (to.kind === 'int' && from === 'unknown') throw untranslatable(`CAST of a value of unknown type to ${typeName}`, target);
+    if (to.kind === 'string' && (from === 'double' || from === 'float' || from === 'unknown')) {
+      throw untranslatable('conversion of a DOUBLE to text (engines format doubles differently)', target);
+    }
+    if (to.kind === 'boolean' && from !== 'boolean') throw untranslatable(`CAST to BOOLEAN from ${from}`, target);
+  }
+  if (to.kind === 'string' && to.length !== undefined && tryCast !== 'CAST') {
+    // Spark ignores VARCHAR(n) in casts; Hive truncates to n characters.
+    return `substr(CAST(${a.sql} AS STRING), 1, ${to.length})`;
+  }
+  const useTry = tryCast !== 'CAST' && (from === 'string' || from === 'unknown') && dialectFamily(r.source) === 'hive';
+  if (useTry && to.kind === 'int') {
+    // Spark's try_cast follows ANSI rules and rejects '12.7' as an INT; Hive truncates it to 12.
+    return `${tryCast}(${tryCast}(${a.sql} AS DECIMAL(38, 9)) AS ${typeName})`;
+  }
+  return `${useTry ? tryCast : 'CAST'}(${a.sql} AS ${typeName})`;
+}
+
+/** Hive: backtick identifiers, backslash escapes, DIV, zero-based arrays, java.time patterns. */
+export const hiveDialect: SqlDialect = {
+  name: NAME,
+  derivedTablesNeedAlias: true,
+  supportsAggregateFilter: false,
+  groupByOrdinals: false,
+  quote: backtickQuote,
+  stringLiteral: hiveString,
+  numberLiteral: hiveNumber,
+  typeName: (type) => hiveTypeName(type, NAME),
+  cast: (a, to, lenient, r) => hiveCast(a, to, lenient, r, NAME),
+  divide: (kind: DivisionKind, a: Arg, b: Arg, r: RenderApi) => hiveDivide(kind, a, b, r, NAME),
+  modulo: (a, b) => `(${p(a)} % ${p(b)})`,
+  like: (arg, pattern, negated, escape) => hiveLike(arg, pattern, negated, escape, NAME),
+  index: (base, index) => `${p(base)}[${index.sql}]`,
+  call: (name, args, r) => {
+    const render = HIVE_FUNCTIONS[name];
+    if (!render) throw untranslatable(`function ${name}`, NAME);
+    return render(args, r);
+  },
+  aggregate: (name, args, distinct, _filter, r) => hiveAggregate(name, args, distinct, r, NAME),
+  limit: (limit, offset) => {
+    if (offset !== undefined && limit === undefined) throw untranslatable('OFFSET without LIMIT', NAME);
+    if (limit === undefined) return '';
+    return offset === undefined ? `LIMIT ${limit}` : `LIMIT ${offset}, ${limit}`;
+  },
+};
+
+export function hiveAggregate(name: string, args: Arg[], distinct: boolean, r: RenderApi, target: SqlDialectName, table = HIVE_AGGREGATES): string {
+  const fnName = table[name];
+  if (!fnName) throw untranslatable(`aggregate ${name}`, target);
+  if (name === 'percentile_approx' && dialectFamily(r.source) !== 'hive') r.warn('percentile_approx: the approximation differs from the source engine');
+  const inner = args.length === 0 ? '*' : `${distinct ? 'DISTINCT ' : ''}${args.map((a) => a.sql).join(', ')}`;
+  return `${fnName}(${inner})`;
+}
+
+/** Division in the Hive family: `/` is floating (NULL for zero), DIV integer. */
+export function hiveDivide(kind: DivisionKind, a: Arg, b: Arg, r: RenderApi, target: SqlDialectName, zeroGuard: (x: Arg) => string = p): string {
+  switch (kind) {
+    case 'fdiv_null':
+      return `(${p(a)} / ${zeroGuard(b)})`;
+    case 'fdiv_ieee':
+      r.warn('division by zero gives NULL here instead of Infinity or NaN');
+      return `(${p(a)} / ${zeroGuard(b)})`;
+    case 'idiv_null':
+      return `(${p(a)} DIV ${zeroGuard(b)})`;
+    case 'typed_div':
+      if (isIntegral(a.type) && isIntegral(b.type)) return `(${p(a)} DIV ${zeroGuard(b)})`;
+      if ([a, b].some((x) => x.type.kind === 'double' || x.type.kind === 'float')) return `(${p(a)} / ${zeroGuard(b)})`;
+      if ([a, b].every((x) => x.type.kind === 'decimal' || x.type.kind === 'int')) {
+        r.warn('DECIMAL division: the result scale may differ between engines');
+        return `(${p(a)} / ${zeroGuard(b)})`;
+      }
+      throw untranslatable('division of values of unknown type (integer or floating?)', target);
+  }
+}
+

@@ -1,0 +1,196 @@
+import type { DivisionKind, SqlType } from '../ir.js';
+import { convertPattern } from '../patterns.js';
+import {
+  argAt,
+  fn,
+  intLiteral,
+  javaReplacementToRe2,
+  nullIfZero,
+  p,
+  rename,
+  skipNullsVia,
+  strictVia,
+  stringLiteral,
+  untranslatable,
+} from '../render/helpers.js';
+import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import { hiveCast, hiveDialect, hiveDivide, hiveLike } from './hive-dialect.js';
+import { hiveString } from './shared.js';
+
+const NAME = 'impala';
+
+const ts = (a: Arg): string => (a.type.kind === 'timestamp' ? a.sql : `CAST(${a.sql} AS TIMESTAMP)`);
+const date = (a: Arg): string => (a.type.kind === 'date' ? a.sql : `CAST(${ts(a)} AS DATE)`);
+const pattern = (a: Arg | undefined): string => hiveString(convertPattern(stringLiteral(a, 'date pattern', NAME), 'java', 'impala'));
+
+function text(a: Arg, r: RenderApi): string {
+  if (a.type.kind === 'string') return a.sql;
+  if (a.type.kind === 'double' || a.type.kind === 'float') throw untranslatable('conversion of a DOUBLE to text', NAME);
+  if (a.type.kind === 'unknown') r.warn('a value of unknown type is converted to text with CAST(... AS STRING)');
+  return `CAST(${a.sql} AS STRING)`;
+}
+
+/** Impala measures STRING in bytes unless UTF8_MODE is on; the card data has Korean text. */
+function bytesWarning(r: RenderApi): void {
+  r.warn('Impala string functions count bytes unless the UTF8_MODE query option is set');
+}
+
+const datePart =
+  (name: string): FunctionRenderer =>
+  (args) =>
+    fn(name, ts(argAt(args, 0)));
+
+const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+  date_format: (args) => fn('from_timestamp', ts(argAt(args, 0)), pattern(args[1])),
+  to_date: (args) => date(argAt(args, 0)),
+  date_add: (args) => fn('date_add', date(argAt(args, 0)), argAt(args, 1)),
+  date_sub: (args) => fn('date_sub', date(argAt(args, 0)), argAt(args, 1)),
+  datediff: (args) => fn('datediff', ts(argAt(args, 0)), ts(argAt(args, 1))),
+  add_months: (args) => {
+    const [d, n] = [ts(argAt(args, 0)), argAt(args, 1).sql];
+    return `CAST(CASE WHEN last_day(${d}) = trunc(${d}, 'DD') THEN last_day(add_months(${d}, ${n})) ELSE add_months(${d}, ${n}) END AS DATE)`;
+  },
+  add_months_clamp: (args) => {
+    const [d, n] = [ts(argAt(args, 0)), argAt(args, 1).sql];
+    const first = `add_months(trunc(${d}, 'MM'), ${n})`;
+    return `CAST(date_add(${first}, least(day(${d}), day(last_day(${first}))) - 1) AS DATE)`;
+  },
+  last_day: (args) => `CAST(last_day(${ts(argAt(args, 0))}) AS DATE)`,
+  date_trunc: (args) => {
+    const [unit, x] = [stringLiteral(args[0], 'date_trunc unit', NAME), argAt(args, 1)];
+    const truncated = fn('date_trunc', `'${unit}'`, ts(x));
+    return x.type.kind === 'date' ? `CAST(${truncated} AS DATE)` : truncated;
+  },
+  year: datePart('year'),
+  quarter: datePart('quarter'),
+  month: datePart('month'),
+  day: datePart('day'),
+  dayofyear: datePart('dayofyear'),
+  hour: datePart('hour'),
+  minute: datePart('minute'),
+  second: datePart('second'),
+  dayofweek: datePart('dayofweek'),
+  weekofyear: datePart('weekofyear'),
+  unix_timestamp: (args) => {
+    const [x, fmt] = args;
+    if (!x) return 'unix_timestamp()';
+    return fmt ? fn('unix_timestamp', x, pattern(fmt)) : fn('unix_timestamp', x.type.kind === 'string' ? x.sql : ts(x));
+  },
+  from_unixtime: (args) => (args[1] ? fn('from_unixtime', argAt(args, 0), pattern(args[1])) : fn('from_unixtime', argAt(args, 0))),
+  timestamp_from_epoch: (args) => {
+    if (argAt(args, 0).type.kind !== 'int') throw untranslatable('from_unixtime() of a value that is not an integer', NAME);
+    return fn('to_timestamp', argAt(args, 0));
+  },
+  parse_timestamp: (args) => fn('to_timestamp', argAt(args, 0), pattern(args[1])),
+  current_date: () => 'CAST(now() AS DATE)',
+  current_timestamp: () => 'now()',
+  abs: rename('abs'),
+  floor: rename('floor'),
+  ceil: rename('ceil'),
+  round: rename('round'),
+  power: rename('pow'),
+  sqrt: rename('sqrt'),
+  pmod: rename('pmod'),
+  greatest_strict: strictVia('greatest'),
+  least_strict: strictVia('least'),
+  greatest_skip: skipNullsVia('greatest'),
+  least_skip: skipNullsVia('least'),
+  concat: (args, r) => fn('concat', ...args.map((a) => text(a, r))),
+  concat_ws: (args, r) => {
+    if (args.some((a) => a.type.kind === 'array')) throw untranslatable('concat_ws() over arrays', NAME);
+    return fn('concat_ws', ...args.map((a) => text(a, r)));
+  },
+  substr: (args, r) => {
+    const pos = intLiteral(args[1]);
+    const len = args[2] === undefined ? 0 : intLiteral(args[2]);
+    if (pos === undefined || pos < 1 || len === undefined || len < 0) throw untranslatable('substr() with a start that is not a literal >= 1', NAME);
+    bytesWarning(r);
+    return fn('substr', ...args);
+  },
+  lpad: (args, r) => (bytesWarning(r), fn('lpad', ...args)),
+  rpad: (args, r) => (bytesWarning(r), fn('rpad', ...args)),
+  regexp_extract: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE coalesce(${fn('regexp_extract', ...args)}, '') END`,
+  regexp_like: rename('regexp_like'),
+  regexp_replace: (args) => {
+    const rep = javaReplacementToRe2(stringLiteral(args[2], 'regexp_replace replacement', NAME), NAME);
+    return fn('regexp_replace', argAt(args, 0), argAt(args, 1), hiveString(rep));
+  },
+  instr: (args, r) => (bytesWarning(r), fn('instr', ...args)),
+  length: (args, r) => (bytesWarning(r), fn('length', ...args)),
+  upper: rename('upper'),
+  lower: rename('lower'),
+  trim: rename('trim'),
+  ltrim: rename('ltrim'),
+  rtrim: rename('rtrim'),
+  reverse: (args, r) => (bytesWarning(r), fn('reverse', ...args)),
+  replace: rename('replace'),
+  repeat: rename('repeat'),
+  coalesce: rename('coalesce'),
+  nullif: rename('nullif'),
+  row_number: rename('row_number'),
+  rank: rename('rank'),
+  dense_rank: rename('dense_rank'),
+  ntile: rename('ntile'),
+  percent_rank: rename('percent_rank'),
+  cume_dist: rename('cume_dist'),
+  lag: rename('lag'),
+  lead: rename('lead'),
+  first_value: rename('first_value'),
+  last_value: rename('last_value'),
+};
+
+const AGGREGATES: Readonly<Record<string, string>> = {
+  count: 'count',
+  sum: 'sum',
+  avg: 'avg',
+  min: 'min',
+  max: 'max',
+  stddev_pop: 'stddev_pop',
+  stddev_samp: 'stddev_samp',
+  var_pop: 'var_pop',
+  var_samp: 'var_samp',
+};
+
+function impalaAggregate(name: string, args: Arg[], distinct: boolean, r: RenderApi): string {
+  if (name === 'percentile_approx') {
+    const q = args[1]?.expr;
+    if (q?.kind !== 'literal' || q.type !== 'number' || Number(q.value) !== 0.5) throw untranslatable('percentile_approx other than the median', NAME);
+    r.warn('percentile_approx(x, 0.5) is rendered as Impala appx_median(x); the approximation differs');
+    return fn('appx_median', argAt(args, 0));
+  }
+  const target = AGGREGATES[name];
+  if (!target) throw untranslatable(`aggregate ${name}`, NAME);
+  const inner = args.length === 0 ? '*' : `${distinct ? 'DISTINCT ' : ''}${args.map((a) => a.sql).join(', ')}`;
+  return `${target}(${inner})`;
+}
+
+function impalaCast(a: Arg, to: SqlType, lenient: boolean, r: RenderApi): string {
+  if (lenient && to.kind === 'int' && (a.type.kind === 'double' || a.type.kind === 'float' || a.type.kind === 'decimal')) {
+    return `CAST(truncate(${a.sql}) AS ${to.bits === 32 ? 'INT' : to.bits === 64 ? 'BIGINT' : to.bits === 16 ? 'SMALLINT' : 'TINYINT'})`;
+  }
+  if (to.kind === 'string' && (a.type.kind === 'double' || a.type.kind === 'float')) throw untranslatable('conversion of a DOUBLE to text', NAME);
+  return hiveCast(a, to, lenient, r, NAME);
+}
+
+/** Impala: Hive-like syntax without arrays; DATE needs Impala 3.3+. */
+export const impalaDialect: SqlDialect = {
+  ...hiveDialect,
+  name: NAME,
+  supportsAggregateFilter: false,
+  groupByOrdinals: true,
+  numberLiteral: (lit: NumberLiteral) => (lit.numeric === 'double' && !/[eE]/.test(lit.value) ? `${lit.value}E0` : lit.value),
+  cast: impalaCast,
+  divide: (kind: DivisionKind, a: Arg, b: Arg, r: RenderApi) => hiveDivide(kind, a, b, r, NAME, nullIfZero),
+  modulo: (a, b) => `(${p(a)} % ${nullIfZero(b)})`,
+  like: (arg, pattern, negated, escape) => hiveLike(arg, pattern, negated, escape, NAME),
+  index: () => {
+    throw untranslatable('array subscripts', NAME);
+  },
+  call: (name, args, r) => {
+    const render = FUNCTIONS[name];
+    if (!render) throw untranslatable(`function ${name}`, NAME);
+    return render(args, r);
+  },
+  aggregate: (name, args, distinct, _filter, r) => impalaAggregate(name, args, distinct, r),
+  limit: (limit, offset) => [limit === undefined ? '' : `LIMIT ${limit}`, offset === undefined ? '' : `OFFSET ${offset}`].filter(Boolean).join(' '),
+};

@@ -1,0 +1,77 @@
+import type { DivisionKind } from '../ir.js';
+import { argAt, fn, intLiteral, nullIfZero, p, rename, stringLiteral, strictVia, untranslatable } from '../render/helpers.js';
+import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import { HIVE_FUNCTIONS, hiveAggregate, hiveCast, hiveDialect, hiveDivide, hiveLike } from './hive-dialect.js';
+import { substrHive } from './shared.js';
+
+const NAME = 'spark';
+
+const SPARK_TRUNC: Readonly<Record<string, string>> = { year: 'YEAR', quarter: 'QUARTER', month: 'MONTH', week: 'WEEK' };
+
+/**
+ * Spark differs from Hive where it matters here: greatest/least skip NULLs, substr clamps negative
+ * starts, add_months keeps the day, size(NULL) is NULL under ANSI mode, trunc/date_trunc know more units,
+ * and with ANSI mode on, division by zero and bad casts fail (so they are guarded).
+ */
+const SPARK_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+  ...HIVE_FUNCTIONS,
+  greatest_strict: strictVia('greatest'),
+  least_strict: strictVia('least'),
+  greatest_skip: rename('greatest'),
+  least_skip: rename('least'),
+  substr: (args) => {
+    const pos = intLiteral(args[1]);
+    const len = args[2] === undefined ? 0 : intLiteral(args[2]);
+    if (pos !== undefined && pos >= 0 && len !== undefined) return fn('substr', ...args);
+    return substrHive(args, 'substr');
+  },
+  substr_spark: rename('substr'),
+  add_months: (args) => {
+    const [d, n] = [argAt(args, 0), argAt(args, 1)];
+    const moved = `add_months(${d.sql}, ${n.sql})`;
+    return `CASE WHEN last_day(${d.sql}) = to_date(${d.sql}) THEN last_day(${moved}) ELSE ${moved} END`;
+  },
+  add_months_clamp: rename('add_months'),
+  last_day: rename('last_day'),
+  date_trunc: (args) => {
+    const [unit, x] = [stringLiteral(args[0], 'date_trunc unit', NAME), argAt(args, 1)];
+    if (x.type.kind === 'date' && SPARK_TRUNC[unit]) return `trunc(${x.sql}, '${SPARK_TRUNC[unit]}')`;
+    return `date_trunc('${unit.toUpperCase()}', ${x.sql})`;
+  },
+  dayofyear: rename('dayofyear'),
+  timestamp_from_epoch: rename('timestamp_seconds'),
+  parse_timestamp: rename('try_to_timestamp'),
+  size: (args) => `coalesce(size(${argAt(args, 0).sql}), -1)`,
+  sort_array: (args) => {
+    const [dir, nulls] = [stringLiteral(args[1], 'sort direction', NAME), stringLiteral(args[2], 'null order', NAME)];
+    if (dir === 'ASC' && nulls === 'FIRST') return fn('sort_array', argAt(args, 0));
+    if (dir === 'DESC' && nulls === 'LAST') return fn('sort_array', argAt(args, 0), 'false');
+    throw untranslatable(`sort_array ${dir} NULLS ${nulls}`, NAME);
+  },
+};
+
+/** Spark reads `1.5` as a DECIMAL; a DOUBLE literal needs the D suffix. */
+function sparkNumber(lit: NumberLiteral): string {
+  if (lit.numeric === 'double') return /[eE]/.test(lit.value) ? lit.value : `${lit.value}D`;
+  return lit.value;
+}
+
+/** Spark SQL (3.4+): Hive syntax, plus FILTER, OFFSET, GROUP BY ordinals. */
+export const sparkDialect: SqlDialect = {
+  ...hiveDialect,
+  name: NAME,
+  supportsAggregateFilter: true,
+  groupByOrdinals: true,
+  numberLiteral: sparkNumber,
+  cast: (a, to, lenient, r) => hiveCast(a, to, lenient, r, NAME, 'try_cast'),
+  divide: (kind: DivisionKind, a: Arg, b: Arg, r: RenderApi) => hiveDivide(kind, a, b, r, NAME, nullIfZero),
+  modulo: (a, b) => `(${p(a)} % ${nullIfZero(b)})`,
+  like: (arg, pattern, negated, escape) => hiveLike(arg, pattern, negated, escape, NAME),
+  call: (name, args, r) => {
+    const render = SPARK_FUNCTIONS[name];
+    if (!render) throw untranslatable(`function ${name}`, NAME);
+    return render(args, r);
+  },
+  aggregate: (name, args, distinct, filter, r) => `${hiveAggregate(name, args, distinct, r, NAME)}${filter ? ` FILTER (WHERE ${filter})` : ''}`,
+  limit: (limit, offset) => [limit === undefined ? '' : `LIMIT ${limit}`, offset === undefined ? '' : `OFFSET ${offset}`].filter(Boolean).join(' '),
+};

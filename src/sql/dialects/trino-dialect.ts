@@ -1,0 +1,292 @@
+import type { DivisionKind, SqlType } from '../ir.js';
+import { convertPattern, parseJavaPattern, renderPattern } from '../patterns.js';
+import { argAt, fn, intLiteral, isIntegral, nullIfZero, p, rename, skipNullsVia, stringLiteral, temporalLiteral, untranslatable, withTextArguments } from '../render/helpers.js';
+import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import { ansiQuote, ansiString, ansiTypeName, substrHive, substrSpark } from './shared.js';
+
+const NAME = 'trino';
+
+function ts(a: Arg): string {
+  const literal = temporalLiteral(a);
+  if (literal) return `TIMESTAMP '${literal.text}'`;
+  if (a.type.kind === 'timestamp') return a.sql;
+  if (a.type.kind === 'date') return `CAST(${a.sql} AS TIMESTAMP)`;
+  return `TRY_CAST(${a.sql} AS TIMESTAMP)`;
+}
+
+function date(a: Arg): string {
+  const literal = temporalLiteral(a);
+  if (literal?.kind === 'date') return `DATE '${literal.text}'`;
+  if (a.type.kind === 'date') return a.sql;
+  return `CAST(${ts(a)} AS DATE)`;
+}
+
+function temporal(a: Arg): string {
+  return a.type.kind === 'date' || a.type.kind === 'timestamp' ? a.sql : ts(a);
+}
+
+/** Trino renders TIMESTAMP(3) as text with milliseconds; Hive drops a zero fraction. */
+function timestampText(sql: string): string {
+  return `regexp_replace(regexp_replace(CAST(${sql} AS VARCHAR), '(\\.\\d*?)0+$', '$1'), '\\.$', '')`;
+}
+
+function text(a: Arg, r: RenderApi): string {
+  switch (a.type.kind) {
+    case 'string':
+      return a.sql;
+    case 'timestamp':
+      return timestampText(a.sql);
+    case 'double':
+    case 'float':
+      throw untranslatable('conversion of a DOUBLE to text (engines format doubles differently)', NAME);
+    case 'unknown':
+      r.warn('a value of unknown type is converted to text with CAST(... AS VARCHAR)');
+      return `CAST(${a.sql} AS VARCHAR)`;
+    default:
+      return `CAST(${a.sql} AS VARCHAR)`;
+  }
+}
+
+/** date_format with MySQL codes when they can say it, else format_datetime with the Java pattern. */
+function formatDate(timestamp: string, patternArg: Arg | undefined): string {
+  const java = stringLiteral(patternArg, 'date pattern', NAME);
+  try {
+    return fn('date_format', timestamp, ansiString(convertPattern(java, 'java', 'mysql')));
+  } catch {
+    return fn('format_datetime', timestamp, ansiString(renderPattern(parseJavaPattern(java), 'java')));
+  }
+}
+
+const mysqlPattern = (a: Arg | undefined): string => ansiString(convertPattern(stringLiteral(a, 'date pattern', NAME), 'java', 'mysql'));
+
+const epochSeconds = (timestamp: string): string => `CAST(floor(to_unixtime(${timestamp})) AS BIGINT)`;
+
+const datePart =
+  (name: string, onTimestamp = false): FunctionRenderer =>
+  (args) =>
+    fn(name, onTimestamp ? ts(argAt(args, 0)) : temporal(argAt(args, 0)));
+
+function sortArray(args: Arg[]): string {
+  const [a, dir, nulls] = [argAt(args, 0), stringLiteral(args[1], 'sort direction', NAME), stringLiteral(args[2], 'null order', NAME)];
+  if (dir === 'ASC' && nulls === 'LAST') return fn('array_sort', a);
+  const sorted = `array_sort(filter(${a.sql}, x -> x IS NOT NULL))`;
+  const ordered = dir === 'ASC' ? sorted : `reverse(${sorted})`;
+  const nullsPart = `filter(${a.sql}, x -> x IS NULL)`;
+  return nulls === 'FIRST' ? `concat(${nullsPart}, ${ordered})` : `concat(${ordered}, ${nullsPart})`;
+}
+
+function concatWs(args: Arg[], r: RenderApi): string {
+  const [sep, ...rest] = args;
+  if (!sep) throw untranslatable('concat_ws() without arguments', NAME);
+  const arrays = rest.filter((a) => a.type.kind === 'array');
+  if (arrays.length > 0 && rest.length !== 1) throw untranslatable('concat_ws() mixing arrays and other arguments', NAME);
+  return fn('concat_ws', sep, ...rest.map((a) => (a.type.kind === 'array' ? a.sql : text(a, r))));
+}
+
+const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+  date_format: (args) => formatDate(ts(argAt(args, 0)), args[1]),
+  to_date: (args) => date(argAt(args, 0)),
+  date_add: (args) => `date_add('day', ${argAt(args, 1).sql}, ${date(argAt(args, 0))})`,
+  date_sub: (args) => `date_add('day', -${p(argAt(args, 1))}, ${date(argAt(args, 0))})`,
+  datediff: (args) => `CAST(date_diff('day', ${date(argAt(args, 1))}, ${date(argAt(args, 0))}) AS INTEGER)`,
+  add_months: (args) => {
+    const d = date(argAt(args, 0));
+    const moved = `date_add('month', ${argAt(args, 1).sql}, ${d})`;
+    return `CASE WHEN last_day_of_month(${d}) = ${d} THEN last_day_of_month(${moved}) ELSE ${moved} END`;
+  },
+  add_months_clamp: (args) => `date_add('month', ${argAt(args, 1).sql}, ${date(argAt(args, 0))})`,
+  last_day: (args) => fn('last_day_of_month', date(argAt(args, 0))),
+  date_trunc: (args) => {
+    const [unit, x] = [stringLiteral(args[0], 'date_trunc unit', NAME), argAt(args, 1)];
+    return fn('date_trunc', ansiString(unit), x.type.kind === 'date' ? x.sql : ts(x));
+  },
+  year: datePart('year'),
+  quarter: datePart('quarter'),
+  month: datePart('month'),
+  day: datePart('day'),
+  dayofyear: datePart('day_of_year'),
+  hour: datePart('hour', true),
+  minute: datePart('minute', true),
+  second: datePart('second', true),
+  dayofweek: (args) => `(day_of_week(${temporal(argAt(args, 0))}) % 7 + 1)`,
+  weekofyear: datePart('week_of_year'),
+  unix_timestamp: (args) => {
+    const [x, fmt] = args;
+    if (!x) return epochSeconds('current_timestamp');
+    if (fmt) return epochSeconds(`try(date_parse(${x.sql}, ${mysqlPattern(fmt)}))`);
+    if (x.type.kind === 'string') return epochSeconds(`try(date_parse(${x.sql}, '%Y-%m-%d %H:%i:%s'))`);
+    return epochSeconds(ts(x));
+  },
+  from_unixtime: (args) => {
+    const at = `from_unixtime(${argAt(args, 0).sql}, 'UTC')`;
+    return args[1] ? formatDate(at, args[1]) : fn('date_format', at, "'%Y-%m-%d %H:%i:%s'");
+  },
+  timestamp_from_epoch: (args) => `CAST(from_unixtime(${argAt(args, 0).sql}, 'UTC') AS TIMESTAMP)`,
+  parse_timestamp: (args) => `try(date_parse(${argAt(args, 0).sql}, ${mysqlPattern(args[1])}))`,
+  current_date: () => 'current_date',
+  current_timestamp: () => 'localtimestamp',
+  abs: rename('abs'),
+  floor: (args) => `CAST(floor(${argAt(args, 0).sql}) AS BIGINT)`,
+  ceil: (args) => `CAST(ceil(${argAt(args, 0).sql}) AS BIGINT)`,
+  round: rename('round'),
+  power: rename('power'),
+  sqrt: rename('sqrt'),
+  pmod: (args) => {
+    const [x, y] = [argAt(args, 0), argAt(args, 1)];
+    return `(((${p(x)} % ${nullIfZero(y)}) + ${p(y)}) % ${nullIfZero(y)})`;
+  },
+  greatest_strict: rename('greatest'),
+  least_strict: rename('least'),
+  greatest_skip: skipNullsVia('greatest'),
+  least_skip: skipNullsVia('least'),
+  concat: (args, r) => (args.length === 1 ? text(argAt(args, 0), r) : fn('concat', ...args.map((a) => text(a, r)))),
+  concat_ws: concatWs,
+  substr: (args) => substrHive(args, 'substr'),
+  substr_spark: (args) => substrSpark(args, 'substr', NAME),
+  lpad: rename('lpad'),
+  rpad: rename('rpad'),
+  regexp_extract: (args) => {
+    const s = argAt(args, 0);
+    return `CASE WHEN ${p(s)} IS NULL THEN NULL ELSE coalesce(${fn('regexp_extract', ...args)}, '') END`;
+  },
+  regexp_like: rename('regexp_like'),
+  regexp_replace: rename('regexp_replace'),
+  split: rename('regexp_split'),
+  instr: (args) => `CAST(strpos(${argAt(args, 0).sql}, ${argAt(args, 1).sql}) AS INTEGER)`,
+  length: (args) => `CAST(length(${argAt(args, 0).sql}) AS INTEGER)`,
+  upper: rename('upper'),
+  lower: rename('lower'),
+  trim: rename('trim'),
+  ltrim: rename('ltrim'),
+  rtrim: rename('rtrim'),
+  reverse: rename('reverse'),
+  replace: rename('replace'),
+  repeat: (args) => `array_join(repeat(${argAt(args, 0).sql}, ${argAt(args, 1).sql}), '')`,
+  coalesce: rename('coalesce'),
+  nullif: rename('nullif'),
+  size: (args) => `coalesce(CAST(cardinality(${argAt(args, 0).sql}) AS INTEGER), -1)`,
+  cardinality: rename('cardinality'),
+  sort_array: sortArray,
+  array_contains: rename('contains'),
+  row_number: rename('row_number'),
+  rank: rename('rank'),
+  dense_rank: rename('dense_rank'),
+  ntile: rename('ntile'),
+  percent_rank: rename('percent_rank'),
+  cume_dist: rename('cume_dist'),
+  lag: rename('lag'),
+  lead: rename('lead'),
+  first_value: rename('first_value'),
+  last_value: rename('last_value'),
+};
+
+const AGGREGATES: Readonly<Record<string, string>> = {
+  count: 'count',
+  sum: 'sum',
+  avg: 'avg',
+  min: 'min',
+  max: 'max',
+  stddev_pop: 'stddev_pop',
+  stddev_samp: 'stddev_samp',
+  var_pop: 'var_pop',
+  var_samp: 'var_samp',
+  array_agg: 'array_agg',
+  percentile_approx: 'approx_percentile',
+};
+
+function collect(distinct: boolean, args: Arg[], filter: string | undefined): string {
+  const x = argAt(args, 0);
+  const keep = filter ? `(${filter}) AND ${p(x)} IS NOT NULL` : `${p(x)} IS NOT NULL`;
+  return `coalesce(array_agg(${distinct ? 'DISTINCT ' : ''}${x.sql}) FILTER (WHERE ${keep}), ARRAY[])`;
+}
+
+/** Trino (and Athena engine v3): double-quoted identifiers, 1-based arrays, MySQL date patterns. */
+export const trinoDialect: SqlDialect = {
+  name: NAME,
+  derivedTablesNeedAlias: false,
+  supportsAggregateFilter: true,
+  groupByOrdinals: true,
+  quote: ansiQuote,
+  stringLiteral: ansiString,
+  numberLiteral: (lit: NumberLiteral) => (lit.numeric === 'double' && !/[eE]/.test(lit.value) ? `${lit.value}E0` : lit.value),
+  typeName: (type: SqlType) => ansiTypeName(type, NAME),
+  cast: trinoCast,
+  divide: (kind: DivisionKind, a: Arg, b: Arg) => {
+    const dbl = (x: Arg): string => (x.type.kind === 'double' ? p(x) : `CAST(${x.sql} AS DOUBLE)`);
+    switch (kind) {
+      case 'fdiv_null':
+        return `(${dbl(a)} / ${nonZeroDouble(b) ?? `NULLIF(${dbl(b)}, 0)`})`;
+      case 'fdiv_ieee':
+        return `(${dbl(a)} / ${dbl(b)})`;
+      case 'typed_div':
+        return `(${p(a)} / ${p(b)})`;
+      case 'idiv_null':
+        if (isIntegral(a.type) && isIntegral(b.type)) return `(${p(a)} / ${nullIfZero(b)})`;
+        throw untranslatable('DIV of values that are not known to be integers', NAME);
+    }
+  },
+  modulo: (a, b) => `(${p(a)} % ${nullIfZero(b)})`,
+  like: (arg, pattern, negated, escape) => {
+    const escapeClause = escape !== null && (pattern.expr.kind !== 'literal' || pattern.sql.includes('\\')) ? ` ESCAPE ${ansiString(escape)}` : '';
+    return `${p(arg)} ${negated ? 'NOT LIKE' : 'LIKE'} ${p(pattern)}${escapeClause}`;
+  },
+  index: (base, index) => {
+    const i = intLiteral(index);
+    if (i !== undefined) return i < 0 ? 'NULL' : `element_at(${base.sql}, ${i + 1})`;
+    return `CASE WHEN ${p(index)} >= 0 THEN element_at(${base.sql}, ${p(index)} + 1) END`;
+  },
+  call: (name, args, r) => {
+    const render = FUNCTIONS[name];
+    if (!render) throw untranslatable(`function ${name}`, NAME);
+    return render(withTextArguments(name, args, (a) => text(a, r)), r);
+  },
+  aggregate: (name, args, distinct, filter, r) => {
+    if (name === 'collect_list' || name === 'collect_set') return collect(name === 'collect_set' || distinct, args, filter);
+    const target = AGGREGATES[name];
+    if (!target) throw untranslatable(`aggregate ${name}`, NAME);
+    if (name === 'percentile_approx') r.warn('percentile_approx: Trino approx_percentile uses a different sketch; values may differ slightly');
+    const inner = args.length === 0 ? '*' : `${distinct ? 'DISTINCT ' : ''}${args.map((a) => a.sql).join(', ')}`;
+    return `${target}(${inner})${filter ? ` FILTER (WHERE ${filter})` : ''}`;
+  },
+  limit: (limit, offset) => [offset === undefined ? '' : `OFFSET ${offset}`, limit === undefined ? '' : `LIMIT ${limit}`].filter(Boolean).join(' '),
+};
+
+/** A non-zero number literal written as a DOUBLE literal (so the division is floating and needs no NULLIF). */
+function nonZeroDouble(b: Arg): string | undefined {
+  const e = b.expr;
+  if (e.kind !== 'literal' || e.type !== 'number' || Number(e.value) === 0) return undefined;
+  return /[eE]/.test(e.value) ? e.value : `${e.value}E0`;
+}
+
+function trinoCast(a: Arg, to: SqlType, lenient: boolean, r: RenderApi): string {
+  const target = ansiTypeName(to, NAME);
+  const from = a.type.kind;
+  if (to.kind === 'string') {
+    const asText = text(a, r);
+    return to.length === undefined ? asText : `CAST(${asText} AS ${target})`;
+  }
+  if (!lenient) return `CAST(${a.sql} AS ${target})`;
+  if ((from === 'date' || from === 'timestamp') && to.kind !== 'date' && to.kind !== 'timestamp') {
+    throw untranslatable(`CAST of ${from.toUpperCase()} to ${target}`, NAME);
+  }
+  if (from === 'unknown' && (to.kind === 'int' || to.kind === 'boolean')) {
+    throw untranslatable(`CAST of a value of unknown type to ${target} (give the catalog's column types)`, NAME);
+  }
+  switch (to.kind) {
+    case 'int':
+      if (from === 'double' || from === 'float' || from === 'decimal') return `CAST(truncate(${a.sql}) AS ${target})`;
+      if (from === 'string') return `TRY_CAST(truncate(TRY_CAST(trim(${a.sql}) AS DECIMAL(38, 9))) AS ${target})`;
+      return `CAST(${a.sql} AS ${target})`;
+    case 'boolean':
+      if (from === 'string') throw untranslatable('CAST of text to BOOLEAN (Hive: any non-empty text is true)', NAME);
+      return `CAST(${a.sql} AS BOOLEAN)`;
+    case 'date':
+      if (from === 'timestamp') return `CAST(${a.sql} AS DATE)`;
+      return from === 'string' || from === 'unknown' ? `CAST(TRY_CAST(${a.sql} AS TIMESTAMP) AS DATE)` : `CAST(${a.sql} AS DATE)`;
+    case 'timestamp':
+      if (from === 'int' || from === 'double' || from === 'decimal') throw untranslatable('CAST of a number to TIMESTAMP', NAME);
+      return from === 'string' || from === 'unknown' ? `TRY_CAST(${a.sql} AS TIMESTAMP)` : `CAST(${a.sql} AS TIMESTAMP)`;
+    default:
+      return `TRY_CAST(${a.sql} AS ${target})`;
+  }
+}

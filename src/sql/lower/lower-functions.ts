@@ -1,0 +1,77 @@
+import { AppError } from '../../errors.js';
+import { functionInfo } from '../functions.js';
+import type { Expr } from '../ir.js';
+import { isNode, type AstNode } from '../parse.js';
+import { asArray, asNode, notAllowed, untranslatable, type LowerContext } from './context.js';
+import { ANSI_FUNCTIONS } from './ansi-functions.js';
+import { HIVE_FUNCTIONS } from './hive-functions.js';
+import { lowerExpr } from './lower-expr.js';
+
+/** Everything a dialect's function mapping may look at besides the lowered arguments. */
+export interface CallSite {
+  name: string;
+  ctx: LowerContext;
+  distinct: boolean;
+  filter?: Expr;
+}
+
+/** Maps one source-dialect function onto IR (usually a canonical call). */
+export type FunctionLowering = (args: Expr[], site: CallSite) => Expr;
+
+export interface CallOptions {
+  parenthesesOmitted: boolean;
+  node: AstNode;
+}
+
+const KEYWORD_FUNCTIONS = new Set(['current_date', 'current_timestamp']);
+
+/** A scalar or aggregate call, checked against the source dialect's allow-list of functions. */
+export function lowerFunction(name: string, rawArgs: unknown[], options: CallOptions, ctx: LowerContext): Expr {
+  if (options.parenthesesOmitted && !KEYWORD_FUNCTIONS.has(name)) throw untranslatable(`bare keyword ${name.toUpperCase()}`);
+  const args = rawArgs.map((a) => lowerExpr(a, ctx));
+  return dispatch(name, args, { name, ctx, distinct: false }, ctx);
+}
+
+/** node-sql-parser's `aggr_func` nodes (COUNT, SUM, ... with DISTINCT and FILTER). */
+export function lowerAggregate(node: AstNode, ctx: LowerContext): Expr {
+  const name = String(node.name).toLowerCase();
+  const args = asNode(node.args, 'aggregate');
+  if (asArray(args.orderby).length > 0) throw untranslatable(`ORDER BY inside ${name}()`);
+  if (args.separator !== null && args.separator !== undefined) throw untranslatable(`SEPARATOR in ${name}()`);
+  const distinct = typeof args.distinct === 'string' && args.distinct.toUpperCase() === 'DISTINCT';
+  const expr = asNode(args.expr, 'aggregate argument');
+  const lowered: Expr[] = expr.type === 'star' ? [] : [lowerExpr(expr, ctx)];
+  if (expr.type === 'star' && name !== 'count') throw untranslatable(`${name}(*)`);
+  const filterNode = isNode(node.filter) ? node.filter.where : undefined;
+  const filter = filterNode === undefined ? undefined : lowerExpr(filterNode, ctx);
+  return dispatch(name, lowered, { name, ctx, distinct, ...(filter ? { filter } : {}) }, ctx);
+}
+
+function dispatch(name: string, args: Expr[], site: CallSite, ctx: LowerContext): Expr {
+  const table = ctx.hiveFamily ? HIVE_FUNCTIONS : ANSI_FUNCTIONS;
+  const lowering = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
+  if (!lowering) throw notAllowed(`function ${name} is not allowed in ${ctx.dialect} queries`);
+  const expr = lowering(args, site);
+  if ((site.distinct || site.filter) && expr.kind !== 'agg') throw untranslatable(`DISTINCT or FILTER with ${name}`);
+  return expr;
+}
+
+/** A canonical scalar call, arity-checked. */
+export function call(fn: string, args: Expr[], site: CallSite): Expr {
+  checkArity(fn, args, site);
+  return { kind: 'call', fn, args };
+}
+
+/** A canonical aggregate, arity-checked, carrying DISTINCT and FILTER from the call site. */
+export function agg(fn: string, args: Expr[], site: CallSite): Expr {
+  checkArity(fn, args, site);
+  return { kind: 'agg', fn, args, distinct: site.distinct, ...(site.filter ? { filter: site.filter } : {}) };
+}
+
+function checkArity(fn: string, args: Expr[], site: CallSite): void {
+  const info = functionInfo(fn);
+  if (!info) throw untranslatable(`function ${site.name}`);
+  if (args.length < info.minArgs || args.length > info.maxArgs) {
+    throw new AppError('SQL_SYNTAX', `${site.name}() does not take ${args.length} argument${args.length === 1 ? '' : 's'}`);
+  }
+}

@@ -1,0 +1,52 @@
+import { toSqlDialect, type SqlDialectName } from './dialect.js';
+import { dialectFor } from './dialects/registry.js';
+import type { TableRef } from './ir.js';
+import { bindParams, type Params } from './params.js';
+import { Renderer } from './render/renderer.js';
+import { resolveTables, type TableResolver } from './resolve.js';
+import { Types } from './typing.js';
+import { validateSql } from './validate.js';
+
+export interface TranslateRequest {
+  sql: string;
+  from: SqlDialectName | string;
+  to: SqlDialectName | string;
+  /** Maps catalog tables to target references; without it tables are rendered as written. */
+  resolveTable?: TableResolver;
+  /** Values for `:name` placeholders. */
+  params?: Params;
+}
+
+export interface TranslateResult {
+  sql: string;
+  /** Faithful translations that still deserve a note (approximate aggregates, assumptions). */
+  warnings: string[];
+  tables: TableRef[];
+}
+
+/**
+ * Translates one query between dialects, validating it on the way (see validateSql). The result means
+ * what the source meant, or the call fails: SQL_UNTRANSLATABLE names the construct that has no faithful
+ * rendering in the target. Time functions assume the session time zone is UTC (as the gateway runs).
+ *
+ * @example translate({ sql: 'SELECT substr(card_no, -4) FROM t', from: 'hive', to: 'duckdb' })
+ */
+export function translate(request: TranslateRequest): TranslateResult {
+  const from = toSqlDialect(request.from);
+  const dialect = dialectFor(toSqlDialect(request.to));
+  const validated = validateSql(request.sql, from);
+  const resolved = request.resolveTable ? resolveTables(validated.tables, request.resolveTable) : undefined;
+  const query = bindParams(validated.query, request.params ?? {});
+  const types = new Types((ref) => resolved?.columnsOf(ref));
+  types.inferQuery(query);
+  const warnings = new Set(validated.warnings);
+  const asWritten = (ref: TableRef): string => (ref.database ? `${dialect.quote(ref.database)}.${dialect.quote(ref.name)}` : dialect.quote(ref.name));
+  const renderer = new Renderer({
+    dialect,
+    source: from,
+    types,
+    tableSql: (ref) => (resolved ? resolved.sqlOf(ref) : asWritten(ref)),
+    warnings,
+  });
+  return { sql: renderer.query(query), warnings: [...warnings], tables: validated.tables };
+}

@@ -1,0 +1,126 @@
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { awsErrorName, awsStatus, fromAwsError } from '../aws-error.js';
+import type { ListOptions, Storage, StorageEntry } from '../storage.js';
+
+export interface S3StorageOptions {
+  client: S3Client;
+  /** Keys per ListObjectsV2 page (1..1000, default 1000); tests lower it to exercise pagination. */
+  pageSize?: number;
+}
+
+/** `s3://bucket/a/b/` -> {bucket, prefix: 'a/b/'} (prefix empty or ending in '/'). */
+function split(location: string): { bucket: string; key: string } {
+  const rest = location.replace(/^s3[an]?:\/\//, '');
+  const slash = rest.indexOf('/');
+  if (slash === -1) return { bucket: rest, key: '' };
+  return { bucket: rest.slice(0, slash), key: rest.slice(slash + 1).replace(/\/+$/, '') };
+}
+
+const dirPrefix = (key: string): string => (key === '' ? '' : `${key}/`);
+
+/** S3 (or anything that speaks its API). Folder marker objects (`a/`) are not reported as files. */
+export class S3Storage implements Storage {
+  private readonly client: S3Client;
+  private readonly pageSize: number;
+
+  constructor(options: S3StorageOptions) {
+    this.client = options.client;
+    this.pageSize = Math.min(Math.max(options.pageSize ?? 1000, 1), 1000);
+  }
+
+  async list(location: string, options: ListOptions = {}): Promise<StorageEntry[]> {
+    const { bucket, key } = split(location);
+    const prefix = dirPrefix(key);
+    const base = `s3://${bucket}/${prefix}`;
+    const entries: StorageEntry[] = [];
+    for await (const page of this.pages(bucket, prefix, '/', options.signal)) {
+      for (const p of page.CommonPrefixes ?? []) {
+        const name = (p.Prefix ?? '').slice(prefix.length).replace(/\/$/, '');
+        if (name) entries.push({ location: base + name, name, isDir: true });
+      }
+      for (const o of page.Contents ?? []) {
+        const name = (o.Key ?? '').slice(prefix.length);
+        if (name && !name.endsWith('/')) entries.push({ location: base + name, name, isDir: false, size: o.Size ?? 0 });
+      }
+    }
+    return entries;
+  }
+
+  async listRecursive(location: string, options: ListOptions = {}): Promise<StorageEntry[]> {
+    const { bucket, key } = split(location);
+    const prefix = dirPrefix(key);
+    const base = `s3://${bucket}/${prefix}`;
+    const files: StorageEntry[] = [];
+    for await (const page of this.pages(bucket, prefix, undefined, options.signal)) {
+      for (const o of page.Contents ?? []) {
+        const rel = (o.Key ?? '').slice(prefix.length);
+        if (!rel || rel.endsWith('/')) continue;
+        const parts = rel.split('/');
+        if (options.prune && parts.slice(0, -1).some((p) => options.prune!(p))) continue;
+        files.push({ location: base + rel, name: parts[parts.length - 1]!, isDir: false, size: o.Size ?? 0 });
+      }
+    }
+    return files;
+  }
+
+  async readRange(location: string, start: number, end?: number, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    const { bucket, key } = split(location);
+    if (end !== undefined && end <= start) return new Uint8Array(0);
+    const range = start < 0 ? `bytes=${start}` : `bytes=${start}-${end === undefined ? '' : end - 1}`;
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: range }), { abortSignal: options.signal });
+      return out.Body ? await out.Body.transformToByteArray() : new Uint8Array(0);
+    } catch (err) {
+      // An empty object has no satisfiable range.
+      if (awsErrorName(err) === 'InvalidRange') return new Uint8Array(0);
+      throw fromAwsError(err, `reading ${location}`);
+    }
+  }
+
+  async size(location: string): Promise<number> {
+    const { bucket, key } = split(location);
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return out.ContentLength ?? 0;
+    } catch (err) {
+      throw fromAwsError(err, `reading ${location}`);
+    }
+  }
+
+  async exists(location: string): Promise<boolean> {
+    const { bucket, key } = split(location);
+    if (key !== '') {
+      try {
+        await this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return true;
+      } catch (err) {
+        if (awsStatus(err) !== 404) throw fromAwsError(err, `reading ${location}`);
+      }
+    }
+    try {
+      const out = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: dirPrefix(key), MaxKeys: 1 }));
+      return (out.KeyCount ?? out.Contents?.length ?? 0) > 0;
+    } catch (err) {
+      if (awsErrorName(err) === 'NoSuchBucket') return false;
+      throw fromAwsError(err, `listing ${location}`);
+    }
+  }
+
+  /** Every page of a listing, following continuation tokens. */
+  private async *pages(bucket: string, prefix: string, delimiter: string | undefined, signal: AbortSignal | undefined) {
+    let token: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.client.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token, MaxKeys: this.pageSize }),
+          { abortSignal: signal },
+        );
+      } catch (err) {
+        throw fromAwsError(err, `listing s3://${bucket}/${prefix}`);
+      }
+      yield page;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+}

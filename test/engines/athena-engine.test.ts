@@ -1,0 +1,75 @@
+import { AthenaClient, GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AthenaQueryEngine } from '../../src/engines/athena/athena-engine.js';
+import { usePrivateMoto } from '../support/private-moto.js';
+
+// A private moto server: this file changes moto's state-manager settings, which are server-wide.
+const moto = usePrivateMoto();
+const endpoint = (): string => moto.config().endpoint;
+const client = (): AthenaClient => new AthenaClient(moto.config());
+const engine = (c = client()): AthenaQueryEngine =>
+  new AthenaQueryEngine({ client: c, workgroup: 'primary', outputLocation: 's3://results/lakegate/', database: 'card_analytics', pollInitialMs: 5, pollMaxMs: 20 });
+
+async function motoApi(path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${endpoint()}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  expect(res.status).toBeLessThan(300);
+}
+
+/** Queues one result set the way Athena returns it: the header row first, every cell as text. */
+async function queueResult(columns: [string, string][], rows: (string | null)[][]): Promise<void> {
+  const cell = (v: string | null): Record<string, string> => (v === null ? {} : { VarCharValue: v });
+  await motoApi('/moto-api/static/athena/query-results', {
+    results: [{
+      rows: [{ Data: columns.map(([n]) => ({ VarCharValue: n })) }, ...rows.map((r) => ({ Data: r.map(cell) }))],
+      column_info: columns.map(([Name, Type]) => ({ Name, Label: Name, Type, CatalogName: 'hive', SchemaName: 'card_analytics', TableName: '', Precision: 0, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: false })),
+    }],
+  });
+}
+
+async function drain(stream: Awaited<ReturnType<AthenaQueryEngine['execute']>>): Promise<unknown[][]> {
+  const out: unknown[][] = [];
+  for await (const b of stream.batches) out.push(...b);
+  return out;
+}
+
+afterEach(async () => motoApi('/moto-api/state-manager/unset-transition', { model_name: 'athena::execution' }));
+
+describe('Athena engine against moto', () => {
+  it('starts the query in the workgroup and database, skips the header row and maps types', async () => {
+    await queueResult(
+      [['category', 'varchar'], ['total_amount', 'bigint'], ['avg_amount', 'double'], ['txn_date', 'date'], ['n', 'integer'], ['ok', 'boolean']],
+      [['식비', '9007199254740993', '1234.5', '2024-03-01', '7', 'true'], ['교통', null, '1.0', '2024-03-02', '8', 'false']],
+    );
+    const c = client();
+    const s = await engine(c).execute('SELECT 1', { signal: new AbortController().signal, maxRows: 100 });
+    expect(s.columns.map((x) => x.type)).toEqual(['varchar', 'bigint', 'double', 'date', 'integer', 'boolean']);
+    expect(await drain(s)).toEqual([
+      ['식비', '9007199254740993', 1234.5, '2024-03-01', 7, true],
+      ['교통', null, 1, '2024-03-02', 8, false],
+    ]);
+    const ids = (await c.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
+    expect(ids).toHaveLength(1);
+    const ex = (await c.send(new GetQueryExecutionCommand({ QueryExecutionId: ids[0] }))).QueryExecution!;
+    expect(ex.Query).toBe('SELECT 1');
+    expect(ex.WorkGroup).toBe('primary');
+    expect(ex.QueryExecutionContext?.Database).toBe('card_analytics');
+    expect(ex.ResultConfiguration?.OutputLocation).toMatch(/^s3:\/\/results\/lakegate\//);
+  });
+
+  it('stops the query with StopQueryExecution when the caller aborts (timeout or cancel)', async () => {
+    await motoApi('/moto-api/state-manager/set-transition', { model_name: 'athena::execution', transition: { progression: 'manual', times: 1_000_000 } });
+    const c = client();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(new Error('timed out')), 150);
+    await expect(engine(c).execute('SELECT slow()', { signal: ac.signal, maxRows: 10 })).rejects.toThrow();
+    const ids = (await c.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
+    await new Promise((r) => setTimeout(r, 100));
+    const ex = (await c.send(new GetQueryExecutionCommand({ QueryExecutionId: ids[0] }))).QueryExecution!;
+    expect(ex.Status?.State).toBe('CANCELLED');
+  });
+
+  it('renders catalog tables as database-qualified Trino identifiers', () => {
+    const e = engine();
+    expect(e.tableRef({ database: 'x', name: 'monthly_trend', columns: [], partitionKeys: [], location: 's3://b/t', format: 'parquet', properties: {} })).toBe('"card_analytics"."monthly_trend"');
+  });
+});

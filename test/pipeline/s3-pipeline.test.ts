@@ -1,0 +1,98 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCardCsv, sum } from '../support/card-csv.js';
+import { cardCsv } from '../support/csv-fixtures.js';
+import { removeDir, startGateway, waitForRun, type TestGateway } from '../support/gateway.js';
+import { queryParquet } from '../support/parquet.js';
+import { usePrivateMoto } from '../support/private-moto.js';
+import { readFileSync } from 'node:fs';
+
+// engine local with an s3:// input and output, against a real moto server.
+const moto = usePrivateMoto({ resetEachTest: false });
+let gw: TestGateway;
+let s3: S3Client;
+let csv: string;
+
+async function keys(prefix: string): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: 'lake', Prefix: prefix, ContinuationToken: token }));
+    out.push(...(page.Contents ?? []).map((o) => o.Key!));
+    token = page.NextContinuationToken;
+  } while (token);
+  return out;
+}
+
+async function run(): Promise<Record<string, any>> {
+  const res = await gw.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input: 's3a://raw/in/card.csv', output: 's3://lake/wh' } });
+  expect(res.statusCode, res.body).toBe(202);
+  return waitForRun(gw.app, res.json().runId);
+}
+
+beforeAll(async () => {
+  const cfg = moto.config();
+  s3 = new S3Client(cfg);
+  await s3.send(new CreateBucketCommand({ Bucket: 'raw' }));
+  await s3.send(new CreateBucketCommand({ Bucket: 'lake' }));
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lakegate-s3in-'));
+  csv = await cardCsv(path.join(dir, 'card.csv'), 4_000, undefined, 31);
+  await s3.send(new PutObjectCommand({ Bucket: 'raw', Key: 'in/card.csv', Body: readFileSync(csv) }));
+  process.env.AWS_ACCESS_KEY_ID = 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+  gw = await startGateway({ AWS_ENDPOINT_URL: cfg.endpoint, AWS_REGION: 'us-east-1' });
+});
+afterAll(async () => {
+  await gw?.close();
+  if (gw) await removeDir(gw.home);
+});
+
+describe('engine local on S3', () => {
+  it('streams the input from S3 and publishes every table under a version prefix with a manifest', async () => {
+    const done = await run();
+    expect(done.status, done.error).toBe('succeeded');
+    const manifest = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'lake', Key: 'wh/partitioned_transactions/_lakegate_manifest.json' }))).Body!.transformToString());
+    expect(manifest.location).toBe(`s3://lake/wh/.versions/partitioned_transactions/${done.runId}-a1`);
+    const files = await keys(`wh/.versions/partitioned_transactions/${done.runId}-a1/`);
+    const months = new Set(files.map((k) => /txn_year=2024\/txn_month=(\d+)\//.exec(k)?.[1]).filter(Boolean));
+    expect(months.size).toBe(12);
+    for (const t of ['quality_report', 'monthly_trend', 'quarterly_summary', 'benchmark_report']) {
+      expect((await keys(`wh/${t}/_lakegate_manifest.json`)).length, t).toBe(1);
+    }
+    // Read one uploaded partition back and compare with the CSV.
+    const march = files.find((k) => k.includes('txn_month=3/'))!;
+    const local = path.join(gw.home, 'march.parquet');
+    await writeFile(local, await (await s3.send(new GetObjectCommand({ Bucket: 'lake', Key: march }))).Body!.transformToByteArray());
+    const [m] = await queryParquet(`SELECT count(*) n, sum(amount) s FROM read_parquet('${local}')`);
+    const rows = readCardCsv(csv).filter((r) => r.month === 3);
+    expect(m).toEqual({ n: rows.length, s: sum(rows.map((r) => r.amount)) });
+  });
+
+  it('registers the published version in the catalog and re-points partitions on the next run', async () => {
+    const first = (await gw.app.inject({ method: 'GET', url: '/tables/partitioned_transactions' })).json();
+    expect(first.location).toMatch(/^s3:\/\/lake\/wh\/\.versions\/partitioned_transactions\/run_/);
+    expect(first.partitionCount).toBe(12);
+    const second = await run();
+    expect(second.status).toBe('succeeded');
+    const t = (await gw.app.inject({ method: 'GET', url: '/tables/partitioned_transactions' })).json();
+    expect(t.location).toBe(`s3://lake/wh/.versions/partitioned_transactions/${second.runId}-a1`);
+    const parts = (await gw.app.inject({ method: 'GET', url: '/tables/partitioned_transactions/partitions?txn_year=2024' })).json().partitions;
+    expect(parts).toHaveLength(12);
+    expect(parts.every((p: any) => p.location.startsWith(t.location + '/'))).toBe(true);
+  });
+
+  it('answers a DuckDB query on an S3 table with a 4xx that names engine athena', async () => {
+    const res = await gw.app.inject({ method: 'POST', url: '/query', payload: { sql: 'SELECT count(*) FROM monthly_trend' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'ENGINE_UNSUPPORTED_LOCATION', suggestedEngine: 'athena' });
+  });
+
+  it('refuses a missing S3 input at submit', async () => {
+    const res = await gw.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input: 's3://raw/nope.csv', output: 's3://lake/wh2' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('INPUT_NOT_FOUND');
+  });
+});

@@ -1,0 +1,72 @@
+import { chmod, mkdir, symlink } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalStorage } from '../../src/storage/local/local-storage.js';
+import { put, tempDir } from '../catalog/support/lake.js';
+
+describe('LocalStorage', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const storage = new LocalStorage();
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(() => cleanup());
+
+  it('lists children with sizes, directories without', async () => {
+    await put(dir, 't/a.parquet', '12345');
+    await put(dir, 't/sub/b.parquet', '1');
+    const entries = (await storage.list(path.join(dir, 't'))).sort((a, b) => (a.name < b.name ? -1 : 1));
+    expect(entries).toEqual([
+      { location: path.join(dir, 't/a.parquet'), name: 'a.parquet', isDir: false, size: 5 },
+      { location: path.join(dir, 't/sub'), name: 'sub', isDir: true },
+    ]);
+  });
+
+  it('follows a symlinked table directory and reports paths under the link', async () => {
+    await put(dir, '.versions/t/run1/k=1/part-0.parquet', 'abc');
+    await symlink(path.join('.versions', 't', 'run1'), path.join(dir, 't'), 'dir');
+    const files = await storage.listRecursive(path.join(dir, 't'));
+    expect(files).toEqual([{ location: path.join(dir, 't/k=1/part-0.parquet'), name: 'part-0.parquet', isDir: false, size: 3 }]);
+  });
+
+  it('prunes directories and drops dangling links', async () => {
+    await put(dir, 't/_temporary/0/x.parquet');
+    await put(dir, 't/k=1/y.parquet');
+    await symlink(path.join(dir, 'nowhere'), path.join(dir, 't/dangling'));
+    const files = await storage.listRecursive(path.join(dir, 't'), { prune: (n) => n.startsWith('_') });
+    expect(files.map((f) => f.location)).toEqual([path.join(dir, 't/k=1/y.parquet')]);
+  });
+
+  it('survives a symlink cycle', async () => {
+    await put(dir, 't/a.parquet');
+    await symlink(path.join(dir, 't'), path.join(dir, 't/loop'), 'dir');
+    const files = await storage.listRecursive(path.join(dir, 't'));
+    expect(files.length).toBeGreaterThan(1);
+    expect(files[0]!.name).toBe('a.parquet');
+  });
+
+  it('lists a missing location as empty and refuses a file as a directory', async () => {
+    expect(await storage.list(path.join(dir, 'missing'))).toEqual([]);
+    expect(await storage.listRecursive(path.join(dir, 'missing'))).toEqual([]);
+    const file = await put(dir, 'file');
+    await expect(storage.list(file)).rejects.toMatchObject({ code: 'LOCATION_UNREACHABLE' });
+  });
+
+  it.skipIf(process.getuid?.() === 0)('refuses an unreadable directory', async () => {
+    await mkdir(path.join(dir, 'locked'));
+    await chmod(path.join(dir, 'locked'), 0o000);
+    await expect(storage.list(path.join(dir, 'locked'))).rejects.toMatchObject({ code: 'LOCATION_UNREACHABLE' });
+    await chmod(path.join(dir, 'locked'), 0o755);
+  });
+
+  it('reads ranges, sizes and existence', async () => {
+    const file = await put(dir, 'f.bin', '0123456789');
+    expect(Buffer.from(await storage.readRange(file, 2, 5)).toString()).toBe('234');
+    expect(Buffer.from(await storage.readRange(file, -3)).toString()).toBe('789');
+    expect(Buffer.from(await storage.readRange(file, -30)).toString()).toBe('0123456789');
+    expect(await storage.size(file)).toBe(10);
+    expect(await storage.exists(file)).toBe(true);
+    expect(await storage.exists(dir)).toBe(true);
+    expect(await storage.exists(path.join(dir, 'nope'))).toBe(false);
+    await expect(storage.readRange(path.join(dir, 'nope'), 0)).rejects.toMatchObject({ code: 'LOCATION_UNREACHABLE' });
+  });
+});
