@@ -1,6 +1,7 @@
 import { AthenaClient, GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AthenaQueryEngine } from '../../src/engines/athena/athena-engine.js';
+import { AppError } from '../../src/errors.js';
 import { usePrivateMoto } from '../support/private-moto.js';
 
 // A private moto server: this file changes moto's state-manager settings, which are server-wide.
@@ -66,6 +67,36 @@ describe('Athena engine against moto', () => {
     await new Promise((r) => setTimeout(r, 100));
     const ex = (await c.send(new GetQueryExecutionCommand({ QueryExecutionId: ids[0] }))).QueryExecution!;
     expect(ex.Status?.State).toBe('CANCELLED');
+  });
+
+  it('reports a FAILED query with the reason Athena gives', async () => {
+    await motoApi('/moto-api/state-manager/set-transition', { model_name: 'athena::execution', transition: { progression: 'manual', times: 1_000_000 } });
+    const c = client();
+    const running = engine(c).execute('SELECT nope FROM monthly_trend', { signal: new AbortController().signal, maxRows: 10 });
+    const caught = running.catch((err: unknown) => err);
+    let ids: string[] = [];
+    for (let i = 0; i < 100 && ids.length === 0; i++) {
+      ids = (await c.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await motoApi('/_harness/athena/execution-state', { executionId: ids[0], state: 'FAILED', reason: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved" });
+    const err = (await caught) as AppError;
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.code).toBe('QUERY_FAILED');
+    expect(err.message).toContain("Column 'nope' cannot be resolved");
+  });
+
+  it('reports a query cancelled outside the gateway as failed, with the reason', async () => {
+    await motoApi('/moto-api/state-manager/set-transition', { model_name: 'athena::execution', transition: { progression: 'manual', times: 1_000_000 } });
+    const c = client();
+    const caught = engine(c).execute('SELECT 1', { signal: new AbortController().signal, maxRows: 10 }).catch((err: unknown) => err);
+    let ids: string[] = [];
+    for (let i = 0; i < 100 && ids.length === 0; i++) {
+      ids = (await c.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await motoApi('/_harness/athena/execution-state', { executionId: ids[0], state: 'CANCELLED', reason: 'cancelled by an administrator' });
+    expect(await caught).toMatchObject({ code: 'QUERY_FAILED', message: expect.stringContaining('cancelled by an administrator') });
   });
 
   it('renders catalog tables as database-qualified Trino identifiers', () => {

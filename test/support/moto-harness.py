@@ -6,7 +6,10 @@ RunJobFlow's AutoTerminationPolicy. This harness runs the same WSGI app as `moto
 - POST /_harness/emr/step-state  {"clusterId", "stepId", "state", "reason"?, "message"?, "logFile"?,
   "region"?, "accountId"?} sets a step's state (and FailureDetails), as the EMR service would;
 - answers CancelSteps like EMR: a PENDING step becomes CANCELLED, a RUNNING one CANCEL_PENDING;
-- keeps RunJobFlow's AutoTerminationPolicy and answers GetAutoTerminationPolicy.
+- keeps RunJobFlow's AutoTerminationPolicy and answers GetAutoTerminationPolicy;
+- POST /_harness/athena/execution-state  {"executionId", "state", "reason"?, "region"?, "accountId"?}
+  sets an Athena query execution's state (moto only ever reaches SUCCEEDED) and the
+  StateChangeReason that GetQueryExecution then reports, as Athena does for FAILED queries.
 
 Usage: python moto-harness.py -H 127.0.0.1 -p PORT
 """
@@ -22,6 +25,8 @@ from moto.core.responses import ActionResult
 from moto.emr.exceptions import InvalidRequestException
 from moto.emr.models import Step, emr_backends
 from moto.emr.responses import ElasticMapReduceResponse
+from moto.athena.models import athena_backends
+from moto.athena.responses import AthenaResponse
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -124,14 +129,43 @@ def set_step_state(body: dict[str, Any]) -> dict[str, Any]:
     return {"stepId": step.id, "state": step.state}
 
 
+ATHENA_STATES = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}
+_athena_get_query_execution = AthenaResponse.get_query_execution
+
+
+def _get_query_execution(self: AthenaResponse) -> str:
+    body = json.loads(_athena_get_query_execution(self))
+    execution = self.athena_backend.executions.get(self._get_param("QueryExecutionId"))
+    reason = getattr(execution, "harness_reason", None)
+    if reason:
+        body["QueryExecution"]["Status"]["StateChangeReason"] = reason
+    return json.dumps(body)
+
+
+AthenaResponse.get_query_execution = _get_query_execution  # type: ignore[method-assign]
+
+
+def set_athena_state(body: dict[str, Any]) -> dict[str, Any]:
+    state = body["state"]
+    if state not in ATHENA_STATES:
+        raise ValueError(f"state must be one of {sorted(ATHENA_STATES)}")
+    backend = athena_backends[body.get("accountId", DEFAULT_ACCOUNT_ID)][body.get("region", "us-east-1")]
+    execution = backend.executions[body["executionId"]]
+    # Set the stored state directly: moto's state manager only walks QUEUED -> RUNNING -> SUCCEEDED.
+    execution._status = state
+    execution.harness_reason = body.get("reason")
+    return {"executionId": execution.id, "state": state}
+
+
 def with_harness(app: Any) -> Any:
     def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
         if not environ.get("PATH_INFO", "").startswith("/_harness/"):
             return app(environ, start_response)
         request = Request(environ)
-        if request.method == "POST" and request.path == "/_harness/emr/step-state":
+        routes = {"/_harness/emr/step-state": set_step_state, "/_harness/athena/execution-state": set_athena_state}
+        if request.method == "POST" and request.path in routes:
             try:
-                payload, status = set_step_state(json.loads(request.get_data() or b"{}")), 200
+                payload, status = routes[request.path](json.loads(request.get_data() or b"{}")), 200
             except (KeyError, ValueError) as err:
                 payload, status = {"error": str(err)}, 400
         else:

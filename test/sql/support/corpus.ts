@@ -1,0 +1,31 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CORPUS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/hive-corpus');
+
+export interface CorpusQuery {
+  id: string;
+  sql: string;
+  /** `-- families: date, cast` header: which function families the query exercises. */
+  families: string[];
+  /** `-- tolerance: 0.05` header: relative tolerance for approximate results (default 1e-9). */
+  tolerance: number;
+}
+
+/** Every `*.sql` file of the Hive corpus, in name order. Headers are `-- key: value` comment lines. */
+export function loadCorpus(): CorpusQuery[] {
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((file) => {
+      const sql = readFileSync(path.join(CORPUS_DIR, file), 'utf8').trim();
+      const header = (name: string): string | undefined => new RegExp(`^--\\s*${name}:\\s*(.+)$`, 'im').exec(sql)?.[1]?.trim();
+      return {
+        id: file.replace(/\.sql$/, ''),
+        sql,
+        families: (header('families') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        tolerance: Number(header('tolerance') ?? '1e-9'),
+      };
+    });
+}
