@@ -40,8 +40,11 @@ export interface Config {
   bodyLimitBytes: number;
   /** Protection of a shared gateway (src/api/plugins): per-key rate limit and overload shedding; 0 turns one off. */
   protection: {
-    /** Requests per minute per API key (per client IP without auth); a key's `rpm=` overrides it. */
-    rateLimitPerMinute: number;
+    /**
+     * Requests per minute per API key (per client IP without keys); a key's `rpm=` overrides it.
+     * Unset: 3000 per key, and no limit on a gateway without keys (loopback only).
+     */
+    rateLimitPerMinute?: number;
     /** Answer 503 while the event loop's mean delay over a sample interval exceeds this. */
     maxEventLoopDelayMs: number;
     /** How often load is sampled; a long window keeps one slow tick (startup) from tripping the delay check. */
@@ -129,7 +132,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     apiKeys: opt(env, 'LAKEGATE_API_KEYS') ?? '',
     bodyLimitBytes: int(env, 'LAKEGATE_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
     protection: {
-      rateLimitPerMinute: int(env, 'LAKEGATE_RATE_LIMIT_PER_MINUTE', 3000),
+      rateLimitPerMinute: opt(env, 'LAKEGATE_RATE_LIMIT_PER_MINUTE') === undefined ? undefined : int(env, 'LAKEGATE_RATE_LIMIT_PER_MINUTE', 0),
       maxEventLoopDelayMs: int(env, 'LAKEGATE_MAX_EVENT_LOOP_DELAY_MS', 1000),
       sampleIntervalMs: int(env, 'LAKEGATE_PRESSURE_SAMPLE_MS', 5000, 10),
       maxHeapBytes: int(env, 'LAKEGATE_MAX_HEAP_BYTES', 0),

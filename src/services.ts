@@ -60,10 +60,10 @@ function awsClientConfig(config: Config): { region: string; endpoint?: string; f
  * their partitions discovered), so the card tables are queryable before the first pipeline run.
  */
 async function registerDeclaredTables(catalog: CatalogService, tables: TableRegistry, logger: Logger): Promise<void> {
-  const known = new Set((await catalog.store.listTables()).map((t) => t.name));
-  const missing = tables.names().filter((n) => !known.has(n)).map((n) => tables.table(n));
-  if (missing.length === 0) return;
   try {
+    const known = new Set((await catalog.store.listTables()).map((t) => t.name));
+    const missing = tables.names().filter((n) => !known.has(n)).map((n) => tables.table(n));
+    if (missing.length === 0) return;
     await catalog.registerAndRepair(missing);
     logger.info({ tables: missing.map((d) => d.name) }, 'registered ddl/ tables in the catalog');
   } catch (err) {

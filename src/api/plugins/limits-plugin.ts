@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiKeys } from '../../auth/api-keys.js';
 import type { Config } from '../../config.js';
 import { routeAccess } from '../../auth/route-scopes.js';
 import { AppError } from '../../errors.js';
@@ -14,13 +15,16 @@ const isPublic = (request: FastifyRequest): boolean => {
   return url !== undefined && routeAccess(request.method, url) === 'public';
 };
 
+/** Requests per minute per key when LAKEGATE_RATE_LIMIT_PER_MINUTE is unset (a gateway without keys has none). */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 3000;
+
 /**
  * Overload shedding (@fastify/under-pressure: 503 OVERLOADED with Retry-After while the event loop
  * lags or memory is past its limit) and per-key rate limits (@fastify/rate-limit: 429 RATE_LIMITED
- * with Retry-After; by key name, or by client IP without keys). Must be installed after auth and
- * before the routes (the rate limiter attaches itself to routes as they are registered).
+ * with Retry-After; by key name, or by client IP on a gateway without keys). Must be installed before the
+ * routes (the rate limiter attaches itself to routes as they are registered).
  */
-export async function installLimits(app: FastifyInstance, protection: Config['protection']): Promise<void> {
+export async function installLimits(app: FastifyInstance, protection: Config['protection'], keys: ApiKeys): Promise<void> {
   const retryAfter = protection.retryAfterSeconds;
   await app.register(underPressure, {
     maxEventLoopDelay: protection.maxEventLoopDelayMs,
@@ -41,8 +45,8 @@ export async function installLimits(app: FastifyInstance, protection: Config['pr
     return payload;
   });
 
-  const perMinute = (request: FastifyRequest): number =>
-    requestContext(request).principal?.limits.rpm ?? protection.rateLimitPerMinute;
+  const fallback = protection.rateLimitPerMinute ?? (keys.empty ? 0 : DEFAULT_RATE_LIMIT_PER_MINUTE);
+  const perMinute = (request: FastifyRequest): number => requestContext(request).principal?.limits.rpm ?? fallback;
   await app.register(rateLimit, {
     global: true,
     timeWindow: 60_000,

@@ -55,7 +55,9 @@ function upstream(err: unknown, what: string): AppError {
   if (err instanceof AppError) return err;
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   if (e.name === 'InvalidRequestException') return new AppError('QUERY_FAILED', `Athena refused the query: ${e.message}`, { cause: err });
-  return new AppError('UPSTREAM_FAILED', `Athena ${what} failed: ${e.name ?? 'error'}: ${e.message ?? ''}`.trim(), { cause: err, retryable: true });
+  // The service's own message stays in the log (cause): a 502 names the call and the error class only.
+  const kind = e.$metadata?.httpStatusCode ? `${e.name ?? 'error'} (HTTP ${e.$metadata.httpStatusCode})` : 'the service could not be reached';
+  return new AppError('UPSTREAM_FAILED', `Athena ${what} failed: ${kind}`, { cause: err, retryable: true });
 }
 
 /**

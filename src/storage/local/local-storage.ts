@@ -81,7 +81,13 @@ export class LocalStorage implements Storage {
     const location = path.join(dir, d.name);
     if (d.isDirectory()) return { location, name: d.name, isDir: true };
     if (!d.isFile() && !d.isSymbolicLink()) return undefined;
-    const st = statSync(location, { throwIfNoEntry: false });
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(location, { throwIfNoEntry: false });
+    } catch {
+      // An entry we may not read (EACCES, a broken link loop) is not part of any table.
+      return undefined;
+    }
     if (!st || (!st.isFile() && !st.isDirectory())) return undefined;
     return st.isDirectory() ? { location, name: d.name, isDir: true } : { location, name: d.name, isDir: false, size: st.size };
   }
