@@ -9,6 +9,7 @@ import { loadCannedQueries, type CannedQuery } from './analytics/canned-queries.
 import type { Config } from './config.js';
 import type { CatalogService } from './catalog/catalog-service.js';
 import type { CatalogStore } from './catalog/catalog-store.js';
+import { CachedCatalogStore } from './catalog/cached-catalog-store.js';
 import { DefaultCatalogService } from './catalog/default-catalog-service.js';
 import { GlueCatalogStore } from './catalog/glue/glue-catalog-store.js';
 import { LocalCatalogStore } from './catalog/local/local-catalog-store.js';
@@ -103,10 +104,12 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const database = config.catalog.glueDatabase;
   const tables = await TableRegistry.load(path.join(ROOT, 'ddl'), { warehouse: config.warehouse, database });
 
-  const store: CatalogStore =
+  const backing: CatalogStore =
     config.catalog.kind === 'glue'
       ? new GlueCatalogStore({ client: new GlueClient(aws), database })
       : await LocalCatalogStore.open({ dir: path.join(config.home, 'catalog'), database });
+  // Every query reads the table list; Glue is shared with other writers, the local store is ours alone.
+  const store = new CachedCatalogStore(backing, config.catalog.kind === 'glue' ? 5_000 : 60_000);
   const catalog = new DefaultCatalogService({
     store,
     storage: { local: new LocalStorage(), s3: new S3Storage({ client: s3Client }) },

@@ -56,6 +56,14 @@ def compare(name: str, variants: List[Variant]) -> List[Dict[str, Any]]:
     return results
 
 
+def _sample(txn: DataFrame, n: int) -> DataFrame:
+    """Up to n rows spread over the whole input (a plain limit would take the first months' files only)."""
+    total = txn.count()
+    if total <= n:
+        return txn
+    return txn.sample(withReplacement=False, fraction=min(1.0, 1.05 * n / total), seed=42).limit(n)
+
+
 def _rows(df: DataFrame) -> int:
     return len(df.collect())
 
@@ -91,7 +99,7 @@ def run_benchmarks(spark: SparkSession, txn: DataFrame, csv_uri: str, parquet_ur
     month_query = lambda df: df.where((col("txn_year") == year) & (col("txn_month") == 6)).groupBy("category").agg(F.sum("amount"))  # noqa: E731
     aggregate = lambda df: df.groupBy("region", "category").agg(F.sum("amount"), F.avg("amount"))  # noqa: E731
     dim = spark.createDataFrame([(c["name"], i + 1) for i, c in enumerate(domain["categories"])], "category STRING, category_id INT")
-    sample = txn.limit(WRITE_SAMPLE_ROWS).cache()
+    sample = _sample(txn, WRITE_SAMPLE_ROWS).cache()
     sample_rows = sample.count()
     sampled = f"(up to {WRITE_SAMPLE_ROWS:,} rows)"
     results: List[Dict[str, Any]] = []

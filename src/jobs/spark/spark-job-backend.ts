@@ -84,8 +84,9 @@ export class SparkJobBackend implements JobBackend {
 
 class SparkJobSession implements JobSession {
   private readonly publisher: LocalTablePublisher;
-  /** Stages of this run that read the input CSV / published partitioned_transactions. */
+  /** A stage of this run has read the input CSV. */
   private inputRead = false;
+  /** This run has published partitioned_transactions. */
   private etlPublished = false;
 
   constructor(
@@ -185,7 +186,7 @@ class SparkJobSession implements JobSession {
       onLine: (line, stream) => {
         ctx.log(line);
         if (stream === 'stdout') readReportLine(line, report);
-        else if (/(Error|Exception)\b|^lakegate \w+:/.test(line)) errors.push(line.trim());
+        else if (/(Error|Exception)\b|^lakegate \w+:|JAVA_HOME is not set/.test(line)) errors.push(line.trim());
       },
     });
     ctx.log(`spark job ${stage}.py exited with ${signal ?? code} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -195,6 +196,7 @@ class SparkJobSession implements JobSession {
 
   private failure(stage: StageName, code: number | null, signal: NodeJS.Signals | null, errors: string[]): AppError {
     const why = errors.at(-1) ?? 'see the run log';
+    if (errors.some((l) => l.includes('JAVA_HOME is not set'))) return new AppError('INTERNAL', `spark-submit found no Java: ${why}`);
     if (code === EXIT_INPUT_INVALID) return new AppError('INPUT_INVALID', `${this.run.input} is not a readable card CSV: ${why}`);
     if (code === EXIT_USAGE) return new AppError('INTERNAL', `spark job ${stage}.py refused its arguments: ${why}`);
     return new AppError('UPSTREAM_FAILED', `spark job ${stage}.py failed (exit ${signal ?? code}): ${why}`, { retryable: true });
