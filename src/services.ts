@@ -108,8 +108,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     config.catalog.kind === 'glue'
       ? new GlueCatalogStore({ client: new GlueClient(aws), database })
       : await LocalCatalogStore.open({ dir: path.join(config.home, 'catalog'), database });
-  // Every query reads the table list; Glue is shared with other writers, the local store is ours alone.
-  const store = new CachedCatalogStore(backing, config.catalog.kind === 'glue' ? 5_000 : 60_000);
+  // Every query reads the table list. The local store is ours alone, so writes through it are the only
+  // changes and the copy can live; Glue is shared with other writers (and its failures must show), so
+  // it is read every time.
+  const store = new CachedCatalogStore(backing, config.catalog.kind === 'glue' ? 0 : 60_000);
   const catalog = new DefaultCatalogService({
     store,
     storage: { local: new LocalStorage(), s3: new S3Storage({ client: s3Client }) },
