@@ -9,14 +9,20 @@ import tablesRoutes from './api/routes/tables-routes.js';
 import { AppError } from './errors.js';
 import type { Services } from './services.js';
 
+/** Router and validator options of every Fastify instance serving the gateway's routes. */
+export const FASTIFY_OPTIONS = {
+  // Table names may be 128 characters; Fastify's default of 100 would answer 414 first.
+  routerOptions: { maxParamLength: 256 },
+  // Unknown properties are refused, not silently dropped; query parameters may be strings or numbers.
+  ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
+} as const;
+
 /** The HTTP shell: plugins, routes and one error handler. */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: services.config.bodyLimitBytes,
-    // Table names may be 128 characters; Fastify's default of 100 would answer 414 first.
-    routerOptions: { maxParamLength: 256 },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ...FASTIFY_OPTIONS,
   });
   app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
   app.setNotFoundHandler((request, reply) =>

@@ -2,12 +2,13 @@ import type { CatalogStore, PartitionBatchResult, PartitionChanges } from './cat
 import type { PartitionDef, TableDef } from './table-def.js';
 
 /**
- * Keeps the table list of a CatalogStore in memory for the query path, which reads it on every
- * query. Every write through this store drops the copy at once; `maxAgeMs` bounds how long a change
- * made by another writer (Glue is shared) can go unseen. Partitions and versions are not cached.
+ * Keeps the table list and table versions of a CatalogStore in memory for the query path, which reads
+ * them on every query. Every write through this store drops the copies at once; `maxAgeMs` bounds how
+ * long a change made by another writer (Glue is shared) can go unseen. Partitions are not cached.
  */
 export class CachedCatalogStore implements CatalogStore {
   private tables: { at: number; value: Promise<TableDef[]> } | undefined;
+  private versions = new Map<string, { at: number; value: Promise<number> }>();
 
   constructor(
     private readonly inner: CatalogStore,
@@ -36,17 +37,35 @@ export class CachedCatalogStore implements CatalogStore {
     return this.tables.value;
   }
 
+  tableVersion(name: string): Promise<number> {
+    const now = Date.now();
+    const key = name.toLowerCase();
+    const held = this.versions.get(key);
+    if (held && now - held.at <= this.maxAgeMs) return held.value;
+    const value = this.inner.tableVersion(name);
+    this.versions.set(key, { at: now, value });
+    value.catch(() => {
+      if (this.versions.get(key)?.value === value) this.versions.delete(key);
+    });
+    return value;
+  }
+
   getTable(name: string): Promise<TableDef | undefined> {
     return this.inner.getTable(name);
   }
 
   private async write<T>(work: () => Promise<T>): Promise<T> {
-    this.tables = undefined;
+    this.forget();
     try {
       return await work();
     } finally {
-      this.tables = undefined;
+      this.forget();
     }
+  }
+
+  private forget(): void {
+    this.tables = undefined;
+    this.versions.clear();
   }
 
   createTable(def: TableDef): Promise<boolean> {
@@ -66,9 +85,6 @@ export class CachedCatalogStore implements CatalogStore {
   }
   countPartitions(name: string): Promise<number> {
     return this.inner.countPartitions(name);
-  }
-  tableVersion(name: string): Promise<number> {
-    return this.inner.tableVersion(name);
   }
   close(): Promise<void> {
     return this.inner.close();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 /**
  * The SQL's shape without its values: comments dropped, every string and number literal replaced by
@@ -64,7 +65,15 @@ function skipQuoted(sql: string, start: number, quote: string): number {
   return sql.length;
 }
 
+/** Fingerprints of recent texts: BI tools and canned analytics send the same few over and over. */
+const recent = new LRUCache<string, string>({ max: 1000, maxSize: 4_000_000, sizeCalculation: (_v, k) => k.length + 64 });
+
 /** sha256 (hex) of normalizeSql(sql): equal for queries that differ only in their literal values. */
 export function sqlFingerprint(sql: string): string {
-  return createHash('sha256').update(normalizeSql(sql)).digest('hex');
+  let fp = recent.get(sql);
+  if (fp === undefined) {
+    fp = createHash('sha256').update(normalizeSql(sql)).digest('hex');
+    if (sql.length <= 100_000) recent.set(sql, fp);
+  }
+  return fp;
 }

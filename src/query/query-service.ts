@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readlink } from 'node:fs/promises';
+import { readlinkSync } from 'node:fs';
 import { LRUCache } from 'lru-cache';
 import type { components } from '../api/openapi-types.js';
 import type { TableDef } from '../catalog/table-def.js';
@@ -89,6 +89,13 @@ export interface QueryAnswer extends MaterializedResult {
   cache: { hit: boolean };
 }
 
+/** What translation produced for one request against one version of the table list. */
+interface Translation {
+  executed: string;
+  warnings: string[];
+  tables: TableDef[];
+}
+
 export interface RowStream {
   prepared: PreparedQuery;
   columns: QueryColumn[];
@@ -99,6 +106,11 @@ export interface RowStream {
 export class QueryService {
   private readonly admission: Admission;
   private readonly cache: LRUCache<string, MaterializedResult> | undefined;
+  /**
+   * Translations per table list: the catalog store hands out the same list until a table changes, so a
+   * new list (a new key) drops every translation made against the old one.
+   */
+  private readonly translations = new WeakMap<TableDef[], LRUCache<string, Translation>>();
 
   constructor(private readonly o: QueryServiceOptions) {
     this.admission = new Admission(o.limits.concurrency, o.limits.queueSize);
@@ -127,12 +139,32 @@ export class QueryService {
     const name = req.engine ?? 'duckdb';
     const engine = this.o.engines[name];
     if (!engine) throw new AppError('NOT_IMPLEMENTED', `engine '${name}' is not configured in this gateway`);
-    const defs = await this.o.tables();
+    const t = this.translation(req, engine, await this.o.tables());
+    if (!engine.capabilities.executes) {
+      throw new AppError('NOT_IMPLEMENTED', `engine '${name}' has no executor yet; the translated SQL is in 'sql'`, { details: { sql: t.executed, warnings: t.warnings } });
+    }
+    const unreadable = (await engine.unreadable?.(t.tables)) ?? [];
+    if (unreadable.length > 0) {
+      throw new AppError('ENGINE_UNSUPPORTED_LOCATION', `engine '${name}' cannot read ${unreadable.map((d) => `${d.name} (${d.location})`).join(', ')}: DuckDB's httpfs extension is not installed here; send the query with engine: "athena"`, {
+        details: { suggestedEngine: 'athena' },
+      });
+    }
+    return { engine, input: req.sql, executed: t.executed, warnings: t.warnings, tables: t.tables, maxRows, timeoutMs };
+  }
+
+  /** Parses, validates, resolves and translates, or reuses what an identical request produced. */
+  private translation(req: QueryRequest, engine: QueryEngine, defs: TableDef[]): Translation {
+    let memo = this.translations.get(defs);
+    if (!memo) this.translations.set(defs, (memo = new LRUCache({ max: 1000 })));
+    const dialect = req.dialect ?? 'hive';
+    const key = JSON.stringify([engine.name, dialect, req.sql, req.params ?? null]);
+    const hit = memo.get(key);
+    if (hit) return hit;
     const find = (ref: TableRefInput): TableDef | undefined =>
       defs.find((d) => d.name === ref.name.toLowerCase() && (ref.database === undefined || d.database === ref.database.toLowerCase()));
     const out = this.o.translator.translate({
       sql: req.sql,
-      from: req.dialect ?? 'hive',
+      from: dialect,
       to: engine.dialect,
       params: req.params,
       resolveTable: (ref) => {
@@ -140,17 +172,9 @@ export class QueryService {
         return def ? { sql: engine.tableRef(def), columns: [...def.columns, ...def.partitionKeys] } : undefined;
       },
     });
-    const tables = out.tables.map((t) => find(t)).filter((d): d is TableDef => d !== undefined);
-    if (!engine.capabilities.executes) {
-      throw new AppError('NOT_IMPLEMENTED', `engine '${name}' has no executor yet; the translated SQL is in 'sql'`, { details: { sql: out.sql, warnings: out.warnings } });
-    }
-    const unreadable = (await engine.unreadable?.(tables)) ?? [];
-    if (unreadable.length > 0) {
-      throw new AppError('ENGINE_UNSUPPORTED_LOCATION', `engine '${name}' cannot read ${unreadable.map((d) => `${d.name} (${d.location})`).join(', ')}: DuckDB's httpfs extension is not installed here; send the query with engine: "athena"`, {
-        details: { suggestedEngine: 'athena' },
-      });
-    }
-    return { engine, input: req.sql, executed: out.sql, warnings: out.warnings, tables, maxRows, timeoutMs };
+    const t = { executed: out.sql, warnings: out.warnings, tables: out.tables.map((r) => find(r)).filter((d): d is TableDef => d !== undefined) };
+    memo.set(key, t);
+    return t;
   }
 
   /** Runs a prepared query and materializes at most maxRows rows (from the cache when it can). */
@@ -268,9 +292,18 @@ export class QueryService {
   private async cacheKey(p: PreparedQuery): Promise<string> {
     const parts = [p.engine.name, String(p.maxRows), p.executed.replace(/\s+/g, ' ').trim()];
     for (const t of [...p.tables].sort((a, b) => a.name.localeCompare(b.name))) {
-      const target = t.location.startsWith('s3://') ? '' : await readlink(t.location).catch(() => '');
+      // A local metadata call, cheaper in place than a round trip through the thread pool.
+      const target = t.location.startsWith('s3://') ? '' : readLink(t.location);
       parts.push(`${t.database}.${t.name}@${await this.o.tableVersion(t.name)}:${target}`);
     }
     return createHash('sha256').update(parts.join('\n')).digest('hex');
+  }
+}
+
+function readLink(p: string): string {
+  try {
+    return readlinkSync(p);
+  } catch {
+    return '';
   }
 }

@@ -17,26 +17,41 @@ function wanted(req: FastifyRequest): 'json' | 'csv' | 'ndjson' {
   return 'json';
 }
 
-/** Aborts when the client goes away, so the engine stops working for nobody. */
-function clientGone(req: FastifyRequest): AbortSignal {
+/**
+ * Aborts when the client goes away before its answer is written, so the engine stops working for
+ * nobody. The response's own 'close' is used, not the socket's: a keep-alive socket outlives the request.
+ */
+function clientGone(reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
-  req.raw.socket?.once('close', () => ac.abort(new Error('client disconnected')));
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) ac.abort(new Error('client disconnected'));
+  });
   return ac.signal;
+}
+
+/** The rows of a materialized result as JSON, kept per result so that cache hits serialize nothing. */
+const rowsJson = new WeakMap<unknown[][], string>();
+function rowsToJson(columns: Parameters<typeof jsonCellWriters>[0], rows: unknown[][]): string {
+  let json = rowsJson.get(rows);
+  if (json === undefined) {
+    const writers = jsonCellWriters(columns);
+    // Written by hand so that 64-bit integers keep every digit.
+    json = `[${rows.map((r) => jsonRow(writers, r)).join(',')}]`;
+    rowsJson.set(rows, json);
+  }
+  return json;
 }
 
 /** Sends a query result in the requested representation; CSV and NDJSON stream row by row. */
 export async function sendResult(query: QueryService, p: PreparedQuery, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const format = wanted(req);
   if (format === 'json') {
-    const a = await query.run(p, clientGone(req));
-    const writers = jsonCellWriters(a.columns);
+    const a = await query.run(p, clientGone(reply));
     const { rows, ...rest } = a;
-    // Rows are written by hand so that 64-bit integers keep every digit.
-    const head = JSON.stringify(rest).slice(0, -1);
-    const body = `${head},"rows":[${rows.map((r) => jsonRow(writers, r)).join(',')}]}`;
+    const body = `${JSON.stringify(rest).slice(0, -1)},"rows":${rowsToJson(a.columns, rows)}}`;
     return reply.type('application/json; charset=utf-8').send(body);
   }
-  const s = await query.stream(p, clientGone(req));
+  const s = await query.stream(p, clientGone(reply));
   const writers = jsonCellWriters(s.columns);
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield csvRow(s.columns.map((c) => c.name));

@@ -52,7 +52,8 @@ export class DuckDBQueryEngine implements QueryEngine {
 
   /** The tables this engine cannot read (s3:// without httpfs); the query service turns them into a 4xx. */
   async unreadable(defs: TableDef[]): Promise<TableDef[]> {
-    const gen = await this.current();
+    // Whether httpfs loads is a property of the installation, not of the catalog: any generation knows.
+    const gen = this.gen ?? (await this.current());
     return gen.readsS3 ? [] : defs.filter((d) => isS3(d.location));
   }
 
