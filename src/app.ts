@@ -1,6 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installGatewayPlugins } from './api/plugins/gateway-plugins.js';
-import { sendProblem } from './api/problem.js';
+import { sendClientError, sendProblem } from './api/problem.js';
 import healthRoutes from './api/routes/health-routes.js';
 import analyticsRoutes from './api/routes/analytics-routes.js';
 import pipelinesRoutes from './api/routes/pipelines-routes.js';
@@ -23,8 +23,19 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     loggerInstance: services.logger as FastifyBaseLogger,
     bodyLimit: services.config.bodyLimitBytes,
     ...FASTIFY_OPTIONS,
+    clientErrorHandler: sendClientError,
   });
   app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
+  const routes = routeTable(app);
+  // A path served under other methods answers 405 before anything else looks at the request (its body included).
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.is404) return;
+    const url = request.url.split('?')[0]!;
+    const allowed = routes.methodsFor(url);
+    if (allowed.length === 0) return;
+    reply.header('allow', allowed.join(', '));
+    throw new AppError('METHOD_NOT_ALLOWED', `${url} does not take ${request.method}; it takes ${allowed.join(', ')}`);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply),
   );
@@ -35,4 +46,22 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(async (scope) => queryRoutes(scope, services));
   await app.register(async (scope) => analyticsRoutes(scope, services));
   return app;
+}
+
+/**
+ * Every route's method and path pattern as they are registered, so that a path served under other
+ * methods answers 405 with `Allow` instead of 404.
+ */
+function routeTable(app: FastifyInstance): { methodsFor(url: string): string[] } {
+  const routes: { method: string; pattern: RegExp }[] = [];
+  app.addHook('onRoute', (route) => {
+    const source = route.url
+      .split('/')
+      .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    for (const method of [route.method].flat()) routes.push({ method, pattern: new RegExp(`^${source}/?$`) });
+  });
+  return {
+    methodsFor: (url) => [...new Set(routes.filter((r) => r.pattern.test(url)).map((r) => r.method))].sort(),
+  };
 }

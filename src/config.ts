@@ -14,6 +14,11 @@ export interface Config {
   sampleRecords: number;
   logLevel: string;
   catalog: { kind: 'local' | 'glue'; glueDatabase: string };
+  /**
+   * Local directories that table locations and pipeline outputs must lie under (callers cannot make
+   * the gateway read or write elsewhere on its disk). Default: LAKEGATE_HOME and a local warehouse.
+   */
+  localRoots: string[];
   aws: { region: string; endpoint?: string };
   pipeline: {
     /** Retries of a stage that failed for a transient reason. */
@@ -86,14 +91,23 @@ function warehouseOf(raw: string | undefined, home: string): string {
   return path.resolve(home, raw ?? 'warehouse');
 }
 
+/** LAKEGATE_LOCAL_ROOTS: comma-separated directories (relative ones resolve against cwd). */
+function localRoots(raw: string | undefined, home: string, warehouse: string, cwd: string): string[] {
+  if (raw === undefined) return warehouse.startsWith('s3://') || warehouse.startsWith(home + path.sep) ? [home] : [home, warehouse];
+  const roots = raw.split(',').map((r) => r.trim()).filter(Boolean).map((r) => path.resolve(cwd, r));
+  if (roots.length === 0) throw new AppError('VALIDATION_FAILED', 'LAKEGATE_LOCAL_ROOTS names no directory');
+  return roots;
+}
+
 /** Builds the typed configuration from an environment map (process.env in production, a literal in tests). */
 export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const home = path.resolve(cwd, opt(env, 'LAKEGATE_HOME') ?? '.lakegate');
+  const warehouse = warehouseOf(opt(env, 'LAKEGATE_WAREHOUSE'), home);
   return {
     port: int(env, 'PORT', 8080),
     host: opt(env, 'HOST') ?? '127.0.0.1',
     home,
-    warehouse: warehouseOf(opt(env, 'LAKEGATE_WAREHOUSE'), home),
+    warehouse,
     sample: oneOf(env, 'LAKEGATE_SAMPLE', ['on', 'off'], 'on') === 'on',
     sampleRecords: int(env, 'LAKEGATE_SAMPLE_RECORDS', 100_000, 1),
     logLevel: opt(env, 'LOG_LEVEL') ?? 'info',
@@ -101,6 +115,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       kind: oneOf(env, 'LAKEGATE_CATALOG', ['local', 'glue'] as const, 'local'),
       glueDatabase: opt(env, 'LAKEGATE_GLUE_DATABASE') ?? 'card_analytics',
     },
+    localRoots: localRoots(opt(env, 'LAKEGATE_LOCAL_ROOTS'), home, warehouse, cwd),
     aws: {
       region: opt(env, 'AWS_REGION') ?? opt(env, 'AWS_DEFAULT_REGION') ?? 'us-east-1',
       endpoint: opt(env, 'AWS_ENDPOINT_URL'),

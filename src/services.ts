@@ -117,6 +117,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     storage: { local: new LocalStorage(), s3: new S3Storage({ client: s3Client }) },
     warehouse: config.warehouse,
     database,
+    localRoots: config.localRoots,
   });
 
   await registerDeclaredTables(catalog, tables, logger);
@@ -134,6 +135,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     s3: s3Client,
     backends: await jobBackends(config, tables, s3Client, logger),
     warehouse: config.warehouse,
+    localRoots: config.localRoots,
     stageRetries: config.pipeline.stageRetries,
     retryDelayMs: config.pipeline.retryDelayMs,
     timeoutMs: config.pipeline.timeoutMs,

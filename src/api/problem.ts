@@ -1,12 +1,34 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, STATUS_BY_CODE, type ErrorCode } from '../errors.js';
 
-const TITLES: Partial<Record<number, string>> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway',
-  503: 'Service Unavailable', 504: 'Gateway Timeout',
-};
+/** The RFC 9457 fields of a problem; callers add their details. */
+function problem(status: number, code: string, detail: string, instance?: string): Record<string, unknown> {
+  return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, code, detail, ...(instance === undefined ? {} : { instance }) };
+}
+
+/**
+ * For requests Node's HTTP parser refuses before Fastify sees them (an unknown method, a malformed
+ * request line, headers too large): the same problem+json shape, then the connection is closed.
+ */
+export function sendClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, detail]: [number, ErrorCode, string] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'the request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'the request was not received in time']
+        : [400, 'BAD_REQUEST', err.code === 'HPE_INVALID_METHOD' ? 'unknown HTTP method' : 'malformed HTTP request'];
+  const body = JSON.stringify(problem(status, code, detail));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/problem+json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
 
 /** Maps Fastify's own errors (validation, body parsing, limits) onto our codes. */
 function fromFastify(err: FastifyError): AppError | undefined {
@@ -38,13 +60,8 @@ export function sendProblem(err: unknown, request: FastifyRequest, reply: Fastif
   const status = appErr ? STATUS_BY_CODE[appErr.code] : 500;
   if (!appErr || status >= 500) request.log.error({ err }, 'request failed');
   const body: Record<string, unknown> = {
-    type: 'about:blank',
-    title: TITLES[status] ?? 'Error',
-    status,
-    code: appErr?.code ?? 'INTERNAL',
     // A 5xx never leaks internals: only our own message, never the cause's.
-    detail: appErr ? appErr.message : 'internal error; see the gateway log for request ' + request.id,
-    instance: request.url,
+    ...problem(status, appErr?.code ?? 'INTERNAL', appErr ? appErr.message : 'internal error; see the gateway log for request ' + request.id, request.url),
     ...(appErr?.details ?? {}),
   };
   if (status === 429 && reply.getHeader('retry-after') === undefined) reply.header('retry-after', '1');

@@ -17,7 +17,7 @@ import type {
 } from './catalog-service.js';
 import { isDdlDialect, DDL_DIALECTS } from './ddl/dialect.js';
 import { isNumericType } from './ddl/hive-type.js';
-import { isS3, resolveLocation } from './ddl/location.js';
+import { isS3, isUnderRoots, resolveLocation } from './ddl/location.js';
 import { refreshStatements, renderTableDdl } from './ddl/render-ddl.js';
 import { discoverPartitions, PartitionKeys } from './partition/partition-discovery.js';
 import { isJunkName, partitionPath } from './partition/partition-path.js';
@@ -303,8 +303,8 @@ export class DefaultCatalogService implements CatalogService {
 
   private checkRoots(location: string): void {
     const roots = this.localRoots;
-    if (roots && location.startsWith('/') && !roots.some((r) => location === r || location.startsWith(`${r}${path.sep}`))) {
-      throw new AppError('LOCATION_UNREACHABLE', `${location} is outside the directories tables may use`);
+    if (roots && location.startsWith('/') && !isUnderRoots(location, roots)) {
+      throw new AppError('LOCATION_UNREACHABLE', `${location} is outside the local directories tables may use (${roots.join(', ')}; LAKEGATE_LOCAL_ROOTS)`);
     }
   }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { isUnderRoots } from '../catalog/ddl/location.js';
 import { AppError } from '../errors.js';
 import { LocalTablePublisher } from './table-publisher.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -14,6 +15,8 @@ export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
   backends: Partial<Record<PipelineEngine, JobBackend>>;
   /** Default output of runs; relative outputs resolve against its parent (LAKEGATE_HOME). */
   warehouse: string;
+  /** Local directories an output must lie under (default: anywhere). Inputs are only read, and may be anywhere. */
+  localRoots?: string[];
   timeoutMs: number;
   defaultYear?: number;
   log: (runId: string, line: string) => void;
@@ -144,7 +147,12 @@ export class PipelineService {
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new AppError('VALIDATION_FAILED', `${what} must be a local path or an s3:// location, got ${raw}`);
     if (!can.local) throw new AppError('VALIDATION_FAILED', `engine '${engine}' needs an s3:// ${what}`);
-    return path.resolve(path.dirname(this.o.warehouse), raw);
+    const local = path.resolve(path.dirname(this.o.warehouse), raw);
+    const roots = this.o.localRoots;
+    if (what === 'output' && roots && !isUnderRoots(local, roots)) {
+      throw new AppError('LOCATION_UNREACHABLE', `output ${local} is outside the local directories the gateway may write (${roots.join(', ')}; LAKEGATE_LOCAL_ROOTS)`);
+    }
+    return local;
   }
 
   private start(run: Run, backend: JobBackend): void {

@@ -36,6 +36,15 @@ export function joinLocation(base: string, ...parts: string[]): string {
   return path.join(base, ...parts);
 }
 
+/**
+ * Whether a local path is one of `roots` or lies below one (all absolute and normalised). The test is
+ * on the path as written; links inside a root are trusted, since only someone who can already write
+ * there can plant one.
+ */
+export function isUnderRoots(location: string, roots: readonly string[]): boolean {
+  return roots.some((r) => location === r || location.startsWith(r.endsWith(path.sep) ? r : `${r}${path.sep}`));
+}
+
 export function isS3(location: string): boolean {
   return location.startsWith('s3://');
 }
