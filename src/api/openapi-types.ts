@@ -402,7 +402,7 @@ export interface components {
             rows?: number | null;
             error?: string | null;
             tables?: string[];
-            /** @description Backend handles (EMR step id, log URI) where the stage ran remotely. */
+            /** @description Backend handles where the stage ran outside the gateway (EMR step id and log URI; the spark-submit process group and job marker), used to stop that work after a gateway restart. */
             external?: {
                 [key: string]: string;
             };

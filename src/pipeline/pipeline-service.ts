@@ -65,14 +65,15 @@ export class PipelineService {
         } else if (s.status === 'pending') s.status = 'skipped';
       }
       await this.o.store.save(run);
-      if (!isS3Location(run.output)) await this.removeUnpublished(run);
+      // Stop what is still running for it first, so that nothing writes after the clean-up.
       await this.releaseRemote(run);
+      if (!isS3Location(run.output)) await this.removeUnpublished(run);
       n++;
     }
     return n;
   }
 
-  /** Remote work of an interrupted run (an EMR step, a transient cluster) is cancelled, not left running. */
+  /** Work of an interrupted run (an EMR step, a transient cluster, a spark-submit) is cancelled, not left running. */
   private async releaseRemote(run: Run): Promise<void> {
     const backend = this.o.backends[run.engine];
     if (!backend?.release) return;

@@ -52,7 +52,7 @@ export interface StageContext {
   attempt: number;
   signal: AbortSignal;
   log: (line: string) => void;
-  /** Records backend handles on the stage (EMR step id, log URI); shown as stage.external. */
+  /** Records backend handles on the stage (EMR step id, log URI, spark-submit process group); shown as stage.external. */
   record?: (external: Record<string, string>) => void;
 }
 
@@ -75,7 +75,7 @@ export interface JobBackend {
   /** Which kinds of input and output locations it can use (default: local paths only). */
   readonly locations?: { local: boolean; s3: boolean };
   openSession(ctx: SessionContext): Promise<JobSession>;
-  /** Releases remote work a killed gateway left behind (an EMR step, a transient cluster), from stage.external. */
+  /** Releases work a killed gateway left behind (an EMR step, a transient cluster, a spark-submit), from stage.external. */
   release?(external: Record<string, string>): Promise<void>;
 }
 

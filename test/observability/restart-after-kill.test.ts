@@ -8,6 +8,7 @@ import { removeDir } from '../support/gateway.js';
 import { transactionsFile } from '../catalog/support/catalog-fixture.js';
 import { layOutPartitions } from '../catalog/support/lake.js';
 import { apiKeysEnv, TOKENS } from '../auth/keys.js';
+import { until } from '../support/until.js';
 
 const PARTITIONS = 6_000;
 const ROWS_PER_FILE = 5; // transactionsFile()
@@ -34,21 +35,11 @@ async function call(method: string, url: string, body?: unknown): Promise<{ stat
   return { status: res.status, json: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 const runEnded = (runId: string) =>
-  until(async () => {
+  until(`run ${runId}`, async () => {
     const { json } = await call('GET', `/pipelines/runs/${runId}`);
     return json.status === 'queued' || json.status === 'running' ? undefined : json;
-  }, 120_000, `run ${runId}`);
+  }, 120_000, 10);
 
 /** Every published table: its link resolves to a complete version directory, and the catalog knows it. */
 async function expectPublishedConsistent(): Promise<void> {
@@ -75,7 +66,7 @@ describe('SIGKILL during a pipeline run, then restart', () => {
     const partitionsBefore = (await call('GET', '/tables/partitioned_transactions/partitions')).json.partitions.length;
 
     const second = await call('POST', '/pipelines/run', { input: big });
-    await until(async () => ((await call('GET', `/pipelines/runs/${second.json.runId}`)).json.stages[1].status === 'running' ? true : undefined), 60_000, 'etl to start');
+    await until('etl to start', async () => ((await call('GET', `/pipelines/runs/${second.json.runId}`)).json.stages[1].status === 'running' ? true : undefined), 60_000, 10);
     await new Promise((r) => setTimeout(r, 200));
     await gw!.kill('SIGKILL');
 

@@ -6,6 +6,7 @@ import { cardCsv } from '../support/csv-fixtures.js';
 import { spawnGateway, type GatewayProcess } from '../support/gateway-process.js';
 import { removeDir } from '../support/gateway.js';
 import { queryParquet, tableGlob } from '../support/parquet.js';
+import { until } from '../support/until.js';
 
 let home: string;
 let gw: GatewayProcess | undefined;
@@ -19,16 +20,6 @@ async function json(url: string, init?: RequestInit): Promise<any> {
   return res.json();
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('a gateway killed with SIGKILL in the middle of etl', () => {
   it('leaves the previous tables complete and marks the run failed after restart', async () => {
     home = await mkdtemp(path.join(os.tmpdir(), 'lakegate-crash-'));
@@ -37,13 +28,13 @@ describe('a gateway killed with SIGKILL in the middle of etl', () => {
     const big = await cardCsv(path.join(home, 'big.csv'), 400_000, undefined, 5);
     gw = await spawnGateway({ LAKEGATE_HOME: home });
     const first = await json(`${gw.url}/pipelines/run`, { method: 'POST', body: JSON.stringify({ input: small, stages: ['quality', 'etl'] }) });
-    await until(async () => ((await json(`${gw!.url}/pipelines/runs/${first.runId}`)).status === 'succeeded' ? true : undefined), 60_000, 'first run');
+    await until('first run', async () => ((await json(`${gw!.url}/pipelines/runs/${first.runId}`)).status === 'succeeded' ? true : undefined), 60_000, 10);
     const before = await readlink(path.join(wh, 'partitioned_transactions'));
 
     const second = await json(`${gw.url}/pipelines/run`, { method: 'POST', body: JSON.stringify({ input: big }) });
     // Kill as soon as etl has started writing its first table aside: it publishes only after all six.
     const versions = path.join(wh, '.versions', 'partitioned_transactions');
-    await until(async () => ((await readdir(versions).catch(() => [])).some((v) => v.startsWith(second.runId)) ? true : undefined), 120_000, 'etl to start writing');
+    await until('etl to start writing', async () => ((await readdir(versions).catch(() => [])).some((v) => v.startsWith(second.runId)) ? true : undefined), 120_000, 10);
     await gw.kill('SIGKILL');
 
     // The previous version is still what the table points at, complete and readable.

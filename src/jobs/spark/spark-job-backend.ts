@@ -5,7 +5,7 @@ import { LocalTablePublisher } from '../../pipeline/table-publisher.js';
 import {
   STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome,
 } from '../../pipeline/pipeline-types.js';
-import { runProcess } from './spark-process.js';
+import { killLeftoverGroup, runProcess } from './spark-process.js';
 
 export interface SparkJobOptions {
   /** spark-submit to run (see findSparkSubmit). */
@@ -80,7 +80,16 @@ export class SparkJobBackend implements JobBackend {
     if (/^s3a?:\/\//.test(run.output)) throw new AppError('NOT_IMPLEMENTED', 'the spark engine publishes to local outputs only');
     return new SparkJobSession(this.opts, run);
   }
+
+  /** After a restart: kills a job the dead gateway left running (stage.external holds its group and marker). */
+  async release(external: Record<string, string>): Promise<void> {
+    const pgid = Number(external.pgid);
+    if (Number.isInteger(pgid) && pgid > 1 && external.job) killLeftoverGroup(pgid, `${JOB_MARKER}=${external.job}`);
+  }
 }
+
+/** Environment variable naming the job a spark-submit process group runs, so that it can be recognized later. */
+const JOB_MARKER = 'LAKEGATE_JOB';
 
 class SparkJobSession implements JobSession {
   private readonly publisher: LocalTablePublisher;
@@ -178,11 +187,15 @@ class SparkJobSession implements JobSession {
     const errors: string[] = [];
     ctx.log(`spark-submit ${args.join(' ')}`);
     const t0 = performance.now();
+    const job = `${version}/${stage}`;
     const { code, signal } = await runProcess(this.opts.sparkSubmit, args, {
-      env: this.env(),
+      env: { ...this.env(), [JOB_MARKER]: job },
       signal: ctx.signal,
       killGraceMs: this.opts.killGraceMs,
-      onStart: (pid) => ctx.log(`spark job ${stage}.py started (pid ${pid})`),
+      onStart: (pid) => {
+        ctx.log(`spark job ${stage}.py started (pid ${pid})`);
+        ctx.record?.({ pgid: String(pid), job });
+      },
       onLine: (line, stream) => {
         ctx.log(line);
         if (stream === 'stdout') readReportLine(line, report);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { AppError, abortError } from '../../errors.js';
 
@@ -66,4 +67,31 @@ export function runProcess(command: string, args: string[], o: ProcessOptions): 
       else resolve({ code, signal: sig });
     });
   });
+}
+
+/**
+ * Kills what is left of a process group a previous gateway process started (it died without
+ * cancelling its jobs), but only if a live member still carries `marker` (NAME=value) in its
+ * environment: after a restart the group id may belong to someone else. Reads /proc, so it acts on
+ * Linux only; elsewhere it finds nothing. Returns whether it killed.
+ */
+export function killLeftoverGroup(pgid: number, marker: string): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return false;
+  }
+  const ours = entries.some((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) !== pgid || state === 'Z') return false;
+      return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker);
+    } catch {
+      return false; // ended while we looked, or not ours to read
+    }
+  });
+  if (ours) killGroup(pgid, 'SIGKILL');
+  return ours;
 }

@@ -1,39 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCardCsv } from '../../../src/generator/card-generator.js';
-import { sparkPipelines, type SparkPipelines } from './spark-support.js';
+import { groupMembers, sparkPipelines, until, type SparkPipelines } from './spark-support.js';
 
 // Cancelling a run stops its spark-submit: the JVM, the Python driver and whatever they started.
-
-/** Live (non-zombie) processes of a process group, as [pid, command] pairs, read from /proc. */
-function groupMembers(pgid: number): [number, string][] {
-  const members: [number, string][] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z') members.push([Number(entry), comm]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return members;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 let home: string;
 let pipes: SparkPipelines;

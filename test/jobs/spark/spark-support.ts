@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalJobBackend } from '../../../src/jobs/local/local-job-backend.js';
@@ -53,3 +54,22 @@ export async function sparkPipelines(home: string, spark: Partial<SparkJobOption
     },
   };
 }
+
+/** Live (non-zombie) processes of a process group, as [pid, command] pairs, read from /proc. */
+export function groupMembers(pgid: number): [number, string][] {
+  const members: [number, string][] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') members.push([Number(entry), comm]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return members;
+}
+
+export { until } from '../../support/until.js';
