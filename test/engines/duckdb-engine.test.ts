@@ -95,6 +95,17 @@ describe('DuckDB query engine', () => {
     expect(Date.now() - t0).toBeLessThan(5_000);
   });
 
+  it('interrupts a query aborted before DuckDB has started it (while connecting or preparing)', async () => {
+    // An interrupt DuckDB receives before execution begins is forgotten; the engine must repeat it.
+    for (const wait of [() => Promise.resolve(), () => new Promise((r) => setImmediate(r)), () => new Promise((r) => setTimeout(r, 1)), () => new Promise((r) => setTimeout(r, 5))]) {
+      const ac = new AbortController();
+      const running = run('SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b', ac.signal);
+      await wait();
+      ac.abort(new AppError('QUERY_TIMEOUT', 'client gone'));
+      await expect(running).rejects.toMatchObject({ code: 'QUERY_TIMEOUT' });
+    }
+  }, 60_000);
+
   it('picks up a new table definition on the next query', async () => {
     defs = [...defs, table('events_copy', path.join(dir, 'lake', 'events'), true)];
     expect(await run('SELECT count(*) FROM card_analytics.events_copy')).toEqual([['2']]);

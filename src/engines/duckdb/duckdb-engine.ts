@@ -62,7 +62,17 @@ export class DuckDBQueryEngine implements QueryEngine {
     const gen = await this.current();
     gen.inflight++;
     let conn: DuckDBConnection | undefined;
+    let interrupting: NodeJS.Timeout | undefined;
+    // DuckDB forgets an interrupt that arrives before its query has started (while preparing, or
+    // between stream() and execution), so it is repeated until the connection is released.
+    const interrupt = (): void => conn?.interrupt();
+    const onAbort = (): void => {
+      interrupt();
+      interrupting ??= setInterval(interrupt, 25);
+    };
     const release = (): void => {
+      signal.removeEventListener('abort', onAbort);
+      clearInterval(interrupting);
       conn?.closeSync();
       conn = undefined;
       gen.inflight--;
@@ -71,9 +81,10 @@ export class DuckDBQueryEngine implements QueryEngine {
     try {
       conn = await gen.instance.connect();
       const c = conn;
-      const onAbort = (): void => c.interrupt();
       signal.addEventListener('abort', onAbort, { once: true });
+      if (signal.aborted) onAbort();
       const prepared = await c.prepare(sql);
+      if (signal.aborted) throw abortError(signal);
       // Engine-level guard, independent of the validator: DuckDB's own classification must be SELECT.
       if (prepared.statementType !== StatementType.SELECT) {
         throw new AppError('SQL_NOT_ALLOWED', 'only SELECT statements are executed');
@@ -92,7 +103,6 @@ export class DuckDBQueryEngine implements QueryEngine {
         } catch (err) {
           throw signal.aborted ? abortError(signal) : engineError(err);
         } finally {
-          signal.removeEventListener('abort', onAbort);
           release();
         }
       }
