@@ -1,7 +1,9 @@
 import type { DivisionKind, SqlType } from '../ir.js';
 import { convertPattern } from '../patterns.js';
 import {
+  aggregateCall,
   argAt,
+  callFromTable,
   fn,
   intLiteral,
   isIntegral,
@@ -12,65 +14,22 @@ import {
   rename,
   strictVia,
   stringLiteral,
-  temporalLiteral,
   untranslatable,
   withTextArguments,
 } from '../render/helpers.js';
-import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
-import { ansiQuote, ansiString, ansiTypeName, substrHive, substrSpark } from './shared.js';
+import type { Arg, FunctionRenderer, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import { ansiDate, ansiDatePart, ansiNumber, ansiQuote, ansiString, ansiTemporal, ansiText, ansiTimestamp, ansiTypeName, checkLenientAnsiCast, SAME_NAME_AGGREGATES, SAME_NAME_FUNCTIONS, substrHive, substrSpark } from './shared.js';
 
 const NAME = 'duckdb';
-
-/** The argument as a TIMESTAMP: strings are parsed (NULL when they do not parse). */
-function ts(a: Arg): string {
-  const literal = temporalLiteral(a);
-  if (literal) return `TIMESTAMP '${literal.text}'`;
-  if (a.type.kind === 'timestamp') return a.sql;
-  if (a.type.kind === 'date') return `CAST(${a.sql} AS TIMESTAMP)`;
-  return `TRY_CAST(${a.sql} AS TIMESTAMP)`;
-}
-
-/** The argument as a DATE (time of day dropped). */
-function date(a: Arg): string {
-  const literal = temporalLiteral(a);
-  if (literal?.kind === 'date') return `DATE '${literal.text}'`;
-  if (a.type.kind === 'date') return a.sql;
-  return `CAST(${ts(a)} AS DATE)`;
-}
 
 /** A day count for DATE arithmetic: DuckDB adds INTEGER days to a DATE (and refuses BIGINT). */
 function days(a: Arg): string {
   return a.type.kind === 'int' && a.type.bits <= 32 ? p(a) : `CAST(${a.sql} AS INTEGER)`;
 }
 
-/** year(), month() ... accept DATE and TIMESTAMP; other values are parsed first. */
-function temporal(a: Arg): string {
-  return a.type.kind === 'date' || a.type.kind === 'timestamp' ? a.sql : ts(a);
-}
-
-function text(a: Arg, r: RenderApi): string {
-  switch (a.type.kind) {
-    case 'string':
-      return a.sql;
-    case 'double':
-    case 'float':
-      throw untranslatable('conversion of a DOUBLE to text (engines format doubles differently)', NAME);
-    case 'unknown':
-      r.warn('a value of unknown type is converted to text with CAST(... AS VARCHAR)');
-      return `CAST(${a.sql} AS VARCHAR)`;
-    default:
-      return `CAST(${a.sql} AS VARCHAR)`;
-  }
-}
-
 const pattern = (a: Arg | undefined): string => ansiString(convertPattern(stringLiteral(a, 'date pattern', NAME), 'java', 'strftime'));
 
 const epochSeconds = (timestamp: string): string => `CAST(floor(epoch(${timestamp})) AS BIGINT)`;
-
-const datePart =
-  (name: string, onTimestamp = false): FunctionRenderer =>
-  (args) =>
-    fn(name, onTimestamp ? ts(argAt(args, 0)) : temporal(argAt(args, 0)));
 
 /** Hive add_months: from the last day of a month to the last day of the target month. */
 function addMonthsHive(d: string, n: string): string {
@@ -79,35 +38,36 @@ function addMonthsHive(d: string, n: string): string {
 }
 
 const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
-  date_format: (args) => fn('strftime', ts(argAt(args, 0)), pattern(args[1])),
-  to_date: (args) => date(argAt(args, 0)),
-  date_add: (args) => `(${date(argAt(args, 0))} + ${days(argAt(args, 1))})`,
-  date_sub: (args) => `(${date(argAt(args, 0))} - ${days(argAt(args, 1))})`,
-  datediff: (args) => `CAST(date_diff('day', ${date(argAt(args, 1))}, ${date(argAt(args, 0))}) AS INTEGER)`,
-  add_months: (args) => addMonthsHive(date(argAt(args, 0)), argAt(args, 1).sql),
-  add_months_clamp: (args) => `CAST(${date(argAt(args, 0))} + to_months(${argAt(args, 1).sql}) AS DATE)`,
-  last_day: (args) => fn('last_day', date(argAt(args, 0))),
+  ...SAME_NAME_FUNCTIONS,
+  date_format: (args) => fn('strftime', ansiTimestamp(argAt(args, 0)), pattern(args[1])),
+  to_date: (args) => ansiDate(argAt(args, 0)),
+  date_add: (args) => `(${ansiDate(argAt(args, 0))} + ${days(argAt(args, 1))})`,
+  date_sub: (args) => `(${ansiDate(argAt(args, 0))} - ${days(argAt(args, 1))})`,
+  datediff: (args) => `CAST(date_diff('day', ${ansiDate(argAt(args, 1))}, ${ansiDate(argAt(args, 0))}) AS INTEGER)`,
+  add_months: (args) => addMonthsHive(ansiDate(argAt(args, 0)), argAt(args, 1).sql),
+  add_months_clamp: (args) => `CAST(${ansiDate(argAt(args, 0))} + to_months(${argAt(args, 1).sql}) AS DATE)`,
+  last_day: (args) => fn('last_day', ansiDate(argAt(args, 0))),
   date_trunc: (args) => {
     const [unit, x] = [stringLiteral(args[0], 'date_trunc unit', NAME), argAt(args, 1)];
     if (x.type.kind === 'date') return `CAST(date_trunc(${ansiString(unit)}, ${x.sql}) AS DATE)`;
-    return fn('date_trunc', ansiString(unit), ts(x));
+    return fn('date_trunc', ansiString(unit), ansiTimestamp(x));
   },
-  year: datePart('year'),
-  quarter: datePart('quarter'),
-  month: datePart('month'),
-  day: datePart('day'),
-  dayofyear: datePart('dayofyear'),
-  hour: datePart('hour', true),
-  minute: datePart('minute', true),
-  second: datePart('second', true),
-  dayofweek: (args) => `(dayofweek(${temporal(argAt(args, 0))}) + 1)`,
-  weekofyear: datePart('weekofyear'),
+  year: ansiDatePart('year'),
+  quarter: ansiDatePart('quarter'),
+  month: ansiDatePart('month'),
+  day: ansiDatePart('day'),
+  dayofyear: ansiDatePart('dayofyear'),
+  hour: ansiDatePart('hour', true),
+  minute: ansiDatePart('minute', true),
+  second: ansiDatePart('second', true),
+  dayofweek: (args) => `(dayofweek(${ansiTemporal(argAt(args, 0))}) + 1)`,
+  weekofyear: ansiDatePart('weekofyear'),
   unix_timestamp: (args) => {
     const [x, fmt] = args;
     if (!x) return epochSeconds('current_timestamp');
     if (fmt) return epochSeconds(fn('try_strptime', x.sql, pattern(fmt)));
     if (x.type.kind === 'string') return epochSeconds(fn('try_strptime', x.sql, "'%Y-%m-%d %H:%M:%S'"));
-    return epochSeconds(ts(x));
+    return epochSeconds(ansiTimestamp(x));
   },
   from_unixtime: (args) => {
     const format = args[1] ? pattern(args[1]) : "'%Y-%m-%d %H:%M:%S'";
@@ -117,12 +77,9 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   parse_timestamp: (args) => fn('try_strptime', argAt(args, 0), pattern(args[1])),
   current_date: () => 'current_date',
   current_timestamp: () => 'CAST(current_timestamp AS TIMESTAMP)',
-  abs: rename('abs'),
   floor: (args) => `CAST(floor(${argAt(args, 0).sql}) AS BIGINT)`,
   ceil: (args) => `CAST(ceil(${argAt(args, 0).sql}) AS BIGINT)`,
-  round: rename('round'),
   power: rename('pow'),
-  sqrt: rename('sqrt'),
   pmod: (args) => {
     const [x, y] = [argAt(args, 0), argAt(args, 1)];
     return `(((${p(x)} % ${p(y)}) + ${p(y)}) % ${p(y)})`;
@@ -131,7 +88,7 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   least_strict: strictVia('least'),
   greatest_skip: rename('greatest'),
   least_skip: rename('least'),
-  concat: (args, r) => (args.length === 1 ? text(argAt(args, 0), r) : `(${args.map((a) => text(a, r)).join(' || ')})`),
+  concat: (args, r) => (args.length === 1 ? ansiText(argAt(args, 0), r, NAME) : `(${args.map((a) => ansiText(a, r, NAME)).join(' || ')})`),
   concat_ws: (args, r) => concatWs(args, r),
   substr: (args) => substrHive(args, 'substring', 'length'),
   substr_spark: (args) => substrSpark(args, 'substring'),
@@ -146,16 +103,8 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   split: rename('regexp_split_to_array'),
   instr: (args) => `CAST(instr(${argAt(args, 0).sql}, ${argAt(args, 1).sql}) AS INTEGER)`,
   length: (args) => `CAST(length(${argAt(args, 0).sql}) AS INTEGER)`,
-  upper: rename('upper'),
-  lower: rename('lower'),
-  trim: rename('trim'),
-  ltrim: rename('ltrim'),
-  rtrim: rename('rtrim'),
   reverse: rename('reverse'),
-  replace: rename('replace'),
   repeat: rename('repeat'),
-  coalesce: rename('coalesce'),
-  nullif: rename('nullif'),
   size: (args) => `coalesce(CAST(len(${argAt(args, 0).sql}) AS INTEGER), -1)`,
   cardinality: rename('len'),
   sort_array: (args) => {
@@ -163,22 +112,12 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
     return fn('list_sort', argAt(args, 0), ansiString(dir), ansiString(`NULLS ${nulls}`));
   },
   array_contains: rename('list_contains'),
-  row_number: rename('row_number'),
-  rank: rename('rank'),
-  dense_rank: rename('dense_rank'),
-  ntile: rename('ntile'),
-  percent_rank: rename('percent_rank'),
-  cume_dist: rename('cume_dist'),
-  lag: rename('lag'),
-  lead: rename('lead'),
-  first_value: rename('first_value'),
-  last_value: rename('last_value'),
 };
 
 function concatWs(args: Arg[], r: RenderApi): string {
   const [sep, ...rest] = args;
   const arrays = rest.filter((a) => a.type.kind === 'array');
-  if (arrays.length === 0) return fn('concat_ws', argAt(args, 0), ...rest.map((a) => text(a, r)));
+  if (arrays.length === 0) return fn('concat_ws', argAt(args, 0), ...rest.map((a) => ansiText(a, r, NAME)));
   const [only] = rest;
   if (rest.length !== 1 || !only || !sep) throw untranslatable('concat_ws() mixing arrays and other arguments', NAME);
   const joined = `array_to_string(${only.sql}, ${sep.sql})`;
@@ -193,15 +132,7 @@ function collect(distinct: boolean, args: Arg[], filter: string | undefined): st
 }
 
 const AGGREGATES: Readonly<Record<string, string>> = {
-  count: 'count',
-  sum: 'sum',
-  avg: 'avg',
-  min: 'min',
-  max: 'max',
-  stddev_pop: 'stddev_pop',
-  stddev_samp: 'stddev_samp',
-  var_pop: 'var_pop',
-  var_samp: 'var_samp',
+  ...SAME_NAME_AGGREGATES,
   array_agg: 'array_agg',
   percentile: 'quantile_cont',
   percentile_approx: 'approx_quantile',
@@ -215,7 +146,7 @@ export const duckdbDialect: SqlDialect = {
   groupByOrdinals: true,
   quote: ansiQuote,
   stringLiteral: ansiString,
-  numberLiteral: (lit: NumberLiteral) => (lit.numeric === 'double' && !/[eE]/.test(lit.value) ? `${lit.value}E0` : lit.value),
+  numberLiteral: ansiNumber,
   typeName: (type: SqlType) => ansiTypeName(type, NAME),
   cast: duckdbCast,
   divide: (kind: DivisionKind, a: Arg, b: Arg, r: RenderApi) => {
@@ -245,19 +176,14 @@ export const duckdbDialect: SqlDialect = {
     if (i !== undefined) return i < 0 ? 'NULL' : `${p(base)}[${i + 1}]`;
     return `CASE WHEN ${p(index)} >= 0 THEN ${p(base)}[${p(index)} + 1] END`;
   },
-  call: (name, args, r) => {
-    const render = FUNCTIONS[name];
-    if (!render) throw untranslatable(`function ${name}`, NAME);
-    return render(withTextArguments(name, args, (a) => text(a, r)), r);
-  },
+  call: callFromTable(FUNCTIONS, NAME, (name, args, r) => withTextArguments(name, args, (a) => ansiText(a, r, NAME))),
   aggregate: (name, args, distinct, filter, r) => {
     if (name === 'collect_list' || name === 'collect_set') return collect(name === 'collect_set' || distinct, args, filter);
     const target = AGGREGATES[name];
     if (!target) throw untranslatable(`aggregate ${name}`, NAME);
     if (name === 'percentile_approx') r.warn('percentile_approx: DuckDB approx_quantile uses a different sketch; values may differ slightly');
     const rendered = name === 'percentile_approx' ? [argAt(args, 0), floatArg(argAt(args, 1))] : args;
-    const inner = rendered.length === 0 ? '*' : `${distinct ? 'DISTINCT ' : ''}${rendered.map((a) => a.sql).join(', ')}`;
-    return `${target}(${inner})${filter ? ` FILTER (WHERE ${filter})` : ''}`;
+    return aggregateCall(target, rendered, distinct, filter);
   },
   limit: (limit, offset) => [limit === undefined ? '' : `LIMIT ${limit}`, offset === undefined ? '' : `OFFSET ${offset}`].filter(Boolean).join(' '),
 };
@@ -278,16 +204,11 @@ function duckdbCast(a: Arg, to: SqlType, lenient: boolean, r: RenderApi): string
   const target = ansiTypeName(to, NAME);
   const from = a.type.kind;
   if (to.kind === 'string') {
-    const asText = text(a, r);
+    const asText = ansiText(a, r, NAME);
     return to.length === undefined ? asText : `left(${asText}, ${to.length})`;
   }
   if (!lenient) return `CAST(${a.sql} AS ${target})`;
-  if ((from === 'date' || from === 'timestamp') && to.kind !== 'date' && to.kind !== 'timestamp') {
-    throw untranslatable(`CAST of ${from.toUpperCase()} to ${target}`, NAME);
-  }
-  if (from === 'unknown' && (to.kind === 'int' || to.kind === 'boolean')) {
-    throw untranslatable(`CAST of a value of unknown type to ${target} (give the catalog's column types)`, NAME);
-  }
+  checkLenientAnsiCast(a, to, target, NAME);
   switch (to.kind) {
     case 'int':
       if (from === 'double' || from === 'float' || from === 'decimal') return `CAST(trunc(${a.sql}) AS ${target})`;

@@ -1,9 +1,9 @@
 import { dialectFamily, type SqlDialectName } from '../dialect.js';
 import type { DivisionKind, SqlType } from '../ir.js';
 import { parseJavaPattern } from '../patterns.js';
-import { argAt, fn, isIntegral, p, rename, skipNullsVia, stringLiteral, untranslatable } from '../render/helpers.js';
+import { aggregateCall, argAt, callFromTable, fn, isIntegral, p, rename, skipNullsVia, stringLiteral, untranslatable } from '../render/helpers.js';
 import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
-import { backtickQuote, hiveString, hiveTypeName, substrSpark } from './shared.js';
+import { backtickQuote, hiveString, hiveTypeName, SAME_NAME_AGGREGATES, SAME_NAME_FUNCTIONS, substrSpark } from './shared.js';
 
 const NAME = 'hive';
 
@@ -52,6 +52,7 @@ function noMillis(patternArg: Arg | undefined, what: string, target: SqlDialectN
 
 /** Canonical functions with their Hive spelling; Spark and Impala start from this table. */
 export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+  ...SAME_NAME_FUNCTIONS,
   date_format: rename('date_format'),
   to_date: (args) => (argAt(args, 0).type.kind === 'date' ? argAt(args, 0).sql : fn('to_date', argAt(args, 0))),
   date_add: rename('date_add'),
@@ -84,12 +85,9 @@ export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   },
   current_date: () => 'current_date',
   current_timestamp: () => 'current_timestamp',
-  abs: rename('abs'),
   floor: rename('floor'),
   ceil: rename('ceil'),
-  round: rename('round'),
   power: rename('pow'),
-  sqrt: rename('sqrt'),
   pmod: rename('pmod'),
   greatest_strict: rename('greatest'),
   least_strict: rename('least'),
@@ -107,16 +105,8 @@ export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   split: rename('split'),
   instr: rename('instr'),
   length: rename('length'),
-  upper: rename('upper'),
-  lower: rename('lower'),
-  trim: rename('trim'),
-  ltrim: rename('ltrim'),
-  rtrim: rename('rtrim'),
   reverse: rename('reverse'),
-  replace: rename('replace'),
   repeat: rename('repeat'),
-  coalesce: rename('coalesce'),
-  nullif: rename('nullif'),
   size: rename('size'),
   cardinality: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE size(${argAt(args, 0).sql}) END`,
   sort_array: (args) => {
@@ -125,28 +115,10 @@ export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
     throw untranslatable(`sort_array ${dir} NULLS ${nulls}`, NAME);
   },
   array_contains: rename('array_contains'),
-  row_number: rename('row_number'),
-  rank: rename('rank'),
-  dense_rank: rename('dense_rank'),
-  ntile: rename('ntile'),
-  percent_rank: rename('percent_rank'),
-  cume_dist: rename('cume_dist'),
-  lag: rename('lag'),
-  lead: rename('lead'),
-  first_value: rename('first_value'),
-  last_value: rename('last_value'),
 };
 
 export const HIVE_AGGREGATES: Readonly<Record<string, string>> = {
-  count: 'count',
-  sum: 'sum',
-  avg: 'avg',
-  min: 'min',
-  max: 'max',
-  stddev_pop: 'stddev_pop',
-  stddev_samp: 'stddev_samp',
-  var_pop: 'var_pop',
-  var_samp: 'var_samp',
+  ...SAME_NAME_AGGREGATES,
   collect_list: 'collect_list',
   collect_set: 'collect_set',
   percentile_approx: 'percentile_approx',
@@ -216,11 +188,7 @@ export const hiveDialect: SqlDialect = {
   modulo: (a, b) => `(${p(a)} % ${p(b)})`,
   like: (arg, pattern, negated, escape) => hiveLike(arg, pattern, negated, escape, NAME),
   index: (base, index) => `${p(base)}[${index.sql}]`,
-  call: (name, args, r) => {
-    const render = HIVE_FUNCTIONS[name];
-    if (!render) throw untranslatable(`function ${name}`, NAME);
-    return render(args, r);
-  },
+  call: callFromTable(HIVE_FUNCTIONS, NAME),
   aggregate: (name, args, distinct, _filter, r) => hiveAggregate(name, args, distinct, r, NAME),
   limit: (limit, offset) => {
     if (offset !== undefined && limit === undefined) throw untranslatable('OFFSET without LIMIT', NAME);
@@ -233,8 +201,7 @@ export function hiveAggregate(name: string, args: Arg[], distinct: boolean, r: R
   const fnName = table[name];
   if (!fnName) throw untranslatable(`aggregate ${name}`, target);
   if (name === 'percentile_approx' && dialectFamily(r.source) !== 'hive') r.warn('percentile_approx: the approximation differs from the source engine');
-  const inner = args.length === 0 ? '*' : `${distinct ? 'DISTINCT ' : ''}${args.map((a) => a.sql).join(', ')}`;
-  return `${fnName}(${inner})`;
+  return aggregateCall(fnName, args, distinct);
 }
 
 /** Division in the Hive family: `/` is floating (NULL for zero), DIV integer. */

@@ -1,7 +1,9 @@
 import type { DivisionKind, SqlType } from '../ir.js';
 import { convertPattern } from '../patterns.js';
 import {
+  aggregateCall,
   argAt,
+  callFromTable,
   fn,
   intLiteral,
   javaReplacementToRe2,
@@ -13,9 +15,9 @@ import {
   stringLiteral,
   untranslatable,
 } from '../render/helpers.js';
-import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import type { Arg, FunctionRenderer, RenderApi, SqlDialect } from '../render/sql-dialect.js';
 import { hiveCast, hiveDialect, hiveDivide, hiveLike } from './hive-dialect.js';
-import { hiveString } from './shared.js';
+import { ansiNumber, hiveString, SAME_NAME_AGGREGATES, SAME_NAME_FUNCTIONS } from './shared.js';
 
 const NAME = 'impala';
 
@@ -41,6 +43,7 @@ const datePart =
     fn(name, ts(argAt(args, 0)));
 
 const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+  ...SAME_NAME_FUNCTIONS,
   date_format: (args) => fn('from_timestamp', ts(argAt(args, 0)), pattern(args[1])),
   to_date: (args) => date(argAt(args, 0)),
   date_add: (args) => fn('date_add', date(argAt(args, 0)), argAt(args, 1)),
@@ -84,12 +87,9 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   parse_timestamp: (args) => fn('to_timestamp', argAt(args, 0), pattern(args[1])),
   current_date: () => 'CAST(now() AS DATE)',
   current_timestamp: () => 'now()',
-  abs: rename('abs'),
   floor: rename('floor'),
   ceil: rename('ceil'),
-  round: rename('round'),
   power: rename('pow'),
-  sqrt: rename('sqrt'),
   pmod: rename('pmod'),
   greatest_strict: strictVia('greatest'),
   least_strict: strictVia('least'),
@@ -117,40 +117,11 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   },
   instr: (args, r) => (bytesWarning(r), fn('instr', ...args)),
   length: (args, r) => (bytesWarning(r), fn('length', ...args)),
-  upper: rename('upper'),
-  lower: rename('lower'),
-  trim: rename('trim'),
-  ltrim: rename('ltrim'),
-  rtrim: rename('rtrim'),
   reverse: (args, r) => (bytesWarning(r), fn('reverse', ...args)),
-  replace: rename('replace'),
   repeat: rename('repeat'),
-  coalesce: rename('coalesce'),
-  nullif: rename('nullif'),
-  row_number: rename('row_number'),
-  rank: rename('rank'),
-  dense_rank: rename('dense_rank'),
-  ntile: rename('ntile'),
-  percent_rank: rename('percent_rank'),
-  cume_dist: rename('cume_dist'),
-  lag: rename('lag'),
-  lead: rename('lead'),
-  first_value: rename('first_value'),
-  last_value: rename('last_value'),
 };
 
-const AGGREGATES: Readonly<Record<string, string>> = {
-  count: 'count',
-  sum: 'sum',
-  avg: 'avg',
-  min: 'min',
-  max: 'max',
-  stddev_pop: 'stddev_pop',
-  stddev_samp: 'stddev_samp',
-  var_pop: 'var_pop',
-  var_samp: 'var_samp',
-};
-
+/** Impala has only the aggregates every target shares, plus the median for percentile_approx. */
 function impalaAggregate(name: string, args: Arg[], distinct: boolean, r: RenderApi): string {
   if (name === 'percentile_approx') {
     const q = args[1]?.expr;
@@ -158,10 +129,9 @@ function impalaAggregate(name: string, args: Arg[], distinct: boolean, r: Render
     r.warn('percentile_approx(x, 0.5) is rendered as Impala appx_median(x); the approximation differs');
     return fn('appx_median', argAt(args, 0));
   }
-  const target = AGGREGATES[name];
+  const target = SAME_NAME_AGGREGATES[name];
   if (!target) throw untranslatable(`aggregate ${name}`, NAME);
-  const inner = args.length === 0 ? '*' : `${distinct ? 'DISTINCT ' : ''}${args.map((a) => a.sql).join(', ')}`;
-  return `${target}(${inner})`;
+  return aggregateCall(target, args, distinct);
 }
 
 function impalaCast(a: Arg, to: SqlType, lenient: boolean, r: RenderApi): string {
@@ -178,7 +148,7 @@ export const impalaDialect: SqlDialect = {
   name: NAME,
   supportsAggregateFilter: false,
   groupByOrdinals: true,
-  numberLiteral: (lit: NumberLiteral) => (lit.numeric === 'double' && !/[eE]/.test(lit.value) ? `${lit.value}E0` : lit.value),
+  numberLiteral: ansiNumber,
   cast: impalaCast,
   divide: (kind: DivisionKind, a: Arg, b: Arg, r: RenderApi) => hiveDivide(kind, a, b, r, NAME, nullIfZero),
   modulo: (a, b) => `(${p(a)} % ${nullIfZero(b)})`,
@@ -186,11 +156,7 @@ export const impalaDialect: SqlDialect = {
   index: () => {
     throw untranslatable('array subscripts', NAME);
   },
-  call: (name, args, r) => {
-    const render = FUNCTIONS[name];
-    if (!render) throw untranslatable(`function ${name}`, NAME);
-    return render(args, r);
-  },
+  call: callFromTable(FUNCTIONS, NAME),
   aggregate: (name, args, distinct, _filter, r) => impalaAggregate(name, args, distinct, r),
   limit: (limit, offset) => [limit === undefined ? '' : `LIMIT ${limit}`, offset === undefined ? '' : `OFFSET ${offset}`].filter(Boolean).join(' '),
 };

@@ -1,13 +1,34 @@
 import type { SqlDialectName } from '../dialect.js';
 import type { SqlType } from '../ir.js';
-import { argAt, intLiteral, p, untranslatable } from '../render/helpers.js';
-import type { Arg } from '../render/sql-dialect.js';
+import { argAt, fn, intLiteral, p, rename, temporalLiteral, untranslatable } from '../render/helpers.js';
+import type { Arg, FunctionRenderer, NumberLiteral, RenderApi } from '../render/sql-dialect.js';
 
 /** Pieces several dialect files share. */
+
+/**
+ * Canonical functions that every target spells and means the same way, so each renders as a call of
+ * the same name. Every dialect's function table starts from these and adds its own.
+ */
+export const SAME_NAME_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = Object.fromEntries(
+  [
+    ...['abs', 'round', 'sqrt'],
+    ...['upper', 'lower', 'trim', 'ltrim', 'rtrim', 'replace'],
+    ...['coalesce', 'nullif'],
+    ...['row_number', 'rank', 'dense_rank', 'ntile', 'percent_rank', 'cume_dist', 'lag', 'lead', 'first_value', 'last_value'],
+  ].map((name) => [name, rename(name)]),
+);
+
+/** Canonical aggregates that every target spells the same way. Every dialect's aggregate table starts from these. */
+export const SAME_NAME_AGGREGATES: Readonly<Record<string, string>> = Object.fromEntries(
+  ['count', 'sum', 'avg', 'min', 'max', 'stddev_pop', 'stddev_samp', 'var_pop', 'var_samp'].map((name) => [name, name]),
+);
 
 export const ansiQuote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 export const ansiString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/** A number literal with an exponent on DOUBLE values (`1.5E0`), which DuckDB, Trino and Impala would otherwise read as DECIMAL. */
+export const ansiNumber = (lit: NumberLiteral): string => (lit.numeric === 'double' && !/[eE]/.test(lit.value) ? `${lit.value}E0` : lit.value);
 
 export const backtickQuote = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
@@ -15,6 +36,64 @@ const HIVE_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', "'": "\\'
 
 /** A Hive/Spark/Impala string literal: backslash escapes. */
 export const hiveString = (value: string): string => `'${value.replace(/[\\'\n\r\t\0]/g, (c) => HIVE_ESCAPES[c] ?? c)}'`;
+
+/** DuckDB/Trino: the argument as a TIMESTAMP; strings are parsed (NULL when they do not parse). */
+export function ansiTimestamp(a: Arg): string {
+  const literal = temporalLiteral(a);
+  if (literal) return `TIMESTAMP '${literal.text}'`;
+  if (a.type.kind === 'timestamp') return a.sql;
+  if (a.type.kind === 'date') return `CAST(${a.sql} AS TIMESTAMP)`;
+  return `TRY_CAST(${a.sql} AS TIMESTAMP)`;
+}
+
+/** DuckDB/Trino: the argument as a DATE (time of day dropped). */
+export function ansiDate(a: Arg): string {
+  const literal = temporalLiteral(a);
+  if (literal?.kind === 'date') return `DATE '${literal.text}'`;
+  if (a.type.kind === 'date') return a.sql;
+  return `CAST(${ansiTimestamp(a)} AS DATE)`;
+}
+
+/** DuckDB/Trino: the argument for year(), month() ..., which accept DATE and TIMESTAMP; other values are parsed first. */
+export function ansiTemporal(a: Arg): string {
+  return a.type.kind === 'date' || a.type.kind === 'timestamp' ? a.sql : ansiTimestamp(a);
+}
+
+/** DuckDB/Trino: a date part function of the argument (`onTimestamp`: parts of the time of day, which need a TIMESTAMP). */
+export const ansiDatePart =
+  (name: string, onTimestamp = false): FunctionRenderer =>
+  (args) =>
+    fn(name, onTimestamp ? ansiTimestamp(argAt(args, 0)) : ansiTemporal(argAt(args, 0)));
+
+/** DuckDB/Trino: the argument as VARCHAR text. DOUBLE is refused: engines format doubles differently. */
+export function ansiText(a: Arg, r: RenderApi, target: SqlDialectName): string {
+  switch (a.type.kind) {
+    case 'string':
+      return a.sql;
+    case 'double':
+    case 'float':
+      throw untranslatable('conversion of a DOUBLE to text (engines format doubles differently)', target);
+    case 'unknown':
+      r.warn('a value of unknown type is converted to text with CAST(... AS VARCHAR)');
+      return `CAST(${a.sql} AS VARCHAR)`;
+    default:
+      return `CAST(${a.sql} AS VARCHAR)`;
+  }
+}
+
+/**
+ * DuckDB/Trino: refuses the Hive-meaning (lenient) CASTs these engines cannot reproduce: a DATE or
+ * TIMESTAMP to anything but a date or time, and a value of unknown type to an integer or BOOLEAN.
+ */
+export function checkLenientAnsiCast(a: Arg, to: SqlType, typeName: string, target: SqlDialectName): void {
+  const from = a.type.kind;
+  if ((from === 'date' || from === 'timestamp') && to.kind !== 'date' && to.kind !== 'timestamp') {
+    throw untranslatable(`CAST of ${from.toUpperCase()} to ${typeName}`, target);
+  }
+  if (from === 'unknown' && (to.kind === 'int' || to.kind === 'boolean')) {
+    throw untranslatable(`CAST of a value of unknown type to ${typeName} (give the catalog's column types)`, target);
+  }
+}
 
 const INT_NAMES = { 8: 'TINYINT', 16: 'SMALLINT', 32: 'INTEGER', 64: 'BIGINT' } as const;
 

@@ -1,5 +1,5 @@
 import type { DivisionKind } from '../ir.js';
-import { argAt, fn, intLiteral, nullIfZero, p, rename, stringLiteral, strictVia, untranslatable } from '../render/helpers.js';
+import { argAt, callFromTable, fn, intLiteral, nullIfZero, p, rename, stringLiteral, strictVia, untranslatable } from '../render/helpers.js';
 import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
 import { HIVE_FUNCTIONS, hiveAggregate, hiveCast, hiveDialect, hiveDivide, hiveLike } from './hive-dialect.js';
 import { substrHive } from './shared.js';
@@ -67,11 +67,7 @@ export const sparkDialect: SqlDialect = {
   divide: (kind: DivisionKind, a: Arg, b: Arg, r: RenderApi) => hiveDivide(kind, a, b, r, NAME, nullIfZero),
   modulo: (a, b) => `(${p(a)} % ${nullIfZero(b)})`,
   like: (arg, pattern, negated, escape) => hiveLike(arg, pattern, negated, escape, NAME),
-  call: (name, args, r) => {
-    const render = SPARK_FUNCTIONS[name];
-    if (!render) throw untranslatable(`function ${name}`, NAME);
-    return render(args, r);
-  },
+  call: callFromTable(SPARK_FUNCTIONS, NAME),
   aggregate: (name, args, distinct, filter, r) => `${hiveAggregate(name, args, distinct, r, NAME)}${filter ? ` FILTER (WHERE ${filter})` : ''}`,
   limit: (limit, offset) => [limit === undefined ? '' : `LIMIT ${limit}`, offset === undefined ? '' : `OFFSET ${offset}`].filter(Boolean).join(' '),
 };

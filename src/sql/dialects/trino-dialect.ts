@@ -1,50 +1,19 @@
 import type { DivisionKind, SqlType } from '../ir.js';
 import { convertPattern, parseJavaPattern, renderPattern } from '../patterns.js';
-import { argAt, fn, intLiteral, isIntegral, nullIfZero, p, rename, skipNullsVia, stringLiteral, temporalLiteral, untranslatable, withTextArguments } from '../render/helpers.js';
-import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
-import { ansiQuote, ansiString, ansiTypeName, substrHive, substrSpark } from './shared.js';
+import { aggregateCall, argAt, callFromTable, fn, intLiteral, isIntegral, nullIfZero, p, rename, skipNullsVia, stringLiteral, untranslatable, withTextArguments } from '../render/helpers.js';
+import type { Arg, FunctionRenderer, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import { ansiDate, ansiDatePart, ansiNumber, ansiQuote, ansiString, ansiTemporal, ansiText, ansiTimestamp, ansiTypeName, checkLenientAnsiCast, SAME_NAME_AGGREGATES, SAME_NAME_FUNCTIONS, substrHive, substrSpark } from './shared.js';
 
 const NAME = 'trino';
-
-function ts(a: Arg): string {
-  const literal = temporalLiteral(a);
-  if (literal) return `TIMESTAMP '${literal.text}'`;
-  if (a.type.kind === 'timestamp') return a.sql;
-  if (a.type.kind === 'date') return `CAST(${a.sql} AS TIMESTAMP)`;
-  return `TRY_CAST(${a.sql} AS TIMESTAMP)`;
-}
-
-function date(a: Arg): string {
-  const literal = temporalLiteral(a);
-  if (literal?.kind === 'date') return `DATE '${literal.text}'`;
-  if (a.type.kind === 'date') return a.sql;
-  return `CAST(${ts(a)} AS DATE)`;
-}
-
-function temporal(a: Arg): string {
-  return a.type.kind === 'date' || a.type.kind === 'timestamp' ? a.sql : ts(a);
-}
 
 /** Trino renders TIMESTAMP(3) as text with milliseconds; Hive drops a zero fraction. */
 function timestampText(sql: string): string {
   return `regexp_replace(regexp_replace(CAST(${sql} AS VARCHAR), '(\\.\\d*?)0+$', '$1'), '\\.$', '')`;
 }
 
+/** The argument as VARCHAR text, with TIMESTAMP text as Hive writes it. */
 function text(a: Arg, r: RenderApi): string {
-  switch (a.type.kind) {
-    case 'string':
-      return a.sql;
-    case 'timestamp':
-      return timestampText(a.sql);
-    case 'double':
-    case 'float':
-      throw untranslatable('conversion of a DOUBLE to text (engines format doubles differently)', NAME);
-    case 'unknown':
-      r.warn('a value of unknown type is converted to text with CAST(... AS VARCHAR)');
-      return `CAST(${a.sql} AS VARCHAR)`;
-    default:
-      return `CAST(${a.sql} AS VARCHAR)`;
-  }
+  return a.type.kind === 'timestamp' ? timestampText(a.sql) : ansiText(a, r, NAME);
 }
 
 /** date_format with MySQL codes when they can say it, else format_datetime with the Java pattern. */
@@ -60,11 +29,6 @@ function formatDate(timestamp: string, patternArg: Arg | undefined): string {
 const mysqlPattern = (a: Arg | undefined): string => ansiString(convertPattern(stringLiteral(a, 'date pattern', NAME), 'java', 'mysql'));
 
 const epochSeconds = (timestamp: string): string => `CAST(floor(to_unixtime(${timestamp})) AS BIGINT)`;
-
-const datePart =
-  (name: string, onTimestamp = false): FunctionRenderer =>
-  (args) =>
-    fn(name, onTimestamp ? ts(argAt(args, 0)) : temporal(argAt(args, 0)));
 
 function sortArray(args: Arg[]): string {
   const [a, dir, nulls] = [argAt(args, 0), stringLiteral(args[1], 'sort direction', NAME), stringLiteral(args[2], 'null order', NAME)];
@@ -84,38 +48,39 @@ function concatWs(args: Arg[], r: RenderApi): string {
 }
 
 const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
-  date_format: (args) => formatDate(ts(argAt(args, 0)), args[1]),
-  to_date: (args) => date(argAt(args, 0)),
-  date_add: (args) => `date_add('day', ${argAt(args, 1).sql}, ${date(argAt(args, 0))})`,
-  date_sub: (args) => `date_add('day', -${p(argAt(args, 1))}, ${date(argAt(args, 0))})`,
-  datediff: (args) => `CAST(date_diff('day', ${date(argAt(args, 1))}, ${date(argAt(args, 0))}) AS INTEGER)`,
+  ...SAME_NAME_FUNCTIONS,
+  date_format: (args) => formatDate(ansiTimestamp(argAt(args, 0)), args[1]),
+  to_date: (args) => ansiDate(argAt(args, 0)),
+  date_add: (args) => `date_add('day', ${argAt(args, 1).sql}, ${ansiDate(argAt(args, 0))})`,
+  date_sub: (args) => `date_add('day', -${p(argAt(args, 1))}, ${ansiDate(argAt(args, 0))})`,
+  datediff: (args) => `CAST(date_diff('day', ${ansiDate(argAt(args, 1))}, ${ansiDate(argAt(args, 0))}) AS INTEGER)`,
   add_months: (args) => {
-    const d = date(argAt(args, 0));
+    const d = ansiDate(argAt(args, 0));
     const moved = `date_add('month', ${argAt(args, 1).sql}, ${d})`;
     return `CASE WHEN last_day_of_month(${d}) = ${d} THEN last_day_of_month(${moved}) ELSE ${moved} END`;
   },
-  add_months_clamp: (args) => `date_add('month', ${argAt(args, 1).sql}, ${date(argAt(args, 0))})`,
-  last_day: (args) => fn('last_day_of_month', date(argAt(args, 0))),
+  add_months_clamp: (args) => `date_add('month', ${argAt(args, 1).sql}, ${ansiDate(argAt(args, 0))})`,
+  last_day: (args) => fn('last_day_of_month', ansiDate(argAt(args, 0))),
   date_trunc: (args) => {
     const [unit, x] = [stringLiteral(args[0], 'date_trunc unit', NAME), argAt(args, 1)];
-    return fn('date_trunc', ansiString(unit), x.type.kind === 'date' ? x.sql : ts(x));
+    return fn('date_trunc', ansiString(unit), x.type.kind === 'date' ? x.sql : ansiTimestamp(x));
   },
-  year: datePart('year'),
-  quarter: datePart('quarter'),
-  month: datePart('month'),
-  day: datePart('day'),
-  dayofyear: datePart('day_of_year'),
-  hour: datePart('hour', true),
-  minute: datePart('minute', true),
-  second: datePart('second', true),
-  dayofweek: (args) => `(day_of_week(${temporal(argAt(args, 0))}) % 7 + 1)`,
-  weekofyear: datePart('week_of_year'),
+  year: ansiDatePart('year'),
+  quarter: ansiDatePart('quarter'),
+  month: ansiDatePart('month'),
+  day: ansiDatePart('day'),
+  dayofyear: ansiDatePart('day_of_year'),
+  hour: ansiDatePart('hour', true),
+  minute: ansiDatePart('minute', true),
+  second: ansiDatePart('second', true),
+  dayofweek: (args) => `(day_of_week(${ansiTemporal(argAt(args, 0))}) % 7 + 1)`,
+  weekofyear: ansiDatePart('week_of_year'),
   unix_timestamp: (args) => {
     const [x, fmt] = args;
     if (!x) return epochSeconds('current_timestamp');
     if (fmt) return epochSeconds(`try(date_parse(${x.sql}, ${mysqlPattern(fmt)}))`);
     if (x.type.kind === 'string') return epochSeconds(`try(date_parse(${x.sql}, '%Y-%m-%d %H:%i:%s'))`);
-    return epochSeconds(ts(x));
+    return epochSeconds(ansiTimestamp(x));
   },
   from_unixtime: (args) => {
     const at = `from_unixtime(${argAt(args, 0).sql}, 'UTC')`;
@@ -125,12 +90,9 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   parse_timestamp: (args) => `try(date_parse(${argAt(args, 0).sql}, ${mysqlPattern(args[1])}))`,
   current_date: () => 'current_date',
   current_timestamp: () => 'localtimestamp',
-  abs: rename('abs'),
   floor: (args) => `CAST(floor(${argAt(args, 0).sql}) AS BIGINT)`,
   ceil: (args) => `CAST(ceil(${argAt(args, 0).sql}) AS BIGINT)`,
-  round: rename('round'),
   power: rename('power'),
-  sqrt: rename('sqrt'),
   pmod: (args) => {
     const [x, y] = [argAt(args, 0), argAt(args, 1)];
     return `(((${p(x)} % ${nullIfZero(y)}) + ${p(y)}) % ${nullIfZero(y)})`;
@@ -154,42 +116,16 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   split: rename('regexp_split'),
   instr: (args) => `CAST(strpos(${argAt(args, 0).sql}, ${argAt(args, 1).sql}) AS INTEGER)`,
   length: (args) => `CAST(length(${argAt(args, 0).sql}) AS INTEGER)`,
-  upper: rename('upper'),
-  lower: rename('lower'),
-  trim: rename('trim'),
-  ltrim: rename('ltrim'),
-  rtrim: rename('rtrim'),
   reverse: rename('reverse'),
-  replace: rename('replace'),
   repeat: (args) => `array_join(repeat(${argAt(args, 0).sql}, ${argAt(args, 1).sql}), '')`,
-  coalesce: rename('coalesce'),
-  nullif: rename('nullif'),
   size: (args) => `coalesce(CAST(cardinality(${argAt(args, 0).sql}) AS INTEGER), -1)`,
   cardinality: rename('cardinality'),
   sort_array: sortArray,
   array_contains: rename('contains'),
-  row_number: rename('row_number'),
-  rank: rename('rank'),
-  dense_rank: rename('dense_rank'),
-  ntile: rename('ntile'),
-  percent_rank: rename('percent_rank'),
-  cume_dist: rename('cume_dist'),
-  lag: rename('lag'),
-  lead: rename('lead'),
-  first_value: rename('first_value'),
-  last_value: rename('last_value'),
 };
 
 const AGGREGATES: Readonly<Record<string, string>> = {
-  count: 'count',
-  sum: 'sum',
-  avg: 'avg',
-  min: 'min',
-  max: 'max',
-  stddev_pop: 'stddev_pop',
-  stddev_samp: 'stddev_samp',
-  var_pop: 'var_pop',
-  var_samp: 'var_samp',
+  ...SAME_NAME_AGGREGATES,
   array_agg: 'array_agg',
   percentile_approx: 'approx_percentile',
 };
@@ -208,7 +144,7 @@ export const trinoDialect: SqlDialect = {
   groupByOrdinals: true,
   quote: ansiQuote,
   stringLiteral: ansiString,
-  numberLiteral: (lit: NumberLiteral) => (lit.numeric === 'double' && !/[eE]/.test(lit.value) ? `${lit.value}E0` : lit.value),
+  numberLiteral: ansiNumber,
   typeName: (type: SqlType) => ansiTypeName(type, NAME),
   cast: trinoCast,
   divide: (kind: DivisionKind, a: Arg, b: Arg) => {
@@ -235,18 +171,13 @@ export const trinoDialect: SqlDialect = {
     if (i !== undefined) return i < 0 ? 'NULL' : `element_at(${base.sql}, ${i + 1})`;
     return `CASE WHEN ${p(index)} >= 0 THEN element_at(${base.sql}, ${p(index)} + 1) END`;
   },
-  call: (name, args, r) => {
-    const render = FUNCTIONS[name];
-    if (!render) throw untranslatable(`function ${name}`, NAME);
-    return render(withTextArguments(name, args, (a) => text(a, r)), r);
-  },
+  call: callFromTable(FUNCTIONS, NAME, (name, args, r) => withTextArguments(name, args, (a) => text(a, r))),
   aggregate: (name, args, distinct, filter, r) => {
     if (name === 'collect_list' || name === 'collect_set') return collect(name === 'collect_set' || distinct, args, filter);
     const target = AGGREGATES[name];
     if (!target) throw untranslatable(`aggregate ${name}`, NAME);
     if (name === 'percentile_approx') r.warn('percentile_approx: Trino approx_percentile uses a different sketch; values may differ slightly');
-    const inner = args.length === 0 ? '*' : `${distinct ? 'DISTINCT ' : ''}${args.map((a) => a.sql).join(', ')}`;
-    return `${target}(${inner})${filter ? ` FILTER (WHERE ${filter})` : ''}`;
+    return aggregateCall(target, args, distinct, filter);
   },
   limit: (limit, offset) => [offset === undefined ? '' : `OFFSET ${offset}`, limit === undefined ? '' : `LIMIT ${limit}`].filter(Boolean).join(' '),
 };
@@ -266,12 +197,7 @@ function trinoCast(a: Arg, to: SqlType, lenient: boolean, r: RenderApi): string 
     return to.length === undefined ? asText : `CAST(${asText} AS ${target})`;
   }
   if (!lenient) return `CAST(${a.sql} AS ${target})`;
-  if ((from === 'date' || from === 'timestamp') && to.kind !== 'date' && to.kind !== 'timestamp') {
-    throw untranslatable(`CAST of ${from.toUpperCase()} to ${target}`, NAME);
-  }
-  if (from === 'unknown' && (to.kind === 'int' || to.kind === 'boolean')) {
-    throw untranslatable(`CAST of a value of unknown type to ${target} (give the catalog's column types)`, NAME);
-  }
+  checkLenientAnsiCast(a, to, target, NAME);
   switch (to.kind) {
     case 'int':
       if (from === 'double' || from === 'float' || from === 'decimal') return `CAST(truncate(${a.sql}) AS ${target})`;

@@ -2,17 +2,7 @@ import { fromMysqlPattern, fromStrftimePattern } from '../patterns.js';
 import type { Expr } from '../ir.js';
 import { untranslatable } from './context.js';
 import { caseWhen, int, intValue, str, stringArg } from './ir-build.js';
-import { agg, call, type CallSite, type FunctionLowering } from './lower-functions.js';
-
-const same =
-  (fn: string): FunctionLowering =>
-  (args, site) =>
-    call(fn, args, site);
-
-const aggregate =
-  (fn: string): FunctionLowering =>
-  (args, site) =>
-    agg(fn, args, site);
+import { agg, aggregate, call, same, type CallSite, type FunctionLowering } from './lower-functions.js';
 
 const byDialect =
   (trino: FunctionLowering | undefined, duckdb: FunctionLowering | undefined): FunctionLowering =>

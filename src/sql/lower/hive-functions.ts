@@ -1,18 +1,7 @@
 import type { Expr } from '../ir.js';
 import { untranslatable } from './context.js';
 import { boolValue, caseWhen, int, intValue, str, stringArg } from './ir-build.js';
-import { agg, call, type CallSite, type FunctionLowering } from './lower-functions.js';
-
-/** The same canonical function, name for name. */
-const same =
-  (fn: string): FunctionLowering =>
-  (args, site) =>
-    call(fn, args, site);
-
-const aggregate =
-  (fn: string): FunctionLowering =>
-  (args, site) =>
-    agg(fn, args, site);
+import { agg, aggregate, call, same, type CallSite, type FunctionLowering } from './lower-functions.js';
 
 /** Functions whose meaning differs between Hive, Spark and Impala: one mapping per dialect. */
 const byDialect =

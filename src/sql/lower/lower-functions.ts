@@ -68,6 +68,16 @@ export function agg(fn: string, args: Expr[], site: CallSite): Expr {
   return { kind: 'agg', fn, args, distinct: site.distinct, ...(site.filter ? { filter: site.filter } : {}) };
 }
 
+/** The lowering of a source function that is the canonical scalar function `fn`, argument for argument. */
+export function same(fn: string): FunctionLowering {
+  return (args, site) => call(fn, args, site);
+}
+
+/** The lowering of a source aggregate that is the canonical aggregate `fn`, argument for argument. */
+export function aggregate(fn: string): FunctionLowering {
+  return (args, site) => agg(fn, args, site);
+}
+
 function checkArity(fn: string, args: Expr[], site: CallSite): void {
   const info = functionInfo(fn);
   if (!info) throw untranslatable(`function ${site.name}`);

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.js';
 import type { SqlDialectName } from '../dialect.js';
 import type { SqlType } from '../ir.js';
-import type { Arg, FunctionRenderer } from './sql-dialect.js';
+import type { Arg, FunctionRenderer, RenderApi, SqlDialect } from './sql-dialect.js';
 
 /** Building blocks for dialect files: small, pure string builders over rendered arguments. */
 
@@ -21,6 +21,28 @@ export function fn(name: string, ...args: Array<Arg | string>): string {
 /** Renders a canonical function as a same-named (or renamed) function of the target. */
 export function rename(name: string): FunctionRenderer {
   return (args) => fn(name, ...args);
+}
+
+/**
+ * The `call` hook of a dialect whose canonical functions are a table: a function not in it is
+ * untranslatable. `prepare` may rewrite the arguments before they are rendered (e.g. to text).
+ */
+export function callFromTable(
+  table: Readonly<Record<string, FunctionRenderer>>,
+  target: SqlDialectName,
+  prepare: (name: string, args: Arg[], r: RenderApi) => Arg[] = (_name, args) => args,
+): SqlDialect['call'] {
+  return (name, args, r) => {
+    const render = table[name];
+    if (!render) throw untranslatable(`function ${name}`, target);
+    return render(prepare(name, args, r), r);
+  };
+}
+
+/** An aggregate call: `name(*)` without arguments, DISTINCT when asked, `FILTER (WHERE ...)` when given one. */
+export function aggregateCall(name: string, args: readonly Arg[], distinct: boolean, filter?: string): string {
+  const inner = args.length === 0 ? '*' : `${distinct ? 'DISTINCT ' : ''}${args.map((a) => a.sql).join(', ')}`;
+  return `${name}(${inner})${filter ? ` FILTER (WHERE ${filter})` : ''}`;
 }
 
 export function argAt(args: readonly Arg[], i: number): Arg {
