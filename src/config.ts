@@ -35,6 +35,8 @@ export interface Config {
     queueSize: number;
     memoryLimit: string;
     cacheEntries: number;
+    /** Memory the result cache may hold, estimated from its rows (bigger results are not cached). */
+    cacheBytes: number;
   };
   athena: { workgroup: string; outputLocation?: string };
   /** engine spark: SPARK_HOME (else the pyspark in .venv) and the master (default local[2]). */
@@ -134,6 +136,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       queueSize: int(env, 'LAKEGATE_QUERY_QUEUE', 64, 0),
       memoryLimit: opt(env, 'LAKEGATE_QUERY_MEMORY_LIMIT') ?? '2GB',
       cacheEntries: int(env, 'LAKEGATE_QUERY_CACHE_ENTRIES', 500, 0),
+      cacheBytes: int(env, 'LAKEGATE_QUERY_CACHE_MB', 256, 1) * 1024 * 1024,
     },
     athena: {
       workgroup: opt(env, 'LAKEGATE_ATHENA_WORKGROUP') ?? 'primary',

@@ -107,14 +107,20 @@ export class QueryService {
   private readonly admission: Admission;
   private readonly cache: LRUCache<string, MaterializedResult> | undefined;
   /**
-   * Translations per table list: the catalog store hands out the same list until a table changes, so a
-   * new list (a new key) drops every translation made against the old one.
+   * Translations made against one table list: the catalog store hands out the same list until a table
+   * changes, so a different list drops them all.
    */
-  private readonly translations = new WeakMap<TableDef[], LRUCache<string, Translation>>();
+  private readonly translations = new LRUCache<string, Translation>({
+    max: 1000,
+    maxSize: 32 * 1024 * 1024,
+    sizeCalculation: (t, key) => 2 * (key.length + t.executed.length) + 256,
+  });
+  private translatedFor: TableDef[] | undefined;
 
   constructor(private readonly o: QueryServiceOptions) {
     this.admission = new Admission(o.limits.concurrency, o.limits.queueSize);
-    this.cache = o.limits.cacheEntries > 0 ? new LRUCache({ max: o.limits.cacheEntries }) : undefined;
+    this.cache =
+      o.limits.cacheEntries > 0 ? new LRUCache({ max: o.limits.cacheEntries, maxSize: o.limits.cacheBytes, sizeCalculation: resultBytes }) : undefined;
   }
 
   get queueDepth(): number {
@@ -154,8 +160,11 @@ export class QueryService {
 
   /** Parses, validates, resolves and translates, or reuses what an identical request produced. */
   private translation(req: QueryRequest, engine: QueryEngine, defs: TableDef[]): Translation {
-    let memo = this.translations.get(defs);
-    if (!memo) this.translations.set(defs, (memo = new LRUCache({ max: 1000 })));
+    if (this.translatedFor !== defs) {
+      this.translations.clear();
+      this.translatedFor = defs;
+    }
+    const memo = this.translations;
     const dialect = req.dialect ?? 'hive';
     const key = JSON.stringify([engine.name, dialect, req.sql, req.params ?? null]);
     const hit = memo.get(key);
@@ -306,4 +315,13 @@ function readLink(p: string): string {
   } catch {
     return '';
   }
+}
+
+/** A rough size of a result in memory: 16 bytes a cell, plus two a character of text. */
+function resultBytes(r: MaterializedResult): number {
+  let bytes = 256;
+  for (const row of r.rows) {
+    for (const cell of row) bytes += typeof cell === 'string' ? 16 + 2 * cell.length : 16;
+  }
+  return bytes;
 }

@@ -66,6 +66,38 @@ describe('query caches', () => {
   });
 });
 
+describe('the result cache bound', () => {
+  let small: TestGateway;
+  beforeAll(async () => {
+    small = await startGateway({ LAKEGATE_QUERY_CACHE_MB: '1' });
+    const loc = path.join(small.home, 'lake', 'wide');
+    // 20,000 rows of a 100-character string: about 4.5 MB by the cache's estimate, over its 1 MB.
+    await writeParquet(path.join(loc, 'part-0.parquet'), "SELECT i AS id, repeat('x', 100) AS s FROM range(20000) t(i)");
+    const ddl = `CREATE EXTERNAL TABLE wide (id BIGINT, s STRING) STORED AS PARQUET LOCATION '${loc}'`;
+    expect((await small.app.inject({ method: 'POST', url: '/tables', payload: { ddl } })).statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await small.close();
+    await removeDir(small.home);
+  });
+
+  it('answers a result larger than LAKEGATE_QUERY_CACHE_MB every time without keeping it, and keeps small ones', async () => {
+    const ask = (sql: string) => small.app.inject({ method: 'POST', url: '/query', payload: { sql, maxRows: 50_000 } }).then((r) => r.json());
+    const big = 'SELECT id, s FROM wide ORDER BY id';
+    for (let i = 0; i < 2; i++) {
+      const res = await ask(big);
+      expect(res.rowCount).toBe(20_000);
+      expect(res.rows[19_999]).toEqual([19_999, 'x'.repeat(100)]);
+      expect(res.cache.hit).toBe(false);
+    }
+    const count = 'SELECT count(*) AS n FROM wide';
+    expect((await ask(count)).cache.hit).toBe(false);
+    const again = await ask(count);
+    expect(again.cache.hit).toBe(true);
+    expect(again.rows).toEqual([[20_000]]);
+  });
+});
+
 describe('queries over keep-alive connections', () => {
   /** POSTs /query through `agent` and resolves with the status and body. */
   function post(agent: http.Agent, body: unknown, signal?: AbortSignal): Promise<{ status: number; body: string }> {
