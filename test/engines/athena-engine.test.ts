@@ -69,6 +69,23 @@ describe('Athena engine against moto', () => {
     expect(ex.Status?.State).toBe('CANCELLED');
   });
 
+  it('stops a query whose caller gave up while it was being started', async () => {
+    await motoApi('/moto-api/state-manager/set-transition', { model_name: 'athena::execution', transition: { progression: 'manual', times: 1_000_000 } });
+    const c = client();
+    const ac = new AbortController();
+    const running = engine(c).execute('SELECT slow()', { signal: ac.signal, maxRows: 10 });
+    ac.abort(new Error('client gone')); // StartQueryExecution is in flight
+    await expect(running).rejects.toThrow();
+    const ids = (await c.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
+    expect(ids).toHaveLength(1);
+    let state: string | undefined;
+    for (let i = 0; i < 50 && state !== 'CANCELLED'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      state = (await c.send(new GetQueryExecutionCommand({ QueryExecutionId: ids[0] }))).QueryExecution!.Status?.State;
+    }
+    expect(state).toBe('CANCELLED');
+  });
+
   it('reports a FAILED query with the reason Athena gives', async () => {
     await motoApi('/moto-api/state-manager/set-transition', { model_name: 'athena::execution', transition: { progression: 'manual', times: 1_000_000 } });
     const c = client();

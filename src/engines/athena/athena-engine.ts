@@ -94,6 +94,8 @@ export class AthenaQueryEngine implements QueryEngine {
     const id = started.QueryExecutionId!;
     const stop = (): void => void this.o.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
     signal.addEventListener('abort', stop, { once: true });
+    // Aborted while StartQueryExecution was in flight: the listener above will never fire.
+    if (signal.aborted) stop();
     try {
       const execution = await this.waitFor(id, signal);
       return this.results(id, execution, signal, maxRows, () => signal.removeEventListener('abort', stop));
