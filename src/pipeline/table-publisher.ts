@@ -2,8 +2,6 @@ import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/pr
 import path from 'node:path';
 
 const VERSIONS = '.versions';
-/** How many versions of a table stay on disk: the live one and the one before (for readers in flight). */
-const KEEP_VERSIONS = 2;
 
 /**
  * Publishes tables atomically: writers fill `prepare(table, version)`, then `publish` makes that
@@ -13,6 +11,8 @@ export interface TablePublisher {
   /** A fresh location (local path or s3:// prefix) to write the table's files into. */
   prepare(table: string, version: string): Promise<string>;
   publish(table: string, version: string): Promise<void>;
+  /** Removes what was written for `version` of `table` when it will not be published (a failed attempt). */
+  discard?(table: string, version: string): Promise<void>;
   /** Where readers and the catalog find the table once `version` is published (default `<output>/<table>`). */
   publishedLocation?(table: string, version: string): string;
 }
@@ -39,10 +39,16 @@ export class LocalTablePublisher implements TablePublisher {
     const link = path.join(this.output, table);
     const target = path.join(VERSIONS, table, version);
     await this.adoptPlainDirectory(table, link);
+    const previous = await this.current(table);
     const tmp = path.join(this.output, `.${table}.swap-${process.pid}-${Date.now()}`);
     await symlink(target, tmp, 'dir');
     await rename(tmp, link);
-    await this.prune(table, version);
+    await this.prune(table, version, previous);
+  }
+
+  /** Removes what an attempt that will not be published wrote for `table`. */
+  async discard(table: string, version: string): Promise<void> {
+    await this.removeUnpublished(table, (v) => v === version);
   }
 
   /** The link itself: it always points at the live version. */
@@ -75,17 +81,15 @@ export class LocalTablePublisher implements TablePublisher {
     }
   }
 
-  /** Keeps the live version and the newest older ones, up to KEEP_VERSIONS in all. */
-  private async prune(table: string, live: string): Promise<void> {
+  /**
+   * Keeps the live version and the one it replaced (readers that resolved the link before the swap
+   * may still be reading it); everything else goes, including what failed attempts left behind.
+   */
+  private async prune(table: string, live: string, previous: string | undefined): Promise<void> {
     const dir = path.join(this.output, VERSIONS, table);
-    const others: { v: string; mtime: number }[] = [];
     for (const v of await this.versions(table)) {
-      if (v === live) continue;
-      const st = await lstat(path.join(dir, v)).catch(() => undefined);
-      if (st) others.push({ v, mtime: st.mtimeMs });
+      if (v !== live && v !== previous) await rm(path.join(dir, v), { recursive: true, force: true });
     }
-    others.sort((a, b) => b.mtime - a.mtime);
-    for (const { v } of others.slice(KEEP_VERSIONS - 1)) await rm(path.join(dir, v), { recursive: true, force: true });
   }
 
   /** A table directory written by something else (an older layout, a Spark job) becomes a version first. */

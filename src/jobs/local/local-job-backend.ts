@@ -156,6 +156,16 @@ class LocalJobSession implements JobSession {
    */
   private async writeTables(ctx: StageContext, outputs: { table: string; select: string }[]): Promise<Pick<StageOutcome, 'tables' | 'locations'>> {
     const version = this.version(ctx);
+    try {
+      return await this.writeAndPublish(ctx, outputs, version);
+    } catch (err) {
+      // Nothing of a failed attempt stays behind (a retry writes a new version).
+      for (const { table } of outputs) await this.publisher.discard?.(table, version).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async writeAndPublish(ctx: StageContext, outputs: { table: string; select: string }[], version: string): Promise<Pick<StageOutcome, 'tables' | 'locations'>> {
     for (const { table, select } of outputs) {
       const dir = this.s3Output ? path.join(this.scratch, 'tables', table, version) : await this.publisher.prepare(table, version);
       await rm(dir, { recursive: true, force: true });

@@ -233,6 +233,6 @@ class SparkJobSession implements JobSession {
 
   /** Removes this attempt's unpublished version directories (nothing links to them). */
   private async discard(tables: readonly string[], version: string): Promise<void> {
-    for (const t of tables) await this.publisher.removeUnpublished(t, (v) => v === version).catch(() => undefined);
+    for (const t of tables) await this.publisher.discard(t, version).catch(() => undefined);
   }
 }
