@@ -12,6 +12,11 @@ export interface QueryStream {
   batches: AsyncIterable<unknown[][]>;
   /** Bytes the engine scanned, once the stream is drained (Athena reports it; DuckDB does not). */
   dataScannedBytes?: () => number | undefined;
+  /**
+   * Releases what the stream holds (a connection, a listener). Draining does it too; a consumer that
+   * stops early or never starts must call it. Idempotent.
+   */
+  close(): void;
 }
 
 export interface ExecuteOptions {

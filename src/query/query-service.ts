@@ -100,6 +100,8 @@ export interface RowStream {
   prepared: PreparedQuery;
   columns: QueryColumn[];
   rows: AsyncIterable<unknown[]>;
+  /** Ends the stream early (or before it was read at all): frees the engine and the admission slot. Idempotent. */
+  close(): void;
 }
 
 /** Validates, translates, runs and caches queries for POST /query and the canned analytics. */
@@ -200,15 +202,19 @@ export class QueryService {
         const stream = await p.engine.execute(p.executed, { signal: s, maxRows: p.maxRows });
         const rows: unknown[][] = [];
         let truncated = false;
-        for await (const batch of stream.batches) {
-          for (const row of batch) {
-            if (rows.length >= p.maxRows) {
-              truncated = true;
-              break;
+        try {
+          for await (const batch of stream.batches) {
+            for (const row of batch) {
+              if (rows.length >= p.maxRows) {
+                truncated = true;
+                break;
+              }
+              rows.push(row);
             }
-            rows.push(row);
+            if (truncated) break;
           }
-          if (truncated) break;
+        } finally {
+          stream.close();
         }
         return { columns: stream.columns, rows, truncated, dataScannedBytes: stream.dataScannedBytes?.() ?? null };
       }),
@@ -221,7 +227,7 @@ export class QueryService {
     return this.answer(p, result, started, false);
   }
 
-  /** Streams rows (CSV, NDJSON) without materializing them; the engine slot is held until the stream ends. */
+  /** Streams rows (CSV, NDJSON) without materializing them; the engine slot is held until the stream ends or is closed. */
   async stream(p: PreparedQuery, signal?: AbortSignal): Promise<RowStream> {
     const started = performance.now();
     const report = this.report.bind(this);
@@ -235,8 +241,16 @@ export class QueryService {
         this.withTimeout(p, signal, async (s) => {
           const stream = await p.engine.execute(p.executed, { signal: s, maxRows: p.maxRows });
           const max = p.maxRows;
+          let n = 0;
+          let finished = false;
+          const finish = (error?: unknown): void => {
+            if (finished) return;
+            finished = true;
+            stream.close();
+            report(p, started, n, false, error);
+            releaseSlot();
+          };
           async function* rows(): AsyncGenerator<unknown[]> {
-            let n = 0;
             let error: unknown;
             try {
               for await (const batch of stream.batches) {
@@ -250,11 +264,10 @@ export class QueryService {
               error = err;
               throw err;
             } finally {
-              report(p, started, n, false, error);
-              releaseSlot();
+              finish(error);
             }
           }
-          ready({ prepared: p, columns: stream.columns, rows: rows() });
+          ready({ prepared: p, columns: stream.columns, rows: rows(), close: () => finish() });
           await held;
         }),
       )

@@ -135,6 +135,19 @@ describe('queries over keep-alive connections', () => {
     }
   });
 
+  it('frees the slot of a row stream closed before it was read (a client gone before the first row)', async () => {
+    const { query: service } = gw.services;
+    // One slot, no queue (this gateway's settings): an unreleased stream would make the next query 503.
+    const first = await service.stream(await service.prepare({ sql: 'SELECT 1 AS a' }));
+    const refused = await query({ sql: 'SELECT 2 AS b' });
+    expect(refused.statusCode).toBe(503);
+    first.close();
+    first.close(); // idempotent
+    const next = await query({ sql: 'SELECT 3 AS c' });
+    expect(next.statusCode).toBe(200);
+    expect(next.json().rows).toEqual([[3]]);
+  });
+
   it('stops the engine when the client goes away, freeing its slot', async () => {
     // One slot, no queue: while the slow query holds the slot every other query is refused with 503.
     const big = path.join(gw.home, 'lake', 'big');

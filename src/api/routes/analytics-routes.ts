@@ -20,7 +20,7 @@ export default async function analyticsRoutes(app: FastifyInstance, { analytics,
     if (engine !== undefined && !['duckdb', 'athena', 'impala'].includes(engine)) {
       throw new AppError('VALIDATION_FAILED', `engine must be one of duckdb, athena, impala`);
     }
-    const prepared = await query.prepare({ sql: canned.sql, dialect: 'hive', engine: engine as Engine | undefined, params: bindParams(canned, raw) });
-    return sendResult(query, prepared, req, reply);
+    const params = bindParams(canned, raw);
+    return sendResult(query, () => query.prepare({ sql: canned.sql, dialect: 'hive', engine: engine as Engine | undefined, params }), req, reply);
   });
 }

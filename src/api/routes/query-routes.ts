@@ -21,10 +21,12 @@ function wanted(req: FastifyRequest): 'json' | 'csv' | 'ndjson' {
  * Aborts when the client goes away before its answer is written, so the engine stops working for
  * nobody. The response's own 'close' is used, not the socket's: a keep-alive socket outlives the request.
  */
-function clientGone(reply: FastifyReply): AbortSignal {
+function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
+  const gone = (): void => ac.abort(new Error('client disconnected'));
+  if (reply.raw.destroyed || req.raw.socket?.destroyed) gone();
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ac.abort(new Error('client disconnected'));
+    if (!reply.raw.writableFinished) gone();
   });
   return ac.signal;
 }
@@ -42,16 +44,23 @@ function rowsToJson(columns: Parameters<typeof jsonCellWriters>[0], rows: unknow
   return json;
 }
 
-/** Sends a query result in the requested representation; CSV and NDJSON stream row by row. */
-export async function sendResult(query: QueryService, p: PreparedQuery, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+/**
+ * Prepares and runs a query and sends its result in the requested representation; CSV and NDJSON
+ * stream row by row. The client's disconnect is watched from the start, preparation included.
+ */
+export async function sendResult(query: QueryService, prepare: () => Promise<PreparedQuery>, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const signal = clientGone(req, reply);
+  const p = await prepare();
   const format = wanted(req);
   if (format === 'json') {
-    const a = await query.run(p, clientGone(reply));
+    const a = await query.run(p, signal);
     const { rows, ...rest } = a;
     const body = `${JSON.stringify(rest).slice(0, -1)},"rows":${rowsToJson(a.columns, rows)}}`;
     return reply.type('application/json; charset=utf-8').send(body);
   }
-  const s = await query.stream(p, clientGone(reply));
+  const s = await query.stream(p, signal);
+  // A stream Fastify drops unread (the client left first) would otherwise hold its engine slot.
+  reply.raw.once('close', () => s.close());
   const writers = jsonCellWriters(s.columns);
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield csvRow(s.columns.map((c) => c.name));
@@ -63,7 +72,7 @@ export async function sendResult(query: QueryService, p: PreparedQuery, req: Fas
 
 export default async function queryRoutes(app: FastifyInstance, { query }: Services): Promise<void> {
   app.post<{ Body: QueryRequest }>('/query', { schema: routeSchema('runQuery') }, async (req, reply) =>
-    sendResult(query, await query.prepare(req.body), req, reply),
+    sendResult(query, () => query.prepare(req.body), req, reply),
   );
   app.post<{ Body: TranslateRequest }>('/query/translate', { schema: routeSchema('translateQuery') }, async (req) =>
     query.translate(req.body.sql, req.body.from, req.body.to),

@@ -164,6 +164,6 @@ export class AthenaQueryEngine implements QueryEngine {
       }
     }
     const scanned = ex.Statistics?.DataScannedInBytes;
-    return { columns, batches: batches(), dataScannedBytes: () => scanned };
+    return { columns, batches: batches(), dataScannedBytes: () => scanned, close: done };
   }
 }

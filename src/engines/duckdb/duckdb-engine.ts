@@ -66,11 +66,15 @@ export class DuckDBQueryEngine implements QueryEngine {
     // DuckDB forgets an interrupt that arrives before its query has started (while preparing, or
     // between stream() and execution), so it is repeated until the connection is released.
     const interrupt = (): void => conn?.interrupt();
+    let released = false;
     const onAbort = (): void => {
+      if (released) return;
       interrupt();
       interrupting ??= setInterval(interrupt, 25);
     };
     const release = (): void => {
+      if (released) return;
+      released = true;
       signal.removeEventListener('abort', onAbort);
       clearInterval(interrupting);
       conn?.closeSync();
@@ -91,7 +95,9 @@ export class DuckDBQueryEngine implements QueryEngine {
       }
       const result = await prepared.stream();
       const columns = result.columnNames().map((name, i) => ({ name, type: String(result.columnTypes()[i]) }));
+      let iterating = false;
       async function* batches(): AsyncGenerator<unknown[][]> {
+        iterating = true;
         let produced = 0;
         try {
           for await (const rows of result.yieldRowsJson()) {
@@ -106,7 +112,9 @@ export class DuckDBQueryEngine implements QueryEngine {
           release();
         }
       }
-      return { columns, batches: batches() };
+      // A stream being read is released by its own `finally` (the connection may be busy fetching):
+      // closing it interrupts the query; a stream never read is released at once.
+      return { columns, batches: batches(), close: () => (iterating ? onAbort() : release()) };
     } catch (err) {
       release();
       if (signal.aborted) throw abortError(signal);
