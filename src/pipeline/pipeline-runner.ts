@@ -110,7 +110,8 @@ export class PipelineRunner {
           runId: run.runId, input: run.input, output: run.output, year: run.year ?? 2024, attempt: stage.attempts, signal, log,
           record: (external) => {
             stage.external = { ...stage.external, ...external };
-            void this.o.store.save(run);
+            // Best effort now; the stage's end saves the run again.
+            this.o.store.save(run).catch((err: unknown) => log(`could not save the run: ${(err as Error).message}`));
           },
         });
         await this.afterStage(run, stage, outcome, signal);

@@ -38,6 +38,8 @@ interface Active {
 export class PipelineService {
   private readonly active = new Map<string, Active>();
   private readonly activeByOutput = new Map<string, string>();
+  /** Submissions being checked, by idempotency key. */
+  private readonly submitting = new Map<string, Promise<Run>>();
   private readonly runner: PipelineRunner;
   private closing = false;
 
@@ -91,10 +93,23 @@ export class PipelineService {
 
   async submit(req: RunRequest): Promise<{ run: Run; created: boolean }> {
     if (this.closing) throw new AppError('OVERLOADED', 'the gateway is shutting down');
-    if (req.idempotencyKey !== undefined) {
-      const existing = this.o.store.all().find((r) => r.idempotencyKey === req.idempotencyKey);
-      if (existing) return { run: existing, created: false };
+    const key = req.idempotencyKey;
+    if (key === undefined) return { run: await this.create(req), created: true };
+    const existing = this.o.store.all().find((r) => r.idempotencyKey === key);
+    if (existing) return { run: existing, created: false };
+    // A retry that arrives while the first submission is still being checked gets the same run.
+    const pending = this.submitting.get(key);
+    if (pending) return { run: await pending, created: false };
+    const creating = this.create(req);
+    this.submitting.set(key, creating);
+    try {
+      return { run: await creating, created: true };
+    } finally {
+      this.submitting.delete(key);
     }
+  }
+
+  private async create(req: RunRequest): Promise<Run> {
     const engine = req.engine ?? 'local';
     const backend = this.o.backends[engine];
     if (!backend) throw new AppError('NOT_IMPLEMENTED', `engine '${engine}' is not configured in this gateway`);
@@ -130,9 +145,16 @@ export class PipelineService {
       quality: null,
       benchmark: null,
     };
-    await this.o.store.save(run);
+    // The output is taken before the first await, so that a concurrent submission sees it.
+    this.activeByOutput.set(output, run.runId);
+    try {
+      await this.o.store.save(run);
+    } catch (err) {
+      this.activeByOutput.delete(output);
+      throw err;
+    }
     this.start(run, backend);
-    return { run, created: true };
+    return run;
   }
 
   /**

@@ -85,6 +85,24 @@ describe('run API', () => {
     expect((await post(`/pipelines/runs/${a.json().runId}/cancel`, {})).json().code).toBe('RUN_NOT_CANCELLABLE');
   });
 
+  it('lets only one of several simultaneous submissions for an output start', async () => {
+    const answers = await Promise.all(Array.from({ length: 4 }, () => post('/pipelines/run', { input: good, output: 'wh-race' })));
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses).toEqual([202, 409, 409, 409]);
+    const started = answers.find((a) => a.statusCode === 202)!.json().runId;
+    for (const a of answers.filter((x) => x.statusCode === 409)) expect(a.json().activeRunId).toBe(started);
+    expect((await waitForRun(gw.app, started)).status).toBe('succeeded');
+  });
+
+  it('creates one run for simultaneous submissions with the same idempotency key', async () => {
+    const answers = await Promise.all(Array.from({ length: 3 }, () => post('/pipelines/run', { input: good, output: 'wh-idem', idempotencyKey: 'same-time' })));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 202]);
+    expect(new Set(answers.map((a) => a.json().runId)).size).toBe(1);
+    const runs = (await gw.app.inject({ method: 'GET', url: '/pipelines/runs?limit=200' })).json().runs;
+    expect(runs.filter((r: any) => r.idempotencyKey === 'same-time')).toHaveLength(1);
+    expect((await waitForRun(gw.app, answers[0]!.json().runId)).status).toBe('succeeded');
+  });
+
   it('lists runs newest first with a cursor', async () => {
     const page1 = (await gw.app.inject({ method: 'GET', url: '/pipelines/runs?limit=2' })).json();
     expect(page1.runs).toHaveLength(2);
