@@ -8,6 +8,7 @@ import { isS3 } from '../../catalog/ddl/location.js';
 import type { TableDef } from '../../catalog/table-def.js';
 import { AppError, abortError } from '../../errors.js';
 import type { ExecuteOptions, QueryEngine, QueryStream } from '../engine.js';
+import { Interrupter } from './interrupter.js';
 
 export interface DuckDBEngineOptions {
   /** The catalog's tables; called when a query arrives, to notice definitions that changed. */
@@ -62,21 +63,12 @@ export class DuckDBQueryEngine implements QueryEngine {
     const gen = await this.current();
     gen.inflight++;
     let conn: DuckDBConnection | undefined;
-    let interrupting: NodeJS.Timeout | undefined;
-    // DuckDB forgets an interrupt that arrives before its query has started (while preparing, or
-    // between stream() and execution), so it is repeated until the connection is released.
-    const interrupt = (): void => conn?.interrupt();
+    let interrupter: Interrupter | undefined;
     let released = false;
-    const onAbort = (): void => {
-      if (released) return;
-      interrupt();
-      interrupting ??= setInterval(interrupt, 25);
-    };
     const release = (): void => {
       if (released) return;
       released = true;
-      signal.removeEventListener('abort', onAbort);
-      clearInterval(interrupting);
+      interrupter?.stop();
       conn?.closeSync();
       conn = undefined;
       gen.inflight--;
@@ -85,8 +77,7 @@ export class DuckDBQueryEngine implements QueryEngine {
     try {
       conn = await gen.instance.connect();
       const c = conn;
-      signal.addEventListener('abort', onAbort, { once: true });
-      if (signal.aborted) onAbort();
+      interrupter = new Interrupter(c, signal);
       const prepared = await c.prepare(sql);
       if (signal.aborted) throw abortError(signal);
       // Engine-level guard, independent of the validator: DuckDB's own classification must be SELECT.
@@ -114,7 +105,7 @@ export class DuckDBQueryEngine implements QueryEngine {
       }
       // A stream being read is released by its own `finally` (the connection may be busy fetching):
       // closing it interrupts the query; a stream never read is released at once.
-      return { columns, batches: batches(), close: () => (iterating ? onAbort() : release()) };
+      return { columns, batches: batches(), close: () => (iterating ? interrupter!.fire() : release()) };
     } catch (err) {
       release();
       if (signal.aborted) throw abortError(signal);

@@ -1,9 +1,11 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { Interrupter } from '../../engines/duckdb/interrupter.js';
 import { abortError } from '../../errors.js';
 
 /**
  * Runs statements on a DuckDB connection so that an AbortSignal interrupts the running query
- * (DuckDB's interrupt), and the caller sees the signal's reason rather than DuckDB's INTERRUPT error.
+ * (DuckDB's interrupt, repeated until the statement settles), and the caller sees the signal's reason
+ * rather than DuckDB's INTERRUPT error.
  */
 export class AbortableDuckDB {
   constructor(readonly conn: DuckDBConnection) {}
@@ -23,15 +25,14 @@ export class AbortableDuckDB {
 
   private async guard<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     if (signal?.aborted) throw abortError(signal);
-    const onAbort = (): void => this.conn.interrupt();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const interrupter = new Interrupter(this.conn, signal);
     try {
       return await work();
     } catch (err) {
       if (signal?.aborted) throw abortError(signal);
       throw err;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      interrupter.stop();
     }
   }
 }
