@@ -23,6 +23,18 @@ describe('resolveLocation', () => {
     expect(() => resolveLocation('../x', 's3://b/wh')).toThrow(/may not use/);
   });
 
+  it('refuses file URLs of another host or with broken escapes as bad input, not as a crash', () => {
+    for (const bad of ['file://otherhost/x', 'file:/%E0%A4%A', 'FILE://h/y']) {
+      let caught: unknown;
+      try {
+        resolveLocation(bad, '/w');
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught, bad).toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
+  });
+
   it('gives engines URIs', () => {
     expect(locationUri('/lake/t')).toBe('file:///lake/t');
     expect(locationUri('s3://b/t', 's3a')).toBe('s3a://b/t');

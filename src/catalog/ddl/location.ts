@@ -16,8 +16,14 @@ export function resolveLocation(location: string, warehouse: string): string {
     if (rest === '' || rest.startsWith('/')) throw new AppError('VALIDATION_FAILED', `location '${location}' names no bucket`);
     return `s3://${rest}`;
   }
-  if (/^file:\/\//i.test(loc)) return stripSlash(path.resolve(fileURLToPath(loc)));
-  if (/^file:\//i.test(loc)) return stripSlash(path.resolve(decodeURIComponent(loc.slice('file:'.length))));
+  if (/^file:\//i.test(loc)) {
+    try {
+      return stripSlash(path.resolve(/^file:\/\//i.test(loc) ? fileURLToPath(loc) : decodeURIComponent(loc.slice('file:'.length))));
+    } catch (err) {
+      // A file URL naming another host, or a broken %-escape.
+      throw new AppError('VALIDATION_FAILED', `location '${location}' is not a usable local file URL: ${(err as Error).message}`);
+    }
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(loc)) return loc.replace(/\/+$/, '');
   if (path.isAbsolute(loc)) return stripSlash(path.resolve(loc));
   if (isS3(warehouse)) {

@@ -34,13 +34,16 @@ export async function readParquetFooter(storage: Storage, location: string, opti
   if (footerLength + 12 > size) throw invalid(location, `footer length ${footerLength} exceeds the file`);
   if (footerLength + 8 > tail.length) tail = await storage.readRange(location, -(footerLength + 8), undefined, { signal: options.signal });
   let meta: FileMetaData;
+  let schema: ReturnType<typeof parquetSchema>;
   try {
     const own = tail.slice(tail.length - footerLength - 8);
     meta = parquetMetadata(own.buffer);
+    // A footer can decode and still describe an inconsistent schema tree (children counts that do not add up).
+    schema = parquetSchema(meta);
   } catch (err) {
     throw invalid(location, 'the footer does not decode', err);
   }
-  const footer: ParquetFooter = { rows: Number(meta.num_rows), schema: parquetSchema(meta) };
+  const footer: ParquetFooter = { rows: Number(meta.num_rows), schema };
   if (meta.created_by !== undefined) footer.createdBy = meta.created_by;
   return footer;
 }
