@@ -45,8 +45,11 @@ export interface QueryEngine {
   /** How a catalog table is referenced in this engine's SQL. */
   tableRef(def: TableDef): string;
   execute(sql: string, options: ExecuteOptions): Promise<QueryStream>;
-  /** Of the given tables, those this engine cannot read (e.g. s3:// without DuckDB's httpfs). */
-  unreadable?(defs: TableDef[]): Promise<TableDef[]>;
+  /**
+   * Throws a 4xx AppError naming the tables of `defs` this engine cannot read and why (s3:// without
+   * DuckDB's httpfs, files DuckDB cannot read), before the query is queued.
+   */
+  checkReadable?(defs: TableDef[]): Promise<void>;
   /** Memory the engine holds in this process, by its own tags (GET /metrics); engines that run elsewhere omit it. */
   memoryUsage?(): Promise<{ tag: string; bytes: number }[]>;
   close(): Promise<void>;

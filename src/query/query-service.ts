@@ -151,12 +151,7 @@ export class QueryService {
     if (!engine.capabilities.executes) {
       throw new AppError('NOT_IMPLEMENTED', `engine '${name}' has no executor yet; the translated SQL is in 'sql'`, { details: { sql: t.executed, warnings: t.warnings } });
     }
-    const unreadable = (await engine.unreadable?.(t.tables)) ?? [];
-    if (unreadable.length > 0) {
-      throw new AppError('ENGINE_UNSUPPORTED_LOCATION', `engine '${name}' cannot read ${unreadable.map((d) => `${d.name} (${d.location})`).join(', ')}: DuckDB's httpfs extension is not installed here; send the query with engine: "athena"`, {
-        details: { suggestedEngine: 'athena' },
-      });
-    }
+    await engine.checkReadable?.(t.tables);
     return { engine, input: req.sql, executed: t.executed, warnings: t.warnings, tables: t.tables, maxRows, timeoutMs };
   }
 

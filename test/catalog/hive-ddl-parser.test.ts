@@ -79,6 +79,7 @@ describe('parseHiveDdl', () => {
     ['CREATE TABLE t (a INT', 1, 22, "expected ')' but found end of input"],
     ['CREATE TABLE t (\n  a INT,\n  b FOO\n)', 3, 5, "unknown type 'FOO'"],
     ['CREATE TABLE t (a INT, a STRING)', 1, 24, "duplicate column 'a'"],
+    ['CREATE TABLE t (s STRUCT<x:INT, X:STRING>)', 1, 33, "duplicate struct field 'x'"],
     ['CREATE TABLE t (a INT)\nPARTITIONED BY (b INT, a INT)', 2, 24, "partition key 'a' is also a column"],
     ['CREATE TABLE t (a INT) LOCATION "x" LOCATION "y"', 1, 37, 'LOCATION given twice'],
     ['CREATE TABLE t (a INT) STORED AS PARQUET\n  CLUSTERED BY (a) INTO 4 BUCKETS', 2, 3, 'CLUSTERED is not supported'],

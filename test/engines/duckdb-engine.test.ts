@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir } from 'node:fs/promises';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -57,8 +57,9 @@ describe('DuckDB query engine', () => {
     expect(await run('SELECT * FROM card_analytics.empty')).toEqual([]);
   });
 
-  it('reports s3:// tables as unreadable without httpfs', async () => {
-    expect((await engine.unreadable(defs)).map((d) => d.name)).toEqual(['remote']);
+  it('refuses s3:// tables without httpfs, naming the engine that can read them', async () => {
+    await expect(engine.checkReadable(defs)).rejects.toMatchObject({ code: 'ENGINE_UNSUPPORTED_LOCATION', details: { suggestedEngine: 'athena' } });
+    await expect(engine.checkReadable(defs.filter((d) => d.name !== 'remote'))).resolves.toBeUndefined();
   });
 
   describe('sandbox, with the validator bypassed', () => {
@@ -109,5 +110,16 @@ describe('DuckDB query engine', () => {
   it('picks up a new table definition on the next query', async () => {
     defs = [...defs, table('events_copy', path.join(dir, 'lake', 'events'), true)];
     expect(await run('SELECT count(*) FROM card_analytics.events_copy')).toEqual([['2']]);
+  });
+
+  it('refuses a table whose files are not Parquet with the reason, instead of answering it as empty, and keeps serving the others', async () => {
+    await mkdir(path.join(dir, 'lake', 'corrupt'), { recursive: true });
+    await writeFile(path.join(dir, 'lake', 'corrupt', 'part-0.parquet'), 'this is not parquet at all');
+    defs = [...defs, table('corrupt', path.join(dir, 'lake', 'corrupt'))];
+    expect(await run('SELECT count(*) FROM card_analytics.events')).toEqual([['2']]);
+    const refused = await engine.checkReadable(defs.filter((d) => d.name === 'corrupt')).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({ code: 'QUERY_FAILED', message: expect.stringContaining('corrupt:') });
+    await expect(run('SELECT count(*) FROM card_analytics.corrupt')).rejects.toMatchObject({ code: 'QUERY_FAILED' });
   });
 });

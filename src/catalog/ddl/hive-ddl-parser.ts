@@ -223,7 +223,8 @@ function readType(r: Reader): HiveType {
     r.expectPunct('<');
     const fields: { name: string; type: HiveType }[] = [];
     do {
-      const { name } = readName(r, 'a struct field name');
+      const { name, at: fieldAt } = readName(r, 'a struct field name');
+      if (fields.some((f) => f.name === name)) throw syntaxError(`duplicate struct field '${name}'`, fieldAt);
       r.expectPunct(':');
       fields.push({ name, type: readType(r) });
       if (r.acceptKeyword('COMMENT')) r.expectString('a field comment');

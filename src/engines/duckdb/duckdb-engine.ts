@@ -27,7 +27,11 @@ interface Generation {
   inflight: number;
   retired: boolean;
   readsS3: boolean;
+  /** Tables whose view could not be made, with DuckDB's reason (a corrupt or unreadable file, a type it lacks). */
+  broken: Map<string, string>;
 }
+
+const viewKey = (d: TableDef): string => `${d.database}.${d.name}`;
 
 /**
  * The embedded query engine: a long-lived DuckDB, separate from the pipeline's writer. Catalog tables
@@ -51,11 +55,20 @@ export class DuckDBQueryEngine implements QueryEngine {
     return `${q(def.database)}.${q(def.name)}`;
   }
 
-  /** The tables this engine cannot read (s3:// without httpfs); the query service turns them into a 4xx. */
-  async unreadable(defs: TableDef[]): Promise<TableDef[]> {
+  /** Refuses (4xx) queries over s3:// tables without httpfs, and over tables whose files DuckDB could not read. */
+  async checkReadable(defs: TableDef[]): Promise<void> {
     // Whether httpfs loads is a property of the installation, not of the catalog: any generation knows.
     const gen = this.gen ?? (await this.current());
-    return gen.readsS3 ? [] : defs.filter((d) => isS3(d.location));
+    const remote = gen.readsS3 ? [] : defs.filter((d) => isS3(d.location));
+    if (remote.length > 0) {
+      throw new AppError('ENGINE_UNSUPPORTED_LOCATION', `engine 'duckdb' cannot read ${remote.map((d) => `${d.name} (${d.location})`).join(', ')}: DuckDB's httpfs extension is not installed here; send the query with engine: "athena"`, {
+        details: { suggestedEngine: 'athena' },
+      });
+    }
+    const broken = defs.filter((d) => gen.broken.has(viewKey(d)));
+    if (broken.length > 0) {
+      throw new AppError('QUERY_FAILED', `engine 'duckdb' cannot read ${broken.map((d) => `${d.name}: ${gen.broken.get(viewKey(d))}`).join('; ')}`);
+    }
   }
 
   async execute(sql: string, { signal, maxRows }: ExecuteOptions): Promise<QueryStream> {
@@ -162,18 +175,29 @@ export class DuckDBQueryEngine implements QueryEngine {
     const config: Record<string, string> = { memory_limit: this.o.memoryLimit, autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
     if (this.o.threads) config.threads = String(this.o.threads);
     const instance = await DuckDBInstance.create(':memory:', config);
-    const conn = await instance.connect();
+    let conn: DuckDBConnection | undefined;
     try {
+      conn = await instance.connect();
       const readsS3 = await conn.run('LOAD httpfs').then(() => true, () => false);
       const readable = defs.filter((d) => readsS3 || !isS3(d.location));
       const dirs = allDirs.filter((_, i) => readsS3 || !isS3(defs[i]!.location)).flat();
       await conn.run(`SET allowed_directories = [${dirs.map(lit).join(', ')}]`);
       await conn.run('SET enable_external_access = false');
       await conn.run('SET lock_configuration = true');
-      for (const def of readable) await createView(conn, def);
-      return { signature, instance, inflight: 0, retired: false, readsS3 };
+      // One table DuckDB cannot read must not take the others down: it is left out, and a query over
+      // it is refused with DuckDB's reason.
+      const broken = new Map<string, string>();
+      for (const def of readable) {
+        await createView(conn, def).catch((err: unknown) => broken.set(viewKey(def), firstLine(err)));
+      }
+      return { signature, instance, inflight: 0, retired: false, readsS3, broken };
+    } catch (err) {
+      conn?.closeSync();
+      conn = undefined;
+      instance.closeSync();
+      throw err;
     } finally {
-      conn.closeSync();
+      conn?.closeSync();
     }
   }
 }
@@ -191,13 +215,20 @@ async function allowedDirs(location: string): Promise<string[]> {
   return dirs;
 }
 
-/** A view over the table's files; a table with no files yet is an empty view of its declared columns. */
+const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+
+/**
+ * A view over the table's files; a table with no files yet is an empty view of its declared columns.
+ * Any other failure (a file that is not Parquet, one DuckDB may not read) is thrown: an empty view
+ * would answer wrong results without a word.
+ */
 async function createView(conn: DuckDBConnection, def: TableDef): Promise<void> {
   const [schema, view] = duckdbRenderer.create(def);
   await conn.run(schema!);
   try {
     await conn.run(view!);
-  } catch {
+  } catch (err) {
+    if (!/No files found/i.test(firstLine(err))) throw err;
     const cols = [...def.columns, ...def.partitionKeys].map((c) => `CAST(NULL AS ${duckdbType(typeOf(c))}) AS ${q(c.name)}`);
     await conn.run(`CREATE OR REPLACE VIEW ${q(def.database)}.${q(def.name)} AS SELECT ${cols.join(', ')} WHERE false`);
   }
