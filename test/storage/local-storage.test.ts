@@ -51,11 +51,18 @@ describe('LocalStorage', () => {
     await expect(storage.list(file)).rejects.toMatchObject({ code: 'LOCATION_UNREACHABLE' });
   });
 
-  it.skipIf(process.getuid?.() === 0)('refuses an unreadable directory', async () => {
-    await mkdir(path.join(dir, 'locked'));
-    await chmod(path.join(dir, 'locked'), 0o000);
-    await expect(storage.list(path.join(dir, 'locked'))).rejects.toMatchObject({ code: 'LOCATION_UNREACHABLE' });
-    await chmod(path.join(dir, 'locked'), 0o755);
+  it('refuses a location it cannot open', async () => {
+    // A link to itself fails to open for every user (ELOOP), root included.
+    await symlink('loop', path.join(dir, 'loop'));
+    await expect(storage.list(path.join(dir, 'loop'))).rejects.toMatchObject({ code: 'LOCATION_UNREACHABLE' });
+    await expect(storage.listRecursive(path.join(dir, 'loop'))).rejects.toMatchObject({ code: 'LOCATION_UNREACHABLE' });
+    // Permission bits only bind users other than root.
+    if (process.getuid?.() !== 0) {
+      await mkdir(path.join(dir, 'locked'));
+      await chmod(path.join(dir, 'locked'), 0o000);
+      await expect(storage.list(path.join(dir, 'locked'))).rejects.toMatchObject({ code: 'LOCATION_UNREACHABLE' });
+      await chmod(path.join(dir, 'locked'), 0o755);
+    }
   });
 
   it('reads ranges, sizes and existence', async () => {
