@@ -3,6 +3,7 @@ import type { CatalogService } from '../catalog/catalog-service.js';
 import type { JobBackend, JobSession, Run, Stage, StageOutcome } from './pipeline-types.js';
 import type { RunStore } from './run-store.js';
 import type { TableRegistry } from './table-registry.js';
+import { sleep } from '../storage/concurrency.js';
 
 /** Told when a stage attempt or a run ends (metrics and the audit line). */
 export interface PipelineObserver {
@@ -28,21 +29,6 @@ export class RunAbort extends Error {
 }
 
 const now = (): string => new Date().toISOString();
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** Whether retrying the stage may help: our own errors say so; unknown errors (I/O, engine) may pass. */
 function isTransient(err: unknown): boolean {

@@ -58,6 +58,11 @@ export class RunStore {
     };
     const next = (this.writes.get(run.runId) ?? Promise.resolve()).then(write, write);
     this.writes.set(run.runId, next);
+    // The chain is only needed while writes are pending; a finished run keeps no entry.
+    const forget = (): void => {
+      if (this.writes.get(run.runId) === next) this.writes.delete(run.runId);
+    };
+    next.then(forget, forget);
     return next;
   }
 

@@ -11,6 +11,7 @@ import {
 import type { TableDef } from '../../catalog/table-def.js';
 import { AppError, abortError } from '../../errors.js';
 import type { ExecuteOptions, QueryColumn, QueryEngine, QueryStream } from '../engine.js';
+import { sleep } from '../../storage/concurrency.js';
 
 export interface AthenaEngineOptions {
   client: AthenaClient;
@@ -42,13 +43,6 @@ function convert(type: string, text: string | undefined): unknown {
     default:
       return text;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 }
 
 function upstream(err: unknown, what: string): AppError {
@@ -127,7 +121,9 @@ export class AthenaQueryEngine implements QueryEngine {
         if (signal.aborted) throw abortError(signal);
         throw new AppError('QUERY_FAILED', `Athena query ${id} was cancelled: ${ex?.Status?.StateChangeReason ?? 'no reason given'}`, { details: { queryExecutionId: id } });
       }
-      await sleep(delay, signal);
+      await sleep(delay, signal).catch(() => {
+        throw abortError(signal);
+      });
       delay = Math.min(delay * 2, this.o.pollMaxMs ?? 2000);
     }
   }
