@@ -5,13 +5,19 @@ export interface PartitionChanges {
   add?: PartitionDef[];
   /** Values of the partitions to drop (all keys). */
   drop?: Record<string, string>[];
+  /**
+   * Registered partitions that now live at another location (a table republished under a new version
+   * prefix): re-pointed in place, so that a reader never finds them missing.
+   */
+  move?: PartitionDef[];
 }
 
 /** Outcome of a partition change; failures are reported, never thrown for partial batches. */
 export interface PartitionBatchResult {
   added: number;
   dropped: number;
-  failed: { op: 'add' | 'drop'; values: Record<string, string>; reason: string }[];
+  moved: number;
+  failed: { op: 'add' | 'drop' | 'move'; values: Record<string, string>; reason: string }[];
 }
 
 /**

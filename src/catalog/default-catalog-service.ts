@@ -175,6 +175,10 @@ export class DefaultCatalogService implements CatalogService {
         const action = !old ? 'created' : sameDefinition(old, def) ? 'unchanged' : 'updated';
         if (action !== 'unchanged') await this.store.upsertTable(def);
         const repair = await this.serialized(def.name, () => this.repairNow(def, { dropMissing: true, signal: options.signal }, action === 'created'));
+        // A writer registering what it published needs every partition in: a partial repair is a failure.
+        if (repair.failed?.length) {
+          throw new AppError('UPSTREAM_FAILED', `${repair.failed.length} partition change(s) of ${def.name} failed; first: ${repair.failed[0]!.partition}: ${repair.failed[0]!.reason}`, { retryable: true });
+        }
         reports.push({ table: def.name, action, repair });
       } catch (err) {
         firstError ??= err;
@@ -219,15 +223,15 @@ export class DefaultCatalogService implements CatalogService {
     const registered = new Map(existing.map((p) => [keys.identity(p.values), p.location]));
     const found = new Set(partitions.map((p) => p.identity));
     // A partition found at another location than the registered one (a table republished under a new
-    // version prefix) is re-registered: dropped and added in the same change.
-    const moved = partitions.filter((p) => registered.has(p.identity) && registered.get(p.identity) !== p.location);
-    const add: PartitionDef[] = partitions.filter((p) => registered.get(p.identity) !== p.location).map((p) => ({ values: p.values, location: p.location }));
+    // version prefix) is moved: re-pointed in place. It is reported with the added ones.
+    const toDef = (p: { values: Record<string, string>; location: string }): PartitionDef => ({ values: p.values, location: p.location });
+    const add = partitions.filter((p) => !registered.has(p.identity)).map(toDef);
+    const move = partitions.filter((p) => registered.has(p.identity) && registered.get(p.identity) !== p.location).map(toDef);
     const missing = options.dropMissing ? existing.filter((p) => !found.has(keys.identity(p.values))) : [];
-    const drop = [...missing, ...moved.map((p) => ({ values: p.values, location: registered.get(p.identity)! }))];
     const failedKeys = new Set<string>();
     const failed: { partition: string; reason: string }[] = [];
-    if (!dryRun && (add.length || drop.length)) {
-      const result = await this.store.changePartitions(def.name, { add, drop: drop.map((p) => p.values) }, { signal: options.signal });
+    if (!dryRun && (add.length || move.length || missing.length)) {
+      const result = await this.store.changePartitions(def.name, { add, move, drop: missing.map((p) => p.values) }, { signal: options.signal });
       for (const f of result.failed) {
         failedKeys.add(`${f.op}:${keys.identity(f.values)}`);
         failed.push({ partition: partitionPath(def.partitionKeys, f.values), reason: `${f.op}: ${f.reason}` });
@@ -235,12 +239,15 @@ export class DefaultCatalogService implements CatalogService {
     }
     const order = comparePartitions(def);
     const spec = (p: PartitionDef): string => partitionPath(def.partitionKeys, p.values);
-    const added = add.filter((p) => !failedKeys.has(`add:${keys.identity(p.values)}`)).sort(order);
+    const added = [
+      ...add.filter((p) => !failedKeys.has(`add:${keys.identity(p.values)}`)),
+      ...move.filter((p) => !failedKeys.has(`move:${keys.identity(p.values)}`)),
+    ].sort(order);
     const removed = missing.filter((p) => !failedKeys.has(`drop:${keys.identity(p.values)}`)).sort(order);
     const result: RepairResult = {
       added: added.map(spec),
       removed: removed.map(spec),
-      unchanged: partitions.length - add.length,
+      unchanged: partitions.length - add.length - move.length,
       skipped,
       dryRun,
       statements: refreshStatements(def, { newTable, removed: removed.map((p) => p.values) }),

@@ -50,7 +50,7 @@ describe('GlueCatalogStore against moto', () => {
   it('adds more than 100 partitions in batches and deletes more than 25', async () => {
     await store.createTable(txn);
     const v0 = await store.tableVersion(txn.name);
-    expect(await store.changePartitions(txn.name, { add: parts(250, txn) })).toEqual({ added: 250, dropped: 0, failed: [] });
+    expect(await store.changePartitions(txn.name, { add: parts(250, txn) })).toEqual({ added: 250, dropped: 0, moved: 0, failed: [] });
     const v1 = await store.tableVersion(txn.name);
     expect(v1).toBeGreaterThan(v0);
     const raw = await client.send(new GetPartitionsCommand({ DatabaseName: 'card_analytics', TableName: txn.name }));
@@ -61,11 +61,11 @@ describe('GlueCatalogStore against moto', () => {
       { values: { txn_year: '2020', txn_month: '3' }, location: 's3://lake/warehouse/partitioned_transactions/txn_year=2020/txn_month=3' },
     ]);
     const drop = parts(60, txn).map((p) => p.values);
-    expect(await store.changePartitions(txn.name, { drop })).toEqual({ added: 0, dropped: 60, failed: [] });
+    expect(await store.changePartitions(txn.name, { drop })).toEqual({ added: 0, dropped: 60, moved: 0, failed: [] });
     expect(await store.countPartitions(txn.name)).toBe(190);
     expect(await store.tableVersion(txn.name)).toBeGreaterThan(v1);
     // Adding what exists and dropping what is gone are no-ops, not failures.
-    expect(await store.changePartitions(txn.name, { add: parts(70, txn), drop })).toEqual({ added: 70, dropped: 60, failed: [] });
+    expect(await store.changePartitions(txn.name, { add: parts(70, txn), drop })).toEqual({ added: 70, dropped: 60, moved: 0, failed: [] });
     expect(await store.countPartitions(txn.name)).toBe(250);
   });
 

@@ -30,11 +30,21 @@ describe('LocalCatalogStore', () => {
     expect(await store.getTable(txn.name)).toBeUndefined();
   });
 
+  it('moves registered partitions to a new location in one change', async () => {
+    await store.createTable(txn);
+    const at = (v: string, m: number) => ({ values: { txn_year: '2024', txn_month: String(m) }, location: `${txn.location}/.v/${v}/txn_year=2024/txn_month=${m}` });
+    await store.changePartitions(txn.name, { add: [at('a', 1), at('a', 2)] });
+    const before = await store.tableVersion(txn.name);
+    expect(await store.changePartitions(txn.name, { move: [at('b', 1), at('b', 2)] })).toEqual({ added: 0, dropped: 0, moved: 2, failed: [] });
+    expect(await store.tableVersion(txn.name)).toBeGreaterThan(before);
+    expect((await store.listPartitions(txn.name)).sort((x, y) => x.location.localeCompare(y.location))).toEqual([at('b', 1), at('b', 2)]);
+  });
+
   it('adds, filters by typed value, drops partitions and bumps the version each time', async () => {
     await store.createTable(txn);
     const v0 = await store.tableVersion(txn.name);
     const add = [1, 2, 10].map((m) => ({ values: { txn_year: '2024', txn_month: String(m) }, location: `${txn.location}/txn_year=2024/txn_month=${m}` }));
-    expect(await store.changePartitions(txn.name, { add })).toEqual({ added: 3, dropped: 0, failed: [] });
+    expect(await store.changePartitions(txn.name, { add })).toEqual({ added: 3, dropped: 0, moved: 0, failed: [] });
     const v1 = await store.tableVersion(txn.name);
     expect(v1).toBeGreaterThan(v0);
     expect(await store.countPartitions(txn.name)).toBe(3);

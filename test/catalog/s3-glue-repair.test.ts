@@ -10,6 +10,7 @@ import { transactionsFile } from './support/catalog-fixture.js';
 import { ddlTable } from './support/lake.js';
 import { usePrivateMoto } from '../support/private-moto.js';
 import { mapLimit } from '../../src/storage/concurrency.js';
+import { startFaultProxy } from './support/fault-proxy.js';
 
 describe('repair from S3 into Glue (moto)', () => {
   const moto = usePrivateMoto();
@@ -72,6 +73,74 @@ describe('repair from S3 into Glue (moto)', () => {
     expect(await store.countPartitions(txn.name)).toBe(210);
     const again = await catalog.registerAndRepair([txn]);
     expect(again[0]).toMatchObject({ action: 'unchanged', repair: { added: [], removed: [], unchanged: 210 } });
+  });
+
+  it('re-points the partitions of a republished table in place, never dropping them', async () => {
+    // Watch what reaches Glue: a republish must be updates, not deletes followed by creates.
+    const targets: string[] = [];
+    const proxy = await startFaultProxy(moto.config().endpoint, (target, body) => {
+      targets.push(target.replace(/^AWSGlue\./, ''));
+      return { forward: body };
+    });
+    const watched = new GlueClient({ ...moto.config(), endpoint: proxy.endpoint });
+    try {
+      const watchedStore = new GlueCatalogStore({ client: watched, database: 'card_analytics' });
+      const watchedCatalog = new DefaultCatalogService({
+        store: watchedStore,
+        storage: { local: new LocalStorage(), s3: new S3Storage({ client: s3, pageSize: 100 }) },
+        warehouse: 's3://lake/warehouse',
+        database: 'card_analytics',
+      });
+      const month = (v: string, i: number) => `warehouse/partitioned_transactions/.v/${v}/txn_year=${2000 + Math.floor(i / 12)}/txn_month=${(i % 12) + 1}/part-0.parquet`;
+      const n = 130; // more than one BatchUpdatePartition call (100 entries each)
+      await mapLimit(Array.from({ length: n }, (_, i) => i), 16, (i) => put(month('v1', i), data));
+      const v1 = { ...txn, location: 's3://lake/warehouse/partitioned_transactions/.v/v1' };
+      expect((await watchedCatalog.registerAndRepair([v1]))[0]!.repair!.added).toHaveLength(n);
+
+      await mapLimit(Array.from({ length: n }, (_, i) => i), 16, (i) => put(month('v2', i), data));
+      targets.length = 0;
+      const v2 = { ...txn, location: 's3://lake/warehouse/partitioned_transactions/.v/v2' };
+      const [report] = await watchedCatalog.registerAndRepair([v2]);
+      expect(report).toMatchObject({ action: 'updated', repair: { removed: [], unchanged: 0 } });
+      expect(report!.repair!.added).toHaveLength(n);
+      expect(targets.filter((t) => t === 'BatchUpdatePartition')).toHaveLength(2);
+      expect(targets).not.toContain('BatchDeletePartition');
+      expect(targets).not.toContain('BatchCreatePartition');
+      const parts = await store.listPartitions(txn.name);
+      expect(parts).toHaveLength(n);
+      expect(parts.every((p) => p.location.startsWith('s3://lake/warehouse/partitioned_transactions/.v/v2/'))).toBe(true);
+    } finally {
+      watched.destroy();
+      await proxy.close();
+    }
+  });
+
+  it('fails a registration whose partitions Glue refuses, instead of reporting it done', async () => {
+    for (const m of [1, 2, 3]) await put(`warehouse/partitioned_transactions/txn_year=2024/txn_month=${m}/part-0.parquet`, data);
+    // Glue refuses month 2 for good (a per-entry error in an otherwise successful batch).
+    const proxy = await startFaultProxy(moto.config().endpoint, (target, body) => {
+      if (target !== 'AWSGlue.BatchCreatePartition') return { forward: body };
+      const req = JSON.parse(body) as { PartitionInputList: { Values: string[] }[] };
+      const refused = req.PartitionInputList.filter((p) => p.Values[1] === '2');
+      const forward = JSON.stringify({ ...req, PartitionInputList: req.PartitionInputList.filter((p) => !refused.includes(p)) });
+      const Errors = refused.map((p) => ({ PartitionValues: p.Values, ErrorDetail: { ErrorCode: 'InvalidInputException', ErrorMessage: 'bad partition' } }));
+      return { forward, rewrite: (text) => JSON.stringify({ ...JSON.parse(text || '{}'), Errors }) };
+    });
+    const faulty = new GlueClient({ ...moto.config(), endpoint: proxy.endpoint });
+    try {
+      const c = new DefaultCatalogService({
+        store: new GlueCatalogStore({ client: faulty, database: 'card_analytics' }),
+        storage: { local: new LocalStorage(), s3: new S3Storage({ client: s3 }) },
+        warehouse: 's3://lake/warehouse',
+        database: 'card_analytics',
+      });
+      const err = await c.registerAndRepair([txn]).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'UPSTREAM_FAILED', retryable: true, message: expect.stringContaining('txn_year=2024/txn_month=2') });
+      expect((await store.listPartitions(txn.name)).map((p) => p.values.txn_month).sort()).toEqual(['1', '3']);
+    } finally {
+      faulty.destroy();
+      await proxy.close();
+    }
   });
 
   it('creates a table from an S3 location, inferring keys and columns from the files', async () => {

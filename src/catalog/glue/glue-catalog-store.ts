@@ -1,6 +1,7 @@
 import {
   BatchCreatePartitionCommand,
   BatchDeletePartitionCommand,
+  BatchUpdatePartitionCommand,
   CreateDatabaseCommand,
   CreateTableCommand,
   DeleteTableCommand,
@@ -38,6 +39,7 @@ export interface GlueCatalogStoreOptions {
 /** Glue's limits: BatchCreatePartition takes 100 entries, BatchDeletePartition 25. */
 export const CREATE_BATCH = 100;
 export const DELETE_BATCH = 25;
+export const UPDATE_BATCH = 100;
 
 const TRANSIENT = new Set([
   'ThrottlingException', 'InternalServiceException', 'OperationTimeoutException', 'ConcurrentModificationException',
@@ -141,7 +143,7 @@ export class GlueCatalogStore implements CatalogStore {
 
   async changePartitions(name: string, changes: PartitionChanges, options: { signal?: AbortSignal } = {}): Promise<PartitionBatchResult> {
     const def = await this.requireTable(name);
-    const result: PartitionBatchResult = { added: 0, dropped: 0, failed: [] };
+    const result: PartitionBatchResult = { added: 0, dropped: 0, moved: 0, failed: [] };
     const keysOf = (v: Record<string, string>): string[] => def.partitionKeys.map((k) => v[k.name] ?? '');
     const base = { DatabaseName: this.database, TableName: def.name };
     const dropFailures = await this.inBatches(changes.drop ?? [], DELETE_BATCH, options.signal, keysOf, 'EntityNotFoundException', async (entries) =>
@@ -150,11 +152,22 @@ export class GlueCatalogStore implements CatalogStore {
     const addFailures = await this.inBatches(changes.add ?? [], CREATE_BATCH, options.signal, (p) => keysOf(p.values), 'AlreadyExistsException', async (entries) =>
       (await this.client.send(new BatchCreatePartitionCommand({ ...base, PartitionInputList: entries.map((p) => toPartitionInput(def, p)) }), { abortSignal: options.signal })).Errors,
     );
+    // Moves are updates in place (BatchUpdatePartition): Athena never sees the partition missing.
+    const moveFailures = await this.inBatches(changes.move ?? [], UPDATE_BATCH, options.signal, (p) => keysOf(p.values), undefined, async (entries) =>
+      (
+        await this.client.send(
+          new BatchUpdatePartitionCommand({ ...base, Entries: entries.map((p) => ({ PartitionValueList: keysOf(p.values), PartitionInput: toPartitionInput(def, p) })) }),
+          { abortSignal: options.signal },
+        )
+      ).Errors?.map((e) => ({ PartitionValues: e.PartitionValueList, ErrorDetail: e.ErrorDetail })),
+    );
     result.failed.push(...dropFailures.map((f) => ({ op: 'drop' as const, values: f.entry, reason: f.reason })));
     result.failed.push(...addFailures.map((f) => ({ op: 'add' as const, values: f.entry.values, reason: f.reason })));
+    result.failed.push(...moveFailures.map((f) => ({ op: 'move' as const, values: f.entry.values, reason: f.reason })));
     result.dropped = (changes.drop?.length ?? 0) - dropFailures.length;
     result.added = (changes.add?.length ?? 0) - addFailures.length;
-    if (result.added > 0 || result.dropped > 0) await this.bumpVersion(def.name);
+    result.moved = (changes.move?.length ?? 0) - moveFailures.length;
+    if (result.added > 0 || result.dropped > 0 || result.moved > 0) await this.bumpVersion(def.name);
     return result;
   }
 
@@ -174,7 +187,7 @@ export class GlueCatalogStore implements CatalogStore {
     size: number,
     signal: AbortSignal | undefined,
     valuesOf: (entry: T) => string[],
-    benign: string,
+    benign: string | undefined,
     send: (entries: T[]) => Promise<PartitionError[] | undefined>,
   ): Promise<{ entry: T; reason: string }[]> {
     const results = await mapLimit(chunk(items, size), this.parallel, (batch) =>
@@ -193,7 +206,7 @@ export class GlueCatalogStore implements CatalogStore {
     signal: AbortSignal | undefined,
     send: (entries: T[]) => Promise<PartitionError[]>,
     valuesOf: (entry: T) => string[],
-    benign: string,
+    benign: string | undefined,
   ): Promise<{ entry: T; reason: string }[]> {
     const failed: { entry: T; reason: string }[] = [];
     let pending = batch;

@@ -134,13 +134,15 @@ export class LocalCatalogStore implements CatalogStore {
       if (options.signal?.aborted) throw abortError(options.signal);
       const def = await this.requireTable(c, n);
       const keys = new PartitionKeys(def.partitionKeys);
-      const drop = (changes.drop ?? []).map((v) => keys.identity(v));
+      // In one transaction a move is a drop and an add that no reader can see apart.
+      const moves = changes.move ?? [];
+      const drop = [...(changes.drop ?? []), ...moves.map((p) => p.values)].map((v) => keys.identity(v));
       if (drop.length) {
         await c.run(`DELETE FROM lg_partitions WHERE db = $1 AND table_name = $2 AND ident IN (SELECT unnest($3::VARCHAR[]))`, [this.database, n, listValue(drop)]);
       }
       const existing = new Set((await this.rows(c, `SELECT ident FROM lg_partitions WHERE db = $1 AND table_name = $2`, [this.database, n])).map((r) => str(r.ident)));
       const appender = await c.createAppender('lg_partitions');
-      for (const p of changes.add ?? []) {
+      for (const p of [...(changes.add ?? []), ...moves]) {
         const ident = keys.identity(p.values);
         if (existing.has(ident)) continue;
         existing.add(ident);
@@ -150,7 +152,7 @@ export class LocalCatalogStore implements CatalogStore {
       appender.closeSync();
       if (options.signal?.aborted) throw abortError(options.signal);
       await this.bump(c, n);
-      return { added: changes.add?.length ?? 0, dropped: drop.length, failed: [] };
+      return { added: changes.add?.length ?? 0, dropped: changes.drop?.length ?? 0, moved: moves.length, failed: [] };
     });
   }
 
