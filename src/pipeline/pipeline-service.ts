@@ -22,6 +22,8 @@ export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
   log: (runId: string, line: string) => void;
 }
 
+const TERMINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'halted', 'cancelled']);
+
 /** Time-ordered, unique run ids: `run_<base36 ms>_<random>`; sorting them sorts by creation. */
 const isS3Location = (p: string): boolean => p.startsWith('s3://');
 
@@ -124,7 +126,9 @@ export class PipelineService {
       await checkLocalInput(input);
     }
     const holder = this.activeByOutput.get(output);
-    if (holder) throw new AppError('RUN_CONFLICT', `run ${holder} is still active for output ${output}; at most one active run per output`, { details: { activeRunId: holder } });
+    // A holder that already shows a final status is only closing its session: its tables are
+    // published or discarded, and a scheduler that saw it finish may start the next run at once.
+    if (holder && !TERMINAL.has(this.o.store.get(holder)?.status ?? 'running')) throw new AppError('RUN_CONFLICT', `run ${holder} is still active for output ${output}; at most one active run per output`, { details: { activeRunId: holder } });
     const stages = new Set(req.stages ?? STAGE_ORDER);
     const run: Run = {
       runId: newRunId(),

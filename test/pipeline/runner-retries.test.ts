@@ -13,12 +13,12 @@ import { cardCsv } from '../support/csv-fixtures.js';
  * The runner's retry, timeout and restart policy, driven by a scripted job backend: the policy is the
  * same for every engine, and a scripted backend makes "fails twice, then works" deterministic.
  */
-function scripted(script: Partial<Record<StageName, (attempt: number, signal: AbortSignal) => Promise<StageOutcome>>>): JobBackend {
+function scripted(script: Partial<Record<StageName, (attempt: number, signal: AbortSignal) => Promise<StageOutcome>>>, close: () => Promise<void> = async () => undefined): JobBackend {
   return {
     engine: 'local',
     openSession: async () => ({
       runStage: (stage, ctx) => (script[stage] ?? (async () => ({ rows: 1, tables: [] })))(ctx.attempt, ctx.signal),
-      close: async () => undefined,
+      close,
     }),
   };
 }
@@ -77,6 +77,20 @@ describe('stage retries', () => {
     expect(done.status).toBe('failed');
     expect(done.error).toMatch(/exceeded its timeout of 200 ms/);
     expect(done.stages[1]!.attempts).toBe(1);
+  });
+
+  it('accepts the next run for an output as soon as the previous one shows a final status', async () => {
+    // A session that takes its time to close: the run already reads 'succeeded' meanwhile.
+    let closing!: () => void;
+    const closed = new Promise<void>((r) => (closing = r));
+    const { svc, input } = await service(scripted({}, () => closed));
+    const { run } = await svc.submit({ input });
+    for (let i = 0; i < 500 && svc.get(run.runId).status !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(svc.get(run.runId).status).toBe('succeeded');
+    const next = await svc.submit({ input });
+    expect(next.created).toBe(true);
+    closing();
+    expect((await svc.waitFor(next.run.runId)).status).toBe('succeeded');
   });
 
   it('keeps history across a restart of the service', async () => {
