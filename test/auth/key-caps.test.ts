@@ -39,11 +39,10 @@ describe("a key's caps on maxRows and timeoutMs", () => {
 
   it("applies the key's timeout when the request names none, canned analytics included", async () => {
     slowDownDuckDB(gw.services, 1_500);
-    const started = Date.now();
+    // The key's 400 ms cap, not the 30 s default, ends the 1.5 s query: a 504 is only possible that way.
     const res = await query(CAPPED, {});
     expect(res.statusCode).toBe(504);
     expect(res.json().code).toBe('QUERY_TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(1_400);
     const canned = await gw.app.inject({ method: 'GET', url: '/analytics/monthly-trend?year=2024', headers: bearer(CAPPED) });
     expect(canned.statusCode).toBe(504);
     // Without a cap the same slow query finishes (the default timeout is 30 s).

@@ -167,20 +167,13 @@ describe('repair of a local table', () => {
     await expect(fenced.repair(txn.name)).resolves.toMatchObject({ added: [] });
   });
 
-  it('repairs 10,000 partitions routinely', async () => {
+  it('repairs 10,000 partitions, then finds nothing to change (timing: bench/repair-bench.ts)', async () => {
     const specs = await layOutPartitions(root, 10_000, data);
-    const t0 = performance.now();
     const first = await catalog.repair(txn.name);
-    const firstMs = performance.now() - t0;
     expect(first.added).toHaveLength(10_000);
     expect(new Set(first.added)).toEqual(new Set(specs));
     expect(await ctx.store.countPartitions(txn.name)).toBe(10_000);
-    const t1 = performance.now();
     const second = await catalog.repair(txn.name, { dropMissing: true });
-    const secondMs = performance.now() - t1;
     expect(second).toMatchObject({ added: [], removed: [], unchanged: 10_000 });
-    // Generous bounds against a loaded CI machine; bench/repair-bench.ts measures properly.
-    expect(firstMs).toBeLessThan(6_000);
-    expect(secondMs).toBeLessThan(6_000);
   });
 });

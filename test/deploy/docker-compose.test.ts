@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ApiKeys } from '../../src/auth/api-keys.js';
+import { assertSafeExposure } from '../../src/auth/exposure.js';
 import { loadConfig } from '../../src/config.js';
 
 // No Docker engine runs here: the compose file is checked for structure, and its environment is fed
@@ -25,7 +27,10 @@ describe('docker-compose.yml', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.port).toBe(8080);
     expect(config.aws.endpoint).toBe('http://localstack:4566');
-    expect(config.apiKeys).not.toBe('');
+    // Listening beyond loopback is allowed with keys, and refused without them.
+    expect(() => assertSafeExposure(config.host, ApiKeys.parse(config.apiKeys))).not.toThrow();
+    const bare = loadConfig({ ...compose.services.lakegate.environment, LAKEGATE_API_KEYS: '' });
+    expect(() => assertSafeExposure(bare.host, ApiKeys.parse(bare.apiKeys))).toThrow(/LAKEGATE_API_KEYS/);
     const volume = compose.services.lakegate.volumes[0].split(':')[0];
     expect(Object.keys(compose.volumes)).toContain(volume);
   });

@@ -27,6 +27,16 @@ async function queueResult(columns: [string, string][], rows: (string | null)[][
   });
 }
 
+/** The execution's state once it is `want` (StopQueryExecution is sent without waiting), or after 2 s of polling. */
+async function stateOf(c: AthenaClient, id: string, want: string): Promise<string | undefined> {
+  let state: string | undefined;
+  for (let i = 0; i < 100 && state !== want; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 20));
+    state = (await c.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))).QueryExecution!.Status?.State;
+  }
+  return state;
+}
+
 async function drain(stream: Awaited<ReturnType<AthenaQueryEngine['execute']>>): Promise<unknown[][]> {
   const out: unknown[][] = [];
   for await (const b of stream.batches) out.push(...b);
@@ -64,9 +74,8 @@ describe('Athena engine against moto', () => {
     setTimeout(() => ac.abort(new Error('timed out')), 150);
     await expect(engine(c).execute('SELECT slow()', { signal: ac.signal, maxRows: 10 })).rejects.toThrow();
     const ids = (await c.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
-    await new Promise((r) => setTimeout(r, 100));
-    const ex = (await c.send(new GetQueryExecutionCommand({ QueryExecutionId: ids[0] }))).QueryExecution!;
-    expect(ex.Status?.State).toBe('CANCELLED');
+    expect(ids).toHaveLength(1);
+    expect(await stateOf(c, ids[0]!, 'CANCELLED')).toBe('CANCELLED');
   });
 
   it('stops a query whose caller gave up while it was being started', async () => {
@@ -78,12 +87,7 @@ describe('Athena engine against moto', () => {
     await expect(running).rejects.toThrow();
     const ids = (await c.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [];
     expect(ids).toHaveLength(1);
-    let state: string | undefined;
-    for (let i = 0; i < 50 && state !== 'CANCELLED'; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      state = (await c.send(new GetQueryExecutionCommand({ QueryExecutionId: ids[0] }))).QueryExecution!.Status?.State;
-    }
-    expect(state).toBe('CANCELLED');
+    expect(await stateOf(c, ids[0]!, 'CANCELLED')).toBe('CANCELLED');
   });
 
   it('reports a FAILED query with the reason Athena gives', async () => {

@@ -126,11 +126,21 @@ describe('embedded pipeline outputs', () => {
   });
 
   it('quality_report and benchmark_report are tables too', async () => {
-    const qr = await q('quality_report', 'count(*) n, count(*) FILTER (WHERE status = \'PASS\') pass, min(run_id) r');
-    expect(qr[0]).toEqual({ n: run.quality.checks.length, pass: run.quality.checks.length, r: run.runId });
+    // The domain facts' checks: a null check per source column, the value and domain rules, the declined ratio.
+    const sourceColumns = ['transaction_id', 'transaction_date', 'card_no', 'card_type', 'merchant', 'sub_category', 'category', 'amount', 'installment_months', 'approval_status', 'region'];
+    const expectedChecks = [
+      ...sourceColumns.map((c) => `null_${c}`),
+      'duplicate_transaction_id', 'suspected_double_charge', 'invalid_amount', 'negative_amount', 'zero_amount', 'amount_over_limit',
+      'invalid_installment_months', 'invalid_transaction_date', 'future_transaction_date', 'category_domain', 'card_type_domain',
+      'approval_status_domain', 'region_domain', 'card_no_pattern', 'declined_ratio',
+    ].sort();
+    const qr = await q('quality_report', 'check_name, status, run_id ORDER BY check_name');
+    expect(qr.map((r) => r.check_name)).toEqual(expectedChecks);
+    // The generated data is clean: every check passes, and the rows belong to this run.
+    expect(qr.filter((r) => r.status !== 'PASS' || r.run_id !== run.runId)).toEqual([]);
     const br = await q('benchmark_report', 'benchmark, variant, elapsed_ms');
     expect(new Set(br.map((r) => r.benchmark))).toEqual(new Set(['csv_vs_parquet', 'partitioning', 'caching', 'dimension_join', 'repartition']));
-    expect(br.every((r) => r.elapsed_ms >= 0)).toBe(true);
+    expect(br.every((r) => r.elapsed_ms > 0)).toBe(true);
     expect(run.benchmark).toHaveLength(br.length);
   });
 
