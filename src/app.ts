@@ -32,7 +32,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     if (!request.is404) return;
     const url = request.url.split('?')[0]!;
     const allowed = routes.methodsFor(url);
-    if (allowed.length === 0) return;
+    if (allowed.length === 0 || allowed.includes(request.method)) return;
     reply.header('allow', allowed.join(', '));
     throw new AppError('METHOD_NOT_ALLOWED', `${url} does not take ${request.method}; it takes ${allowed.join(', ')}`);
   });
@@ -59,7 +59,7 @@ function routeTable(app: FastifyInstance): { methodsFor(url: string): string[] }
       .split('/')
       .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg === '*' ? '.*' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
       .join('/');
-    for (const method of [route.method].flat()) routes.push({ method, pattern: new RegExp(`^${source}/?$`) });
+    for (const method of [route.method].flat()) routes.push({ method, pattern: new RegExp(`^${source}$`) });
   });
   return {
     methodsFor: (url) => [...new Set(routes.filter((r) => r.pattern.test(url)).map((r) => r.method))].sort(),

@@ -325,11 +325,17 @@ function readLink(p: string): string {
   }
 }
 
-/** A rough size of a result in memory: 16 bytes a cell, plus two a character of text. */
+/**
+ * A rough size of a cached result in memory: 16 bytes a value (lists and structs counted element by
+ * element), two a character of text, and as much again for the JSON text the route keeps of it.
+ */
 function resultBytes(r: MaterializedResult): number {
-  let bytes = 256;
-  for (const row of r.rows) {
-    for (const cell of row) bytes += typeof cell === 'string' ? 16 + 2 * cell.length : 16;
-  }
-  return bytes;
+  return 2 * (256 + valueBytes(r.rows));
+}
+
+function valueBytes(v: unknown): number {
+  if (typeof v === 'string') return 16 + 2 * v.length;
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + valueBytes(x), 16);
+  if (v !== null && typeof v === 'object') return Object.entries(v).reduce((n, [k, x]) => n + 2 * k.length + valueBytes(x), 16);
+  return 16;
 }

@@ -47,8 +47,8 @@ describe('routing', () => {
   });
 
   it('answers 404 for a path no method serves', async () => {
-    for (const url of ['/nope', '/tables/a/b/c', '/query/translate/x']) {
-      const res = await gw.app.inject({ method: 'GET', url });
+    for (const url of ['/nope', '/tables/a/b/c', '/query/translate/x', '/query/']) {
+      const res = await gw.app.inject({ method: url === '/query/' ? 'POST' : 'GET', url, ...(url === '/query/' ? { payload: {} } : {}) });
       expect(res.statusCode, url).toBe(404);
       expect(res.json().code).toBe('NOT_FOUND');
       expect(res.headers.allow).toBeUndefined();

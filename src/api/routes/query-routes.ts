@@ -59,8 +59,10 @@ export async function sendResult(query: QueryService, prepare: () => Promise<Pre
     return reply.type('application/json; charset=utf-8').send(body);
   }
   const s = await query.stream(p, signal);
-  // A stream Fastify drops unread (the client left first) would otherwise hold its engine slot.
+  // A stream Fastify drops unread (the client left first) would otherwise hold its engine slot; the
+  // client may even be gone already, before this listener could hear it.
   reply.raw.once('close', () => s.close());
+  if (signal.aborted || reply.raw.destroyed) s.close();
   const writers = jsonCellWriters(s.columns);
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield csvRow(s.columns.map((c) => c.name));
