@@ -15,8 +15,9 @@ export interface Config {
   logLevel: string;
   catalog: { kind: 'local' | 'glue'; glueDatabase: string };
   /**
-   * Local directories that table locations and pipeline outputs must lie under (callers cannot make
-   * the gateway read or write elsewhere on its disk). Default: LAKEGATE_HOME and a local warehouse.
+   * Local directories that table locations (what queries may read) and pipeline outputs (what runs
+   * write) must lie under. Pipeline inputs are only read as CSV and are not fenced. Default:
+   * LAKEGATE_HOME and, for a local warehouse elsewhere, the warehouse's parent (where relative outputs go).
    */
   localRoots: string[];
   aws: { region: string; endpoint?: string };
@@ -95,7 +96,8 @@ function warehouseOf(raw: string | undefined, home: string): string {
 
 /** LAKEGATE_LOCAL_ROOTS: comma-separated directories (relative ones resolve against cwd). */
 function localRoots(raw: string | undefined, home: string, warehouse: string, cwd: string): string[] {
-  if (raw === undefined) return warehouse.startsWith('s3://') || warehouse.startsWith(home + path.sep) ? [home] : [home, warehouse];
+  // Relative pipeline outputs resolve against the warehouse's parent, so that is the second default root.
+  if (raw === undefined) return warehouse.startsWith('s3://') || warehouse.startsWith(home + path.sep) ? [home] : [home, path.dirname(warehouse)];
   const roots = raw.split(',').map((r) => r.trim()).filter(Boolean).map((r) => path.resolve(cwd, r));
   if (roots.length === 0) throw new AppError('VALIDATION_FAILED', 'LAKEGATE_LOCAL_ROOTS names no directory');
   return roots;

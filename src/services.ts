@@ -147,7 +147,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
 
   const listDefinitions = async () => store.listTables();
   const engines: Partial<Record<QueryEngineName, QueryEngine>> = {
-    duckdb: new DuckDBQueryEngine({ listTables: listDefinitions, memoryLimit: config.query.memoryLimit }),
+    duckdb: new DuckDBQueryEngine({ listTables: listDefinitions, memoryLimit: config.query.memoryLimit, localRoots: config.localRoots }),
     athena: new AthenaQueryEngine({
       client: new AthenaClient(aws),
       workgroup: config.athena.workgroup,

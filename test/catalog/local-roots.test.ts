@@ -9,9 +9,9 @@ import { removeDir, startGateway, type TestGateway } from '../support/gateway.js
 import { writeParquet } from './support/lake.js';
 
 describe('LAKEGATE_LOCAL_ROOTS in the configuration', () => {
-  it('defaults to the home, plus a local warehouse kept elsewhere', () => {
+  it('defaults to the home, plus the parent of a local warehouse kept elsewhere (where relative outputs go)', () => {
     expect(loadConfig({ LAKEGATE_HOME: '/srv/lg' }).localRoots).toEqual(['/srv/lg']);
-    expect(loadConfig({ LAKEGATE_HOME: '/srv/lg', LAKEGATE_WAREHOUSE: '/data/wh' }).localRoots).toEqual(['/srv/lg', '/data/wh']);
+    expect(loadConfig({ LAKEGATE_HOME: '/srv/lg', LAKEGATE_WAREHOUSE: '/data/wh' }).localRoots).toEqual(['/srv/lg', '/data']);
     expect(loadConfig({ LAKEGATE_HOME: '/srv/lg', LAKEGATE_WAREHOUSE: 's3://lake/wh' }).localRoots).toEqual(['/srv/lg']);
   });
 

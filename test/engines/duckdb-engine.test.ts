@@ -107,6 +107,21 @@ describe('DuckDB query engine', () => {
     }
   }, 60_000);
 
+  it('does not read a table outside LAKEGATE_LOCAL_ROOTS, even one another writer registered', async () => {
+    const fencedEngine = new DuckDBQueryEngine({ listTables: async () => defs, memoryLimit: '256MB', localRoots: [path.join(dir, 'lake', 'empty')] });
+    try {
+      await expect(fencedEngine.checkReadable(defs.filter((d) => d.name === 'events'))).rejects.toMatchObject({ code: 'LOCATION_UNREACHABLE' });
+      await expect(fencedEngine.checkReadable(defs.filter((d) => d.name === 'empty'))).resolves.toBeUndefined();
+      // At the engine too: no view, and its directory is not among the allowed ones.
+      const s = fencedEngine.execute('SELECT count(*) FROM card_analytics.events', { signal: new AbortController().signal, maxRows: 10 });
+      await expect(s).rejects.toMatchObject({ code: 'QUERY_FAILED' });
+      const direct = fencedEngine.execute(`SELECT count(*) FROM read_parquet('${dir}/lake/events/**/*.parquet')`, { signal: new AbortController().signal, maxRows: 10 });
+      await expect(direct).rejects.toMatchObject({ code: 'SQL_NOT_ALLOWED' });
+    } finally {
+      await fencedEngine.close();
+    }
+  });
+
   it('picks up a new table definition on the next query', async () => {
     defs = [...defs, table('events_copy', path.join(dir, 'lake', 'events'), true)];
     expect(await run('SELECT count(*) FROM card_analytics.events_copy')).toEqual([['2']]);
@@ -121,5 +136,11 @@ describe('DuckDB query engine', () => {
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ code: 'QUERY_FAILED', message: expect.stringContaining('corrupt:') });
     await expect(run('SELECT count(*) FROM card_analytics.corrupt')).rejects.toMatchObject({ code: 'QUERY_FAILED' });
+
+    // Its files replaced by readable ones, the same table is served again.
+    const w = await (await DuckDBInstance.create(':memory:')).connect();
+    await w.run(`COPY (SELECT 5::BIGINT AS id, 'e' AS label) TO '${dir}/lake/corrupt/part-0.parquet'`);
+    await expect(engine.checkReadable(defs.filter((d) => d.name === 'corrupt'))).resolves.toBeUndefined();
+    expect(await run('SELECT id, label FROM card_analytics.corrupt')).toEqual([['5', 'e']]);
   });
 });

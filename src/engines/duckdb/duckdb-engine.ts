@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdbRenderer, duckdbType } from '../../catalog/ddl/render-duckdb.js';
 import { typeOf } from '../../catalog/ddl/sql-text.js';
-import { isS3 } from '../../catalog/ddl/location.js';
+import { isS3, isUnderRoots } from '../../catalog/ddl/location.js';
 import type { TableDef } from '../../catalog/table-def.js';
 import { AppError, abortError } from '../../errors.js';
 import type { ExecuteOptions, QueryEngine, QueryStream } from '../engine.js';
@@ -15,6 +15,8 @@ export interface DuckDBEngineOptions {
   listTables: () => Promise<TableDef[]>;
   memoryLimit: string;
   threads?: number;
+  /** Local directories tables may be read from (LAKEGATE_LOCAL_ROOTS); a table elsewhere is refused. */
+  localRoots?: string[];
 }
 
 const q = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -58,12 +60,22 @@ export class DuckDBQueryEngine implements QueryEngine {
   /** Refuses (4xx) queries over s3:// tables without httpfs, and over tables whose files DuckDB could not read. */
   async checkReadable(defs: TableDef[]): Promise<void> {
     // Whether httpfs loads is a property of the installation, not of the catalog: any generation knows.
-    const gen = this.gen ?? (await this.current());
+    let gen = this.gen ?? (await this.current());
+    const outside = defs.filter((d) => this.fenced(d));
+    if (outside.length > 0) {
+      throw new AppError('LOCATION_UNREACHABLE', `engine 'duckdb' does not read ${outside.map((d) => `${d.name} (${d.location})`).join(', ')}: outside LAKEGATE_LOCAL_ROOTS`);
+    }
     const remote = gen.readsS3 ? [] : defs.filter((d) => isS3(d.location));
     if (remote.length > 0) {
       throw new AppError('ENGINE_UNSUPPORTED_LOCATION', `engine 'duckdb' cannot read ${remote.map((d) => `${d.name} (${d.location})`).join(', ')}: DuckDB's httpfs extension is not installed here; send the query with engine: "athena"`, {
         details: { suggestedEngine: 'athena' },
       });
+    }
+    // A broken table may have been fixed since (republished, redefined, its files replaced): ask the
+    // current catalog's generation, and try its view again.
+    if (defs.some((d) => gen.broken.has(viewKey(d)))) {
+      gen = await this.current();
+      await this.retryViews(gen, defs.filter((d) => gen.broken.has(viewKey(d))));
     }
     const broken = defs.filter((d) => gen.broken.has(viewKey(d)));
     if (broken.length > 0) {
@@ -126,6 +138,29 @@ export class DuckDBQueryEngine implements QueryEngine {
     }
   }
 
+  /** A local table outside the configured roots (registered before the fence, or by another Glue writer). */
+  private fenced(d: TableDef): boolean {
+    const roots = this.o.localRoots;
+    return roots !== undefined && !isS3(d.location) && !isUnderRoots(d.location, roots);
+  }
+
+  private async retryViews(gen: Generation, defs: TableDef[]): Promise<void> {
+    if (defs.length === 0 || gen.retired) return;
+    gen.inflight++;
+    let conn: DuckDBConnection | undefined;
+    try {
+      conn = await gen.instance.connect();
+      for (const def of defs) {
+        const ok = await createView(conn, def).then(() => true, (err: unknown) => (gen.broken.set(viewKey(def), firstLine(err)), false));
+        if (ok) gen.broken.delete(viewKey(def));
+      }
+    } finally {
+      conn?.closeSync();
+      gen.inflight--;
+      if (gen.retired && gen.inflight === 0) gen.instance.closeSync();
+    }
+  }
+
   /** duckdb_memory() of the current instance (none before the first query). */
   async memoryUsage(): Promise<{ tag: string; bytes: number }[]> {
     const gen = this.gen;
@@ -179,14 +214,16 @@ export class DuckDBQueryEngine implements QueryEngine {
     try {
       conn = await instance.connect();
       const readsS3 = await conn.run('LOAD httpfs').then(() => true, () => false);
-      const readable = defs.filter((d) => readsS3 || !isS3(d.location));
-      const dirs = allDirs.filter((_, i) => readsS3 || !isS3(defs[i]!.location)).flat();
+      const broken = new Map<string, string>();
+      // Tables outside the local roots get no view and no allowed directory (checkReadable says why).
+      const usable = (d: TableDef): boolean => (readsS3 || !isS3(d.location)) && !this.fenced(d);
+      const readable = defs.filter(usable);
+      const dirs = allDirs.filter((_, i) => usable(defs[i]!)).flat();
       await conn.run(`SET allowed_directories = [${dirs.map(lit).join(', ')}]`);
       await conn.run('SET enable_external_access = false');
       await conn.run('SET lock_configuration = true');
       // One table DuckDB cannot read must not take the others down: it is left out, and a query over
       // it is refused with DuckDB's reason.
-      const broken = new Map<string, string>();
       for (const def of readable) {
         await createView(conn, def).catch((err: unknown) => broken.set(viewKey(def), firstLine(err)));
       }
