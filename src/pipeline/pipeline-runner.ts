@@ -100,7 +100,7 @@ export class PipelineRunner {
             this.o.store.save(run).catch((err: unknown) => log(`could not save the run: ${(err as Error).message}`));
           },
         });
-        await this.afterStage(run, stage, outcome, signal);
+        await this.afterStage(run, stage, outcome, signal, session, log);
         this.o.observer?.stageFinished(run, stage, performance.now() - started);
         return;
       } catch (err) {
@@ -119,7 +119,7 @@ export class PipelineRunner {
     }
   }
 
-  private async afterStage(run: Run, stage: Stage, outcome: StageOutcome, signal: AbortSignal): Promise<void> {
+  private async afterStage(run: Run, stage: Stage, outcome: StageOutcome, signal: AbortSignal, session: JobSession, log: (line: string) => void): Promise<void> {
     stage.rows = outcome.rows;
     stage.tables = outcome.tables;
     if (outcome.quality) run.quality = outcome.quality;
@@ -146,6 +146,9 @@ export class PipelineRunner {
       await this.o.catalog.registerAndRepair(defs, { signal });
       this.o.log(run.runId, `[${stage.name}] registered ${outcome.tables.length} tables in the catalog`);
     }
+    // Nothing points at the versions these tables replaced any more: old ones may go. The tables are
+    // published either way, so a failed clean-up is only logged.
+    if (outcome.tables.length > 0) await session.tablesRegistered?.(outcome.tables).catch((err: unknown) => log(`could not remove old versions: ${(err as Error).message}`));
     stage.status = 'succeeded';
     stage.finishedAt = now();
   }

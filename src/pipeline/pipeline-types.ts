@@ -81,5 +81,7 @@ export interface JobBackend {
 
 export interface JobSession {
   runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome>;
+  /** Called once the catalog points at what a stage published (or at once without a catalog). */
+  tablesRegistered?(tables: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { joinLocation, parseS3 } from '../catalog/ddl/location.js';
-import { fromAwsError } from '../storage/aws-error.js';
+import { awsErrorName, fromAwsError } from '../storage/aws-error.js';
 import type { TablePublisher } from './table-publisher.js';
 
 /** Name of the marker object a publication writes last, under `<output>/<table>/`. */
@@ -11,8 +11,14 @@ export const MANIFEST = '_lakegate_manifest.json';
  * under `<output>/.versions/<table>/<version>/`, then the manifest `<output>/<table>/_lakegate_manifest.json`
  * naming that version is written last (one PUT, atomic), and the catalog is pointed at the version's
  * prefix. A reader that goes through the manifest or the catalog sees the old version or the new one.
+ *
+ * Old versions go only once the catalog has been pointed at the new one (`retire`, called after the
+ * registration succeeded): the new version and the one it replaced stay, for queries in flight.
  */
 export class S3TablePublisher implements TablePublisher {
+  /** What this publisher published per table, and the version each publication replaced. */
+  private readonly published = new Map<string, { version: string; replaced: string | undefined }>();
+
   constructor(
     private readonly s3: S3Client,
     private readonly output: string,
@@ -27,6 +33,7 @@ export class S3TablePublisher implements TablePublisher {
   }
 
   async publish(table: string, version: string): Promise<void> {
+    const replaced = await this.liveVersion(table);
     const { bucket, key } = parseS3(joinLocation(this.output, table, MANIFEST));
     const body = JSON.stringify({ table, version, location: this.publishedLocation(table, version), publishedAt: new Date().toISOString() });
     await this.s3
@@ -34,5 +41,58 @@ export class S3TablePublisher implements TablePublisher {
       .catch((err: unknown) => {
         throw fromAwsError(err, `writing the manifest of ${table}`);
       });
+    this.published.set(table, { version, replaced });
+  }
+
+  /** Removes a failed attempt's uploads; never the version a manifest names. */
+  async discard(table: string, version: string): Promise<void> {
+    if (this.published.get(table)?.version === version || (await this.liveVersion(table)) === version) return;
+    await this.deletePrefix(`${this.publishedLocation(table, version)}/`);
+  }
+
+  /**
+   * After the catalog points at what this publisher published: deletes every other version of the
+   * table except the one that publication replaced.
+   */
+  async retire(table: string): Promise<void> {
+    const mine = this.published.get(table);
+    if (!mine || (await this.liveVersion(table)) !== mine.version) return;
+    const keep = new Set([mine.version, mine.replaced]);
+    const { bucket, key } = parseS3(`${joinLocation(this.output, '.versions', table)}/`);
+    let token: string | undefined;
+    const stale: string[] = [];
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, Delimiter: '/', ContinuationToken: token }));
+      for (const p of page.CommonPrefixes ?? []) {
+        const version = p.Prefix!.slice(key.length).replace(/\/$/, '');
+        if (!keep.has(version)) stale.push(version);
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+    for (const v of stale) await this.deletePrefix(`${this.publishedLocation(table, v)}/`);
+  }
+
+  /** The version the table's manifest names, if it has one. */
+  private async liveVersion(table: string): Promise<string | undefined> {
+    const { bucket, key } = parseS3(joinLocation(this.output, table, MANIFEST));
+    try {
+      const res = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const manifest = JSON.parse(await res.Body!.transformToString()) as { version?: unknown };
+      return typeof manifest.version === 'string' ? manifest.version : undefined;
+    } catch (err) {
+      if (awsErrorName(err) === 'NoSuchKey') return undefined;
+      throw fromAwsError(err, `reading the manifest of ${table}`);
+    }
+  }
+
+  private async deletePrefix(prefix: string): Promise<void> {
+    const { bucket, key } = parseS3(prefix);
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token }));
+      const objects = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
+      if (objects.length > 0) await this.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+      token = page.NextContinuationToken;
+    } while (token);
   }
 }

@@ -13,6 +13,8 @@ export interface TablePublisher {
   publish(table: string, version: string): Promise<void>;
   /** Removes what was written for `version` of `table` when it will not be published (a failed attempt). */
   discard?(table: string, version: string): Promise<void>;
+  /** Removes versions nothing points at once the catalog follows the latest publication (S3; local prunes at publish). */
+  retire?(table: string): Promise<void>;
   /** Where readers and the catalog find the table once `version` is published (default `<output>/<table>`). */
   publishedLocation?(table: string, version: string): string;
 }

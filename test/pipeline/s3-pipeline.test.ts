@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCardCsv, sum } from '../support/card-csv.js';
 import { cardCsv } from '../support/csv-fixtures.js';
 import { removeDir, startGateway, waitForRun, type TestGateway } from '../support/gateway.js';
+import { S3TablePublisher } from '../../src/pipeline/s3-table-publisher.js';
 import { queryParquet } from '../support/parquet.js';
 import { usePrivateMoto } from '../support/private-moto.js';
 import { readFileSync } from 'node:fs';
@@ -82,6 +83,35 @@ describe('engine local on S3', () => {
     const parts = (await gw.app.inject({ method: 'GET', url: '/tables/partitioned_transactions/partitions?txn_year=2024' })).json().partitions;
     expect(parts).toHaveLength(12);
     expect(parts.every((p: any) => p.location.startsWith(t.location + '/'))).toBe(true);
+  });
+
+  it('keeps the live version and the one it replaced, and removes older ones once the catalog follows', async () => {
+    const runs = (await gw.app.inject({ method: 'GET', url: '/pipelines/runs?limit=10' })).json().runs.filter((r: any) => r.output === 's3://lake/wh');
+    const [second, first] = runs.map((r: any) => r.runId as string);
+    expect(await keys(`wh/.versions/partitioned_transactions/${first}-a1/`)).not.toEqual([]);
+    const third = await run();
+    expect(third.status, third.error).toBe('succeeded');
+    const versionsOf = async (table: string): Promise<string[]> =>
+      [...new Set((await keys(`wh/.versions/${table}/`)).map((k) => k.split('/')[3]!))].sort();
+    for (const table of ['partitioned_transactions', 'daily_category_summary', 'quarterly_summary', 'quality_report']) {
+      expect(await versionsOf(table), table).toEqual([`${second}-a1`, `${third.runId}-a1`].sort());
+    }
+    const t = (await gw.app.inject({ method: 'GET', url: '/tables/partitioned_transactions' })).json();
+    expect(t.location).toBe(`s3://lake/wh/.versions/partitioned_transactions/${third.runId}-a1`);
+    expect(t.partitionCount).toBe(12);
+  });
+
+  it('discards a failed attempt\'s uploads but never the version a manifest names', async () => {
+    const pub = new S3TablePublisher(s3, 's3://lake/disc');
+    const put = (version: string) => s3.send(new PutObjectCommand({ Bucket: 'lake', Key: `disc/.versions/t/${version}/part-0.parquet`, Body: 'x' }));
+    await put('v1');
+    await pub.publish('t', 'v1');
+    await put('v2');
+    await pub.discard('t', 'v2');
+    await pub.discard('t', 'v1');
+    // Another publisher (a later process) cannot discard the live version either.
+    await new S3TablePublisher(s3, 's3://lake/disc').discard('t', 'v1');
+    expect(await keys('disc/.versions/t/')).toEqual(['disc/.versions/t/v1/part-0.parquet']);
   });
 
   it('answers a DuckDB query on an S3 table with a 4xx that names engine athena', async () => {

@@ -98,6 +98,10 @@ class LocalJobSession implements JobSession {
     }
   }
 
+  async tablesRegistered(tables: readonly string[]): Promise<void> {
+    for (const t of tables) await this.publisher.retire?.(t);
+  }
+
   async close(): Promise<void> {
     this.db.conn.closeSync();
     this.instance.closeSync();
