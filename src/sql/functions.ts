@@ -177,6 +177,9 @@ export const CANONICAL_FUNCTIONS: Readonly<Record<string, FunctionInfo>> = {
   last_value: windowFn(1, 1, first),
 };
 
+/** The window-only functions: every source dialect accepts them and every target spells them the same. */
+export const WINDOW_FUNCTIONS: readonly string[] = Object.keys(CANONICAL_FUNCTIONS).filter((fn) => CANONICAL_FUNCTIONS[fn]!.kind === 'window');
+
 export function functionInfo(fn: string): FunctionInfo | undefined {
   return Object.prototype.hasOwnProperty.call(CANONICAL_FUNCTIONS, fn) ? CANONICAL_FUNCTIONS[fn] : undefined;
 }

@@ -2,6 +2,7 @@ import type { SqlDialectName } from '../dialect.js';
 import type { SqlType } from '../ir.js';
 import { argAt, fn, intLiteral, p, rename, temporalLiteral, untranslatable } from '../render/helpers.js';
 import type { Arg, FunctionRenderer, NumberLiteral, RenderApi } from '../render/sql-dialect.js';
+import { WINDOW_FUNCTIONS } from '../functions.js';
 
 /** Pieces several dialect files share. */
 
@@ -14,7 +15,7 @@ export const SAME_NAME_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = O
     ...['abs', 'round', 'sqrt'],
     ...['upper', 'lower', 'trim', 'ltrim', 'rtrim', 'replace'],
     ...['coalesce', 'nullif'],
-    ...['row_number', 'rank', 'dense_rank', 'ntile', 'percent_rank', 'cume_dist', 'lag', 'lead', 'first_value', 'last_value'],
+    ...WINDOW_FUNCTIONS,
   ].map((name) => [name, rename(name)]),
 );
 

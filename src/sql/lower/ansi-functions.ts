@@ -3,6 +3,7 @@ import type { Expr } from '../ir.js';
 import { untranslatable } from './context.js';
 import { caseWhen, int, intValue, str, stringArg } from './ir-build.js';
 import { agg, aggregate, call, same, type CallSite, type FunctionLowering } from './lower-functions.js';
+import { WINDOW_FUNCTIONS } from '../functions.js';
 
 const byDialect =
   (trino: FunctionLowering | undefined, duckdb: FunctionLowering | undefined): FunctionLowering =>
@@ -226,14 +227,5 @@ export const ANSI_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
   approx_quantile: byDialect(undefined, aggregate('percentile_approx')),
   quantile_cont: byDialect(undefined, aggregate('percentile')),
   median: byDialect(undefined, (args, site) => agg('percentile', [...args, { kind: 'literal', type: 'number', value: '0.5', numeric: 'decimal' }], site)),
-  row_number: same('row_number'),
-  rank: same('rank'),
-  dense_rank: same('dense_rank'),
-  ntile: same('ntile'),
-  percent_rank: same('percent_rank'),
-  cume_dist: same('cume_dist'),
-  lag: same('lag'),
-  lead: same('lead'),
-  first_value: same('first_value'),
-  last_value: same('last_value'),
+  ...Object.fromEntries(WINDOW_FUNCTIONS.map((fn) => [fn, same(fn)])),
 };

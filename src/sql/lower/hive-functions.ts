@@ -2,6 +2,7 @@ import type { Expr } from '../ir.js';
 import { untranslatable } from './context.js';
 import { boolValue, caseWhen, int, intValue, str, stringArg } from './ir-build.js';
 import { agg, aggregate, call, same, type CallSite, type FunctionLowering } from './lower-functions.js';
+import { WINDOW_FUNCTIONS } from '../functions.js';
 
 /** Functions whose meaning differs between Hive, Spark and Impala: one mapping per dialect. */
 const byDialect =
@@ -209,14 +210,5 @@ export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
     throw untranslatable('approx_percentile outside Spark');
   }),
   percentile: aggregate('percentile'),
-  row_number: same('row_number'),
-  rank: same('rank'),
-  dense_rank: same('dense_rank'),
-  ntile: same('ntile'),
-  percent_rank: same('percent_rank'),
-  cume_dist: same('cume_dist'),
-  lag: same('lag'),
-  lead: same('lead'),
-  first_value: same('first_value'),
-  last_value: same('last_value'),
+  ...Object.fromEntries(WINDOW_FUNCTIONS.map((fn) => [fn, same(fn)])),
 };
