@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { components } from '../api/openapi-types.js';
 import type { TableDef } from '../catalog/table-def.js';
 import type { Config } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError, abortError } from '../errors.js';
 import type { QueryColumn, QueryEngine, QueryEngineName, SqlDialect } from '../engines/engine.js';
 import { Admission } from './admission.js';
 
@@ -262,6 +262,10 @@ export class QueryService {
               finish(error);
             }
           }
+          // A caller that gives up (the client left, the timeout) may never read the rows: the slot
+          // and the engine are released then, whether or not they were read.
+          s.addEventListener('abort', () => finish(abortError(s)), { once: true });
+          if (s.aborted) finish(abortError(s));
           ready({ prepared: p, columns: stream.columns, rows: rows(), close: () => finish() });
           await held;
         }),

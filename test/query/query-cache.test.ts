@@ -148,6 +148,17 @@ describe('queries over keep-alive connections', () => {
     expect(next.json().rows).toEqual([[3]]);
   });
 
+  it('frees the slot of a row stream whose caller gave up before reading it', async () => {
+    const { query: service } = gw.services;
+    const ac = new AbortController();
+    await service.stream(await service.prepare({ sql: 'SELECT 4 AS d' }), ac.signal);
+    expect((await query({ sql: 'SELECT 5 AS e' })).statusCode).toBe(503);
+    ac.abort(new Error('client disconnected'));
+    const next = await query({ sql: 'SELECT 6 AS f' });
+    expect(next.statusCode).toBe(200);
+    expect(next.json().rows).toEqual([[6]]);
+  });
+
   it('stops the engine when the client goes away, freeing its slot', async () => {
     // One slot, no queue: while the slow query holds the slot every other query is refused with 503.
     const big = path.join(gw.home, 'lake', 'big');

@@ -58,11 +58,9 @@ export async function sendResult(query: QueryService, prepare: () => Promise<Pre
     const body = `${JSON.stringify(rest).slice(0, -1)},"rows":${rowsToJson(a.columns, rows)}}`;
     return reply.type('application/json; charset=utf-8').send(body);
   }
+  // A client that leaves aborts `signal`, and the query service then releases the stream even if
+  // Fastify drops it unread.
   const s = await query.stream(p, signal);
-  // A stream Fastify drops unread (the client left first) would otherwise hold its engine slot; the
-  // client may even be gone already, before this listener could hear it.
-  reply.raw.once('close', () => s.close());
-  if (signal.aborted || reply.raw.destroyed) s.close();
   const writers = jsonCellWriters(s.columns);
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield csvRow(s.columns.map((c) => c.name));
