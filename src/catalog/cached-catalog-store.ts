@@ -7,8 +7,8 @@ import type { PartitionDef, TableDef } from './table-def.js';
  * long a change made by another writer (Glue is shared) can go unseen. Partitions are not cached.
  */
 export class CachedCatalogStore implements CatalogStore {
-  private tables: { at: number; value: Promise<TableDef[]> } | undefined;
-  private versions = new Map<string, { at: number; value: Promise<number> }>();
+  /** What was read from the inner store, by key (`tables`, `version:<name>`), with when it was read. */
+  private readonly held = new Map<string, { at: number; value: Promise<unknown> }>();
 
   constructor(
     private readonly inner: CatalogStore,
@@ -26,26 +26,22 @@ export class CachedCatalogStore implements CatalogStore {
   }
 
   listTables(): Promise<TableDef[]> {
-    const now = Date.now();
-    if (!this.tables || now - this.tables.at > this.maxAgeMs) {
-      const value = this.inner.listTables();
-      this.tables = { at: now, value };
-      value.catch(() => {
-        if (this.tables?.value === value) this.tables = undefined;
-      });
-    }
-    return this.tables.value;
+    return this.keep('tables', () => this.inner.listTables());
   }
 
   tableVersion(name: string): Promise<number> {
+    return this.keep(`version:${name.toLowerCase()}`, () => this.inner.tableVersion(name));
+  }
+
+  /** The value held under `key` while younger than maxAgeMs, else a fresh read; a failed read is not kept. */
+  private keep<T>(key: string, read: () => Promise<T>): Promise<T> {
     const now = Date.now();
-    const key = name.toLowerCase();
-    const held = this.versions.get(key);
-    if (held && now - held.at <= this.maxAgeMs) return held.value;
-    const value = this.inner.tableVersion(name);
-    this.versions.set(key, { at: now, value });
+    const held = this.held.get(key);
+    if (held && now - held.at <= this.maxAgeMs) return held.value as Promise<T>;
+    const value = read();
+    this.held.set(key, { at: now, value });
     value.catch(() => {
-      if (this.versions.get(key)?.value === value) this.versions.delete(key);
+      if (this.held.get(key)?.value === value) this.held.delete(key);
     });
     return value;
   }
@@ -55,17 +51,12 @@ export class CachedCatalogStore implements CatalogStore {
   }
 
   private async write<T>(work: () => Promise<T>): Promise<T> {
-    this.forget();
+    this.held.clear();
     try {
       return await work();
     } finally {
-      this.forget();
+      this.held.clear();
     }
-  }
-
-  private forget(): void {
-    this.tables = undefined;
-    this.versions.clear();
   }
 
   createTable(def: TableDef): Promise<boolean> {
