@@ -35,6 +35,34 @@ interface Generation {
 
 const viewKey = (d: TableDef): string => `${d.database}.${d.name}`;
 
+/** Counts one use of a generation; the returned function ends it, closing a retired generation after its last use. */
+function use(gen: Generation): () => void {
+  gen.inflight++;
+  return () => {
+    gen.inflight--;
+    if (gen.retired && gen.inflight === 0) gen.instance.closeSync();
+  };
+}
+
+/** A generation no new query will get: closed now if unused, else by its last user. */
+function retire(gen: Generation): void {
+  gen.retired = true;
+  if (gen.inflight === 0) gen.instance.closeSync();
+}
+
+/** Runs `fn` on a connection of its own to `gen`, counted as a use. */
+async function withConnection<T>(gen: Generation, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const done = use(gen);
+  let conn: DuckDBConnection | undefined;
+  try {
+    conn = await gen.instance.connect();
+    return await fn(conn);
+  } finally {
+    conn?.closeSync();
+    done();
+  }
+}
+
 /**
  * The embedded query engine: a long-lived DuckDB, separate from the pipeline's writer. Catalog tables
  * are views over read_parquet (hive_partitioning, so partition filters prune files). The instance is
@@ -86,7 +114,7 @@ export class DuckDBQueryEngine implements QueryEngine {
   async execute(sql: string, { signal, maxRows }: ExecuteOptions): Promise<QueryStream> {
     if (signal.aborted) throw abortError(signal);
     const gen = await this.current();
-    gen.inflight++;
+    const done = use(gen);
     let conn: DuckDBConnection | undefined;
     let interrupter: Interrupter | undefined;
     let released = false;
@@ -96,8 +124,7 @@ export class DuckDBQueryEngine implements QueryEngine {
       interrupter?.stop();
       conn?.closeSync();
       conn = undefined;
-      gen.inflight--;
-      if (gen.retired && gen.inflight === 0) gen.instance.closeSync();
+      done();
     };
     try {
       conn = await gen.instance.connect();
@@ -146,45 +173,28 @@ export class DuckDBQueryEngine implements QueryEngine {
 
   private async retryViews(gen: Generation, defs: TableDef[]): Promise<void> {
     if (defs.length === 0 || gen.retired) return;
-    gen.inflight++;
-    let conn: DuckDBConnection | undefined;
-    try {
-      conn = await gen.instance.connect();
+    await withConnection(gen, async (conn) => {
       for (const def of defs) {
         const ok = await createView(conn, def).then(() => true, (err: unknown) => (gen.broken.set(viewKey(def), firstLine(err)), false));
         if (ok) gen.broken.delete(viewKey(def));
       }
-    } finally {
-      conn?.closeSync();
-      gen.inflight--;
-      if (gen.retired && gen.inflight === 0) gen.instance.closeSync();
-    }
+    });
   }
 
   /** duckdb_memory() of the current instance (none before the first query). */
   async memoryUsage(): Promise<{ tag: string; bytes: number }[]> {
     const gen = this.gen;
     if (!gen || gen.retired) return [];
-    gen.inflight++;
-    let conn: DuckDBConnection | undefined;
-    try {
-      conn = await gen.instance.connect();
+    return withConnection(gen, async (conn) => {
       const result = await conn.runAndReadAll('SELECT tag, memory_usage_bytes FROM duckdb_memory()');
       return result.getRowObjectsJson().map((r) => ({ tag: String(r.tag), bytes: Number(r.memory_usage_bytes) }));
-    } finally {
-      conn?.closeSync();
-      gen.inflight--;
-      if (gen.retired && gen.inflight === 0) gen.instance.closeSync();
-    }
+    });
   }
 
   async close(): Promise<void> {
     const gen = this.gen;
     this.gen = undefined;
-    if (gen) {
-      gen.retired = true;
-      if (gen.inflight === 0) gen.instance.closeSync();
-    }
+    if (gen) retire(gen);
   }
 
   /** The generation for the catalog as it is now, building a new one when definitions changed. */
@@ -199,10 +209,7 @@ export class DuckDBQueryEngine implements QueryEngine {
     const next = await this.building;
     const old = this.gen;
     this.gen = next;
-    if (old) {
-      old.retired = true;
-      if (old.inflight === 0) old.instance.closeSync();
-    }
+    if (old) retire(old);
     return next;
   }
 
