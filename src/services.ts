@@ -22,7 +22,7 @@ import { LocalJobBackend } from './jobs/local/local-job-backend.js';
 import { findSparkSubmit } from './jobs/spark/spark-install.js';
 import { SparkJobBackend } from './jobs/spark/spark-job-backend.js';
 import type { JobBackend, PipelineEngine } from './pipeline/pipeline-types.js';
-import { S3TablePublisher } from './pipeline/s3-table-publisher.js';
+import { S3TablePublisher } from './pipeline/publication/s3-table-publisher.js';
 import { currentContext } from './observability/request-context.js';
 import { Telemetry } from './observability/telemetry.js';
 import { PipelineService } from './pipeline/pipeline-service.js';

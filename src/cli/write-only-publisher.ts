@@ -1,4 +1,4 @@
-import type { TablePublisher } from '../pipeline/table-publisher.js';
+import type { TablePublisher } from '../pipeline/publication/table-publisher.js';
 import { s3Join } from '../jobs/emr/s3-url.js';
 
 /**

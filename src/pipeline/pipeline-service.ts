@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { isUnderRoots } from '../catalog/ddl/location.js';
 import { AppError } from '../errors.js';
-import { LocalTablePublisher } from './table-publisher.js';
+import { LocalTablePublisher } from './publication/local-table-publisher.js';
+import { isVersionOf } from './publication/table-publisher.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { checkLocalInput, checkS3Input } from './input-check.js';
 import { PipelineRunner, RunAbort, type RunnerOptions } from './pipeline-runner.js';
@@ -89,7 +90,7 @@ export class PipelineService {
   private async removeUnpublished(run: Run): Promise<void> {
     const publisher = new LocalTablePublisher(run.output);
     for (const table of Object.values(STAGE_TABLES).flat()) {
-      await publisher.removeUnpublished(table, (v) => v.startsWith(`${run.runId}-`)).catch(() => undefined);
+      await publisher.removeUnpublished(table, (v) => isVersionOf(v, run.runId)).catch(() => undefined);
     }
   }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCardCsv, sum } from '../support/card-csv.js';
 import { cardCsv } from '../support/csv-fixtures.js';
 import { removeDir, startGateway, waitForRun, type TestGateway } from '../support/gateway.js';
-import { S3TablePublisher } from '../../src/pipeline/s3-table-publisher.js';
+import { S3TablePublisher } from '../../src/pipeline/publication/s3-table-publisher.js';
 import { queryParquet } from '../support/parquet.js';
 import { usePrivateMoto } from '../support/private-moto.js';
 import { readFileSync } from 'node:fs';

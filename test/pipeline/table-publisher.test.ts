@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalTablePublisher } from '../../src/pipeline/table-publisher.js';
+import { LocalTablePublisher } from '../../src/pipeline/publication/local-table-publisher.js';
 
 let out: string;
 let pub: LocalTablePublisher;

@@ -1,6 +1,6 @@
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
-import type { TablePublisher } from '../../pipeline/table-publisher.js';
+import type { TablePublisher } from '../../pipeline/publication/table-publisher.js';
 import { loadClusterSpec } from './cluster-spec.js';
 import { createEmrClients } from './emr-clients.js';
 import { EmrJobBackend } from './emr-job-backend.js';

@@ -2,7 +2,7 @@ import type { EMRClient, Step } from '@aws-sdk/client-emr';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AppError } from '../../errors.js';
 import { STAGE_TABLES, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
-import type { TablePublisher } from '../../pipeline/table-publisher.js';
+import { versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
 import { ArtifactStaging, type StagedArtifacts } from './artifact-staging.js';
 import { checkClusterSpec, runJobFlowInput, type ClusterSpec } from './cluster-spec.js';
 import { CLUSTER_ENDED, EmrOperations, stepFailure, stepPhase } from './emr-operations.js';
@@ -135,7 +135,7 @@ class EmrJobSession implements JobSession {
   async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
     this.artifacts ??= await this.backend.stageArtifacts(ctx.signal);
     const clusterId = await this.cluster(ctx);
-    const version = `${this.run.runId}-a${ctx.attempt}`;
+    const version = versionName(this.run.runId, ctx.attempt);
     const tables = STAGE_TABLES[stage];
     const publisher = this.backend.o.publisherFor(this.run.output);
     for (const table of tables) await this.prepare(publisher, table, version);

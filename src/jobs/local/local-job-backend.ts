@@ -6,8 +6,9 @@ import { AppError } from '../../errors.js';
 import { evaluateQuality } from '../../pipeline/quality-rules.js';
 import { STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
 import type { TableRegistry } from '../../pipeline/table-registry.js';
-import { S3TablePublisher } from '../../pipeline/s3-table-publisher.js';
-import { LocalTablePublisher, type TablePublisher } from '../../pipeline/table-publisher.js';
+import { S3TablePublisher } from '../../pipeline/publication/s3-table-publisher.js';
+import { LocalTablePublisher } from '../../pipeline/publication/local-table-publisher.js';
+import { versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
 import { isS3 } from '../../catalog/ddl/location.js';
 import { downloadToFile, uploadDirectory } from '../../storage/s3/s3-transfer.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -151,7 +152,7 @@ class LocalJobSession implements JobSession {
   }
 
   private version(ctx: StageContext): string {
-    return `${this.run.runId}-a${ctx.attempt}`;
+    return versionName(this.run.runId, ctx.attempt);
   }
 
   /**

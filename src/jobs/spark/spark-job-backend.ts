@@ -1,7 +1,8 @@
 import { realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, abortError } from '../../errors.js';
-import { LocalTablePublisher } from '../../pipeline/table-publisher.js';
+import { LocalTablePublisher } from '../../pipeline/publication/local-table-publisher.js';
+import { versionName } from '../../pipeline/publication/table-publisher.js';
 import {
   STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome,
 } from '../../pipeline/pipeline-types.js';
@@ -108,7 +109,7 @@ class SparkJobSession implements JobSession {
   async close(): Promise<void> {}
 
   async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
-    const version = `${this.run.runId}-a${ctx.attempt}`;
+    const version = versionName(this.run.runId, ctx.attempt);
     const tables = STAGE_TABLES[stage];
     for (const t of tables) await this.publisher.prepare(t, version);
     const scratch = path.join(this.run.output, '.staging', `${version}-bench`);

@@ -7,7 +7,7 @@ import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Cl
 import { afterAll, beforeAll } from 'vitest';
 import { EmrJobBackend, type EmrJobOptions } from '../../../src/jobs/emr/emr-job-backend.js';
 import type { StageContext, StageName } from '../../../src/pipeline/pipeline-types.js';
-import type { TablePublisher } from '../../../src/pipeline/table-publisher.js';
+import type { TablePublisher } from '../../../src/pipeline/publication/table-publisher.js';
 import { startMotoServer, type MotoServer } from '../../support/moto-server.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');

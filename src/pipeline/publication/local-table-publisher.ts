@@ -1,23 +1,8 @@
 import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { TablePublisher } from './table-publisher.js';
 
 const VERSIONS = '.versions';
-
-/**
- * Publishes tables atomically: writers fill `prepare(table, version)`, then `publish` makes that
- * version the table's content in one step. Implementations: LocalTablePublisher (symlink swap).
- */
-export interface TablePublisher {
-  /** A fresh location (local path or s3:// prefix) to write the table's files into. */
-  prepare(table: string, version: string): Promise<string>;
-  publish(table: string, version: string): Promise<void>;
-  /** Removes what was written for `version` of `table` when it will not be published (a failed attempt). */
-  discard?(table: string, version: string): Promise<void>;
-  /** Removes versions nothing points at once the catalog follows the latest publication (S3; local prunes at publish). */
-  retire?(table: string): Promise<void>;
-  /** Where readers and the catalog find the table once `version` is published (default `<output>/<table>`). */
-  publishedLocation?(table: string, version: string): string;
-}
 
 /**
  * Atomic per-table publication on a local filesystem. A table `<output>/<name>` is a symlink to

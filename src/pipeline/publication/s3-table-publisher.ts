@@ -1,6 +1,6 @@
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { joinLocation, parseS3 } from '../catalog/ddl/location.js';
-import { awsErrorName, fromAwsError } from '../storage/aws-error.js';
+import { joinLocation, parseS3 } from '../../catalog/ddl/location.js';
+import { awsErrorName, fromAwsError } from '../../storage/aws-error.js';
 import type { TablePublisher } from './table-publisher.js';
 
 /** Name of the marker object a publication writes last, under `<output>/<table>/`. */
