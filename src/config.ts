@@ -26,6 +26,13 @@ export interface Config {
     stageRetries: number;
     retryDelayMs: number;
     timeoutMs: number;
+    /**
+     * Runs active at once (LAKEGATE_MAX_ACTIVE_RUNS, default 4): each embedded run holds a DuckDB of
+     * its own with all cores, so more at once only queue on the CPU and multiply memory.
+     */
+    maxActiveRuns: number;
+    /** Crash tests only (LAKEGATE_FAULT_KILL_AT): SIGKILL this process at `<stage>:<state>:<swapped>` of a publication. */
+    faultKillAt?: string;
   };
   query: {
     defaultMaxRows: number;
@@ -128,6 +135,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       stageRetries: int(env, 'LAKEGATE_STAGE_RETRIES', 2),
       retryDelayMs: int(env, 'LAKEGATE_STAGE_RETRY_DELAY_MS', 5 * 60_000),
       timeoutMs: int(env, 'LAKEGATE_RUN_TIMEOUT_MS', 60 * 60_000, 1),
+      maxActiveRuns: int(env, 'LAKEGATE_MAX_ACTIVE_RUNS', 4, 1),
+      ...(opt(env, 'LAKEGATE_FAULT_KILL_AT') ? { faultKillAt: opt(env, 'LAKEGATE_FAULT_KILL_AT') } : {}),
     },
     query: {
       defaultMaxRows: int(env, 'LAKEGATE_QUERY_MAX_ROWS', 10_000, 1),

@@ -139,6 +139,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     stageRetries: config.pipeline.stageRetries,
     retryDelayMs: config.pipeline.retryDelayMs,
     timeoutMs: config.pipeline.timeoutMs,
+    maxActiveRuns: config.pipeline.maxActiveRuns,
+    ...(config.pipeline.faultKillAt ? { killAt: config.pipeline.faultKillAt } : {}),
+    home: config.home,
+    reserved: ['catalog', 'runs', 'scratch'].map((d) => path.join(config.home, d)),
     log: runLog,
     observer: telemetry,
   });

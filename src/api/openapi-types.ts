@@ -374,7 +374,48 @@ export interface components {
             stages?: components["schemas"]["StageName"][];
             /** @description EMR cluster for engine emr (default LAKEGATE_EMR_CLUSTER_ID, else a transient cluster). */
             clusterId?: string;
+            /** @description A retry with the same key and the same body gets the first run; the same key with another body is refused with 422 IDEMPOTENCY_KEY_REUSED. */
             idempotencyKey?: string;
+            /** @description Quality FAILs (check row_count) when the input has fewer data rows than this (default 1). An input with no data rows always FAILs unless allowEmpty is true. */
+            minRows?: number;
+            /** @description Quality reports row_drop (status onRowDrop) when the input has this many percent fewer rows than the last successful run of the same output. Off when absent. */
+            maxRowDropPct?: number;
+            /**
+             * @description The status of the row_drop check when maxRowDropPct is exceeded (default FAIL).
+             * @enum {string}
+             */
+            onRowDrop?: "FAIL" | "WARN";
+            /** @description (default false) Lets an input with no data rows pass quality (WARN) and lets stages publish empty tables. Without it no stage publishes an empty table over a live one. */
+            allowEmpty?: boolean;
+        };
+        RunRules: {
+            minRows: number;
+            maxRowDropPct: number | null;
+            /** @enum {string} */
+            onRowDrop: "FAIL" | "WARN";
+            allowEmpty: boolean;
+        };
+        /** @description The input as it was at submit; a later stage refuses an input that no longer matches (INPUT_CHANGED). */
+        InputFingerprint: {
+            /** @description The input's real path (symlinks resolved) at submit. */
+            path: string;
+            size: number;
+            mtimeMs: number;
+            /** @description SHA-256 of the file's first and last MiB and its size. */
+            sha256: string;
+        };
+        /** @description The stage's publication commit point, written before its first table is swapped and after the last. */
+        StagePublication: {
+            version: string;
+            tables: string[];
+            /** @description The version each table pointed at before, or null when it had none. */
+            previous: {
+                [key: string]: string | null;
+            };
+            /** @description The tables swapped so far, in order. */
+            published?: string[];
+            /** @enum {string} */
+            state: "publishing" | "published" | "rolledBack";
         };
         /** @enum {string} */
         RunStatus: "queued" | "running" | "succeeded" | "failed" | "halted" | "cancelled";
@@ -402,6 +443,7 @@ export interface components {
             rows?: number | null;
             error?: string | null;
             tables?: string[];
+            publication?: components["schemas"]["StagePublication"];
             /** @description Backend handles where the stage ran outside the gateway (EMR step id and log URI; the spark-submit process group and job marker), used to stop that work after a gateway restart. */
             external?: {
                 [key: string]: string;
@@ -415,6 +457,10 @@ export interface components {
             engine: components["schemas"]["PipelineEngine"];
             year?: number;
             idempotencyKey?: string | null;
+            /** @description SHA-256 of the submitted request without its idempotency key; a reused key must come with the same request. */
+            requestDigest?: string;
+            rules?: components["schemas"]["RunRules"];
+            inputFingerprint?: components["schemas"]["InputFingerprint"] | null;
             /** @description EMR cluster the run's steps went to, when engine is emr and one was given. */
             clusterId?: string | null;
             /** Format: date-time */

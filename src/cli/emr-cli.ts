@@ -10,6 +10,7 @@ import { EmrOperations, stepFailure, stepPhase } from '../jobs/emr/emr-operation
 import { STAGE_ORDER, type StageName, type StageOutcome } from '../pipeline/pipeline-types.js';
 import { EXIT, reportError, UsageError, type CliIo } from './cli-io.js';
 import { WriteOnlyPublisher } from './write-only-publisher.js';
+import { DEFAULT_RULES } from '../pipeline/pipeline-runner.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -177,7 +178,11 @@ async function submit(values: Values, config: Config, io: CliIo): Promise<number
   io.out(`run ${run.runId}: ${stages.join(' -> ')}`);
   try {
     for (const stage of stages) {
-      const outcome = await session.runStage(stage, { ...run, attempt: 1, signal: controller.signal, log: (line) => io.out(`[${stage}] ${line}`) });
+      const outcome = await session.runStage(stage, {
+        ...run, attempt: 1, signal: controller.signal, log: (line) => io.out(`[${stage}] ${line}`),
+        // The CLI keeps no run record: publication is reported on the terminal only.
+        rows: { rules: DEFAULT_RULES }, journal: async (p) => io.out(`[${stage}] publication ${p.version}: ${p.state} (${p.published?.length ?? 0}/${p.tables.length})`),
+      });
       describeOutcome(stage, outcome, io);
       if (outcome.quality?.overall === 'FAIL') {
         io.err(`lakegate: run ${run.runId} halted: quality FAIL`);

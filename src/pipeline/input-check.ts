@@ -1,9 +1,11 @@
-import { open, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, realpath, stat } from 'node:fs/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parseS3 } from '../catalog/ddl/location.js';
 import { fromAwsError } from '../storage/aws-error.js';
 import { AppError } from '../errors.js';
 import { CARD_DOMAIN } from '../domain/card-domain.js';
+import type { InputFingerprint } from './pipeline-types.js';
 
 /** Reads the first line of a local file (at most 64 KiB). */
 async function firstLine(file: string): Promise<string> {
@@ -61,4 +63,44 @@ export async function checkS3Input(s3: S3Client, location: string): Promise<void
   }
   const nl = head.search(/\r?\n/);
   checkHeader(location, nl === -1 ? head : head.slice(0, nl));
+}
+
+/** Bytes hashed at each end of the input: enough to notice a rewrite, cheap at any size. */
+const SAMPLE = 1024 * 1024;
+
+/**
+ * The input as it is now: its real path (symlinks resolved), size, mtime and a SHA-256 of its first
+ * and last MiB. Taken at submit; every stage compares the file with it before reading.
+ */
+export async function fingerprintLocalInput(file: string): Promise<InputFingerprint> {
+  const real = await realpath(file);
+  const fh = await open(real, 'r');
+  try {
+    const st = await fh.stat();
+    const hash = createHash('sha256').update(String(st.size));
+    const head = Buffer.alloc(Math.min(SAMPLE, st.size));
+    await fh.read(head, 0, head.length, 0);
+    hash.update(head);
+    if (st.size > SAMPLE) {
+      const tail = Buffer.alloc(Math.min(SAMPLE, st.size - SAMPLE));
+      await fh.read(tail, 0, tail.length, st.size - tail.length);
+      hash.update(tail);
+    }
+    return { path: real, size: st.size, mtimeMs: st.mtimeMs, sha256: hash.digest('hex') };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Refuses (INPUT_CHANGED) an input that is no longer the file recorded at submit. */
+export async function verifyLocalInput(recorded: InputFingerprint): Promise<void> {
+  const now = await fingerprintLocalInput(recorded.path).catch((err: NodeJS.ErrnoException) => {
+    throw new AppError('INPUT_CHANGED', `the input ${recorded.path} is gone since the run was submitted (${err.code ?? 'unreadable'}); submit a new run`);
+  });
+  const changed = (['size', 'mtimeMs', 'sha256'] as const).filter((k) => now[k] !== recorded[k]);
+  if (changed.length > 0) {
+    throw new AppError('INPUT_CHANGED', `the input ${recorded.path} changed since the run was submitted (${changed.join(', ')}); a run reads its input as it was at submit, so submit a new run`, {
+      details: { changed },
+    });
+  }
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
-import type { JobBackend, JobSession, Run, Stage, StageOutcome } from './pipeline-types.js';
+import type { JobBackend, JobSession, Run, RunRules, Stage, StageOutcome, StagePublication } from './pipeline-types.js';
+import { withRowCountChecks, type RowCountContext } from './quality-rules.js';
 import type { RunStore } from './run-store.js';
 import type { TableRegistry } from './table-registry.js';
 import { sleep } from '../storage/concurrency.js';
@@ -19,6 +20,11 @@ export interface RunnerOptions {
   retryDelayMs: number;
   log: (runId: string, line: string) => void;
   observer?: PipelineObserver;
+  /**
+   * Fault injection for crash tests (LAKEGATE_FAULT_KILL_AT): the process kills itself with SIGKILL
+   * when a stage's publication journal reaches `<stage>:<state>:<tables swapped>`.
+   */
+  killAt?: string;
 }
 
 /** Why a run's signal was aborted. */
@@ -30,14 +36,38 @@ export class RunAbort extends Error {
 
 const now = (): string => new Date().toISOString();
 
-/** Whether retrying the stage may help: our own errors say so; unknown errors (I/O, engine) may pass. */
-function isTransient(err: unknown): boolean {
-  return err instanceof AppError ? err.retryable : true;
+/**
+ * Whether retrying the stage may help, decided here once for every backend: our own errors say so;
+ * an engine's or the filesystem's verdict on the data (no such file, a bad row, a missing column)
+ * would only repeat; other unknown errors (an I/O hiccup) may pass.
+ */
+export function isTransient(err: unknown): boolean {
+  if (err instanceof AppError) return err.retryable;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && PERMANENT_ERRNO.has(code)) return false;
+  return !PERMANENT_ENGINE_ERROR.test(message(err));
 }
 
+const PERMANENT_ERRNO = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'ELOOP', 'ENAMETOOLONG']);
+/** DuckDB's classes of errors about the query or the data, not the moment. */
+const PERMANENT_ENGINE_ERROR = /^(IO Error: No files found|Invalid Input Error|Binder Error|Conversion Error|Parser Error|Catalog Error|Constraint Error|Not implemented Error)/;
+
 function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return redactMessage(err instanceof Error ? err.message : String(err));
 }
+
+/**
+ * An error as run records and logs keep it: its first line, at most 500 characters. Engines append
+ * the offending input line or candidate names from other files on later lines ("Original Line: ...",
+ * "Candidate bindings: ..."); those are data, and stay out of records and logs.
+ */
+export function redactMessage(text: string): string {
+  const first = text.split(/\r?\n/, 1)[0]!.trim();
+  return first.length > 500 ? `${first.slice(0, 497)}...` : first;
+}
+
+/** Rules of a run submitted before runs carried them. */
+export const DEFAULT_RULES: RunRules = { minRows: 1, maxRowDropPct: null, onRowDrop: 'FAIL', allowEmpty: false };
 
 /** Executes one run's stages in order on a job backend, recording every transition in the run store. */
 export class PipelineRunner {
@@ -51,7 +81,8 @@ export class PipelineRunner {
     let session: JobSession | undefined;
     try {
       session = await backend.openSession({
-        runId: run.runId, input: run.input, output: run.output, year: run.year ?? 2024, ...(run.clusterId ? { clusterId: run.clusterId } : {}),
+        // A local input is read where it resolved at submit, even if a link to it has moved since.
+        runId: run.runId, input: run.inputFingerprint?.path ?? run.input, output: run.output, year: run.year ?? 2024, ...(run.clusterId ? { clusterId: run.clusterId } : {}),
       });
       for (const stage of run.stages) {
         if (stage.status !== 'pending') continue;
@@ -92,14 +123,19 @@ export class PipelineRunner {
       await this.o.store.save(run);
       const started = performance.now();
       try {
+        const rows = this.rowCountContext(run);
         const outcome = await session.runStage(stage.name, {
           runId: run.runId, input: run.input, output: run.output, year: run.year ?? 2024, attempt: stage.attempts, signal, log,
+          rows, inputFingerprint: run.inputFingerprint ?? null,
           record: (external) => {
             stage.external = { ...stage.external, ...external };
             // Best effort now; the stage's end saves the run again.
             this.o.store.save(run).catch((err: unknown) => log(`could not save the run: ${(err as Error).message}`));
           },
+          journal: (publication) => this.journal(run, stage, publication),
         });
+        // Backends whose jobs compute quality themselves (Spark, EMR) leave the row-count checks to us.
+        if (outcome.quality) outcome.quality = withRowCountChecks(outcome.quality, outcome.rows, rows);
         await this.afterStage(run, stage, outcome, signal, session, log);
         this.o.observer?.stageFinished(run, stage, performance.now() - started);
         return;
@@ -117,6 +153,28 @@ export class PipelineRunner {
         await sleep(this.o.retryDelayMs, signal);
       }
     }
+  }
+
+  /** The run's rules, and the quality rows of the last successful run of the same output. */
+  private rowCountContext(run: Run): RowCountContext {
+    const rules = run.rules ?? DEFAULT_RULES;
+    let previousRows: number | undefined;
+    let latest = '';
+    for (const r of this.o.store.all()) {
+      if (r.output !== run.output || r.status !== 'succeeded' || r.runId >= run.runId || r.runId < latest) continue;
+      const rows = r.stages.find((s) => s.name === 'quality' && s.status === 'succeeded')?.rows;
+      if (typeof rows !== 'number') continue;
+      latest = r.runId;
+      previousRows = rows;
+    }
+    return previousRows === undefined ? { rules } : { rules, previousRows };
+  }
+
+  /** Records a stage's publication state durably before the publication goes on. */
+  private async journal(run: Run, stage: Stage, publication: StagePublication): Promise<void> {
+    stage.publication = publication;
+    await this.o.store.save(run);
+    if (this.o.killAt === `${stage.name}:${publication.state}:${publication.published?.length ?? 0}`) process.kill(process.pid, 'SIGKILL');
   }
 
   private async afterStage(run: Run, stage: Stage, outcome: StageOutcome, signal: AbortSignal, session: JobSession, log: (line: string) => void): Promise<void> {

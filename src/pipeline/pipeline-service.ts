@@ -1,13 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { isUnderRoots } from '../catalog/ddl/location.js';
 import { AppError } from '../errors.js';
 import { LocalTablePublisher } from './publication/local-table-publisher.js';
 import { isVersionOf } from './publication/table-publisher.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { checkLocalInput, checkS3Input } from './input-check.js';
-import { PipelineRunner, RunAbort, type RunnerOptions } from './pipeline-runner.js';
-import { STAGE_ORDER, STAGE_TABLES, type JobBackend, type PipelineEngine, type Run, type RunRequest } from './pipeline-types.js';
+import { checkLocalInput, checkS3Input, fingerprintLocalInput } from './input-check.js';
+import { rollBackPublication } from './publication/publish-stage.js';
+import { STAGING_DIR, VERSIONS_DIR } from './publication/local-table-publisher.js';
+import { DEFAULT_RULES, PipelineRunner, RunAbort, type RunnerOptions } from './pipeline-runner.js';
+import { STAGE_ORDER, STAGE_TABLES, type InputFingerprint, type JobBackend, type PipelineEngine, type Run, type RunRequest } from './pipeline-types.js';
 import type { RunStore } from './run-store.js';
 
 export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
@@ -20,6 +23,14 @@ export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
   localRoots?: string[];
   timeoutMs: number;
   defaultYear?: number;
+  /** Runs active at once (queued or running) beyond which a submission is refused with 429 (LAKEGATE_MAX_ACTIVE_RUNS). */
+  maxActiveRuns?: number;
+  /**
+   * The gateway's own directories (LAKEGATE_HOME, its catalog, runs and scratch): no output may be one
+   * of them, lie inside one, or contain LAKEGATE_HOME.
+   */
+  home?: string;
+  reserved?: string[];
   log: (runId: string, line: string) => void;
 }
 
@@ -27,6 +38,37 @@ const TERMINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'halted', 
 
 /** Time-ordered, unique run ids: `run_<base36 ms>_<random>`; sorting them sorts by creation. */
 const isS3Location = (p: string): boolean => p.startsWith('s3://');
+
+/** What a submission asked for, so that a retry with the same idempotency key can be told from a different request. */
+function requestDigest(req: RunRequest): string {
+  const { idempotencyKey: _, ...rest } = req;
+  const sorted = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+}
+
+/** The run a repeated idempotency key names, if the request is the same one; else 422. */
+function sameRequest(run: Run, digest: string, key: string, recorded: string | undefined = run.requestDigest ?? undefined): Run {
+  if (recorded !== undefined && recorded !== digest) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', `idempotency key '${key}' was used for run ${run.runId} with a different request; use a new key for a new request`, { details: { runId: run.runId } });
+  }
+  return run;
+}
+
+/** The real path of `p`, or of its nearest existing ancestor with the rest appended. */
+async function realPathOf(p: string): Promise<string> {
+  const rest: string[] = [];
+  let at = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(await realpath(at), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return path.resolve(p);
+      rest.push(path.basename(at));
+      at = parent;
+    }
+  }
+}
 
 function newRunId(): string {
   return `run_${Date.now().toString(36).padStart(9, '0')}_${randomBytes(5).toString('hex')}`;
@@ -42,7 +84,7 @@ export class PipelineService {
   private readonly active = new Map<string, Active>();
   private readonly activeByOutput = new Map<string, string>();
   /** Submissions being checked, by idempotency key. */
-  private readonly submitting = new Map<string, Promise<Run>>();
+  private readonly submitting = new Map<string, { run: Promise<Run>; body: string }>();
   private readonly runner: PipelineRunner;
   private closing = false;
 
@@ -69,10 +111,13 @@ export class PipelineService {
           s.finishedAt = run.finishedAt;
         } else if (s.status === 'pending') s.status = 'skipped';
       }
-      await this.o.store.save(run);
       // Stop what is still running for it first, so that nothing writes after the clean-up.
       await this.releaseRemote(run);
-      if (!isS3Location(run.output)) await this.removeUnpublished(run);
+      if (!isS3Location(run.output)) {
+        await this.rollBackUncommitted(run);
+        await this.removeUnpublished(run);
+      }
+      await this.o.store.save(run);
       n++;
     }
     return n;
@@ -87,6 +132,31 @@ export class PipelineService {
     }
   }
 
+  /**
+   * A stage whose publication began but whose success was never recorded is undone: each table it
+   * swapped points back at the version it replaced, so the run record (stage failed) is what is live.
+   */
+  private async rollBackUncommitted(run: Run): Promise<void> {
+    const publisher = new LocalTablePublisher(run.output);
+    for (const s of run.stages) {
+      const p = s.publication;
+      if (!p || s.status === 'succeeded' || p.state === 'rolledBack') continue;
+      const undone = await rollBackPublication(publisher, p);
+      s.publication = { ...p, state: 'rolledBack' };
+      if (undone.length > 0) {
+        this.o.log(run.runId, `[${s.name}] restart: rolled back ${undone.join(', ')} to the versions they had before this run`);
+        await this.repairRolledBack(run, undone);
+      }
+    }
+  }
+
+  /** Registered partitions follow the rolled-back tables (best effort: a repair can also be asked for). */
+  private async repairRolledBack(run: Run, tables: string[]): Promise<void> {
+    if (!this.o.catalog) return;
+    const defs = tables.map((t) => this.o.tables.table(t, run.output));
+    await this.o.catalog.registerAndRepair(defs).catch((err: unknown) => this.o.log(run.runId, `could not repair ${tables.join(', ')} after the roll-back: ${(err as Error).message}`));
+  }
+
   private async removeUnpublished(run: Run): Promise<void> {
     const publisher = new LocalTablePublisher(run.output);
     for (const table of Object.values(STAGE_TABLES).flat()) {
@@ -98,13 +168,14 @@ export class PipelineService {
     if (this.closing) throw new AppError('OVERLOADED', 'the gateway is shutting down');
     const key = req.idempotencyKey;
     if (key === undefined) return { run: await this.create(req), created: true };
+    const body = requestDigest(req);
     const existing = this.o.store.all().find((r) => r.idempotencyKey === key);
-    if (existing) return { run: existing, created: false };
+    if (existing) return { run: sameRequest(existing, body, key), created: false };
     // A retry that arrives while the first submission is still being checked gets the same run.
     const pending = this.submitting.get(key);
-    if (pending) return { run: await pending, created: false };
-    const creating = this.create(req);
-    this.submitting.set(key, creating);
+    if (pending) return { run: sameRequest(await pending.run, body, key, pending.body), created: false };
+    const creating = this.create(req, body);
+    this.submitting.set(key, { run: creating, body });
     try {
       return { run: await creating, created: true };
     } finally {
@@ -112,7 +183,12 @@ export class PipelineService {
     }
   }
 
-  private async create(req: RunRequest): Promise<Run> {
+  private async create(req: RunRequest, digest?: string): Promise<Run> {
+    const active = [...this.activeByOutput.values()].filter((id) => !TERMINAL.has(this.o.store.get(id)?.status ?? 'running')).length;
+    const cap = this.o.maxActiveRuns;
+    if (cap !== undefined && active >= cap) {
+      throw new AppError('TOO_MANY_RUNS', `${active} runs are active, the most this gateway runs at once (LAKEGATE_MAX_ACTIVE_RUNS=${cap}); retry when one has finished`, { details: { activeRuns: active, maxActiveRuns: cap } });
+    }
     const engine = req.engine ?? 'local';
     const backend = this.o.backends[engine];
     if (!backend) throw new AppError('NOT_IMPLEMENTED', `engine '${engine}' is not configured in this gateway`);
@@ -120,11 +196,14 @@ export class PipelineService {
     const can = backend.locations ?? { local: true, s3: false };
     const input = this.resolveLocation('input', req.input, engine, can);
     const output = this.resolveLocation('output', req.output ?? this.o.warehouse, engine, can);
+    if (!isS3Location(output)) await this.checkLocalOutput(output);
+    let inputFingerprint: InputFingerprint | null = null;
     if (isS3Location(input)) {
       if (!this.o.s3) throw new AppError('NOT_IMPLEMENTED', 'this gateway has no S3 client');
       await checkS3Input(this.o.s3, input);
     } else {
       await checkLocalInput(input);
+      inputFingerprint = await fingerprintLocalInput(input);
     }
     const holder = this.activeByOutput.get(output);
     // A holder that already shows a final status is only closing its session: its tables are
@@ -139,6 +218,14 @@ export class PipelineService {
       engine,
       year: req.year ?? this.o.defaultYear ?? 2024,
       idempotencyKey: req.idempotencyKey ?? null,
+      ...(digest === undefined ? {} : { requestDigest: digest }),
+      rules: {
+        minRows: req.minRows ?? DEFAULT_RULES.minRows,
+        maxRowDropPct: req.maxRowDropPct ?? null,
+        onRowDrop: req.onRowDrop ?? DEFAULT_RULES.onRowDrop,
+        allowEmpty: req.allowEmpty ?? false,
+      },
+      inputFingerprint,
       clusterId: req.clusterId ?? null,
       createdAt: new Date().toISOString(),
       startedAt: null,
@@ -181,6 +268,39 @@ export class PipelineService {
       throw new AppError('LOCATION_UNREACHABLE', `output ${local} is outside the local directories the gateway may write (${roots.join(', ')}; LAKEGATE_LOCAL_ROOTS)`);
     }
     return local;
+  }
+
+  /**
+   * A local output is judged by its real path (symlinks resolved, up to its nearest existing
+   * ancestor): it must lie under LAKEGATE_LOCAL_ROOTS, and may be neither inside a registered table,
+   * inside the gateway's own folders or a publication's version store, nor contain LAKEGATE_HOME.
+   */
+  private async checkLocalOutput(output: string): Promise<void> {
+    const real = await realPathOf(output);
+    const roots = this.o.localRoots;
+    if (roots) {
+      const realRoots = await Promise.all(roots.map(realPathOf));
+      if (!isUnderRoots(real, realRoots)) {
+        throw new AppError('LOCATION_UNREACHABLE', `output ${output} resolves to ${real}, outside the local directories the gateway may write (${roots.join(', ')}; LAKEGATE_LOCAL_ROOTS)`);
+      }
+    }
+    const refuse = (why: string): never => {
+      throw new AppError('OUTPUT_OVERLAPS', `output ${output} ${why}; choose a directory of its own`, { details: { output, resolved: real } });
+    };
+    if (real.split(path.sep).some((part) => part === VERSIONS_DIR || part === STAGING_DIR)) refuse(`lies inside a publication's ${VERSIONS_DIR} or ${STAGING_DIR} folder`);
+    if (this.o.home) {
+      const home = await realPathOf(this.o.home);
+      if (isUnderRoots(home, [real])) refuse(`is LAKEGATE_HOME or contains it (${home})`);
+      for (const dir of this.o.reserved ?? []) {
+        const r = await realPathOf(dir);
+        if (isUnderRoots(real, [r])) refuse(`lies inside the gateway's own folder ${r}`);
+      }
+    }
+    for (const t of (await this.o.catalog?.listTables().catch(() => [])) ?? []) {
+      if (isS3Location(t.location)) continue;
+      const loc = await realPathOf(t.location);
+      if (isUnderRoots(real, [loc])) refuse(`lies inside the location of table ${t.name} (${loc})`);
+    }
   }
 
   private start(run: Run, backend: JobBackend): void {

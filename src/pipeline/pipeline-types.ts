@@ -1,4 +1,5 @@
 import type { components } from '../api/openapi-types.js';
+import type { RowCountContext } from './quality-rules.js';
 
 export type StageName = components['schemas']['StageName'];
 export type RunStatus = components['schemas']['RunStatus'];
@@ -9,6 +10,9 @@ export type BenchmarkResult = components['schemas']['BenchmarkResult'];
 export type Stage = components['schemas']['Stage'];
 export type Run = components['schemas']['Run'];
 export type RunRequest = components['schemas']['RunRequest'];
+export type RunRules = components['schemas']['RunRules'];
+export type InputFingerprint = components['schemas']['InputFingerprint'];
+export type StagePublication = components['schemas']['StagePublication'];
 
 /** Stages in the only order they run. */
 export const STAGE_ORDER: readonly StageName[] = ['quality', 'etl', 'quarterly', 'benchmark'];
@@ -54,7 +58,16 @@ export interface StageContext {
   log: (line: string) => void;
   /** Records backend handles on the stage (EMR step id, log URI, spark-submit process group); shown as stage.external. */
   record?: (external: Record<string, string>) => void;
+  /** The run's rules on empty and shrinking inputs, and the previous run's row count. */
+  rows: RowCountContext;
+  /** The input as recorded at submit: a stage that reads the input checks it still matches. */
+  inputFingerprint?: InputFingerprint | null;
+  /** Persists the stage's publication commit point (before the first swap, after each, after the last). */
+  journal: PublicationJournal;
 }
+
+/** Durably records a stage's publication state in its run; resolves once the record is written. */
+export type PublicationJournal = (publication: StagePublication) => Promise<void>;
 
 /** What a job backend is given for one run. */
 export interface SessionContext {

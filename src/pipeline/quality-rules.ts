@@ -1,5 +1,5 @@
 import { CARD_DOMAIN } from '../domain/card-domain.js';
-import type { QualityCheck, QualityReport, QualityStatus } from './pipeline-types.js';
+import type { QualityCheck, QualityReport, QualityStatus, RunRules } from './pipeline-types.js';
 
 /**
  * The data-quality rules of the domain, independent of the engine that counts: an engine returns
@@ -76,4 +76,50 @@ export function evaluateQuality(c: QualityCounts): QualityReport {
     detail: `${c.declined} of ${c.total} rows (${pct(c.declined, c.total)}%) declined; WARN above ${d.declinedWarnRatio * 100}%`,
   });
   return { overall: worst(checks.map((x) => x.status)), checks };
+}
+
+/** What the row-count checks compare the input with. */
+export interface RowCountContext {
+  rules: RunRules;
+  /** Data rows of the last successful run of the same output, when there is one. */
+  previousRows?: number;
+}
+
+/**
+ * The checks on the size of the input, independent of the engine: `row_count` (no data rows, or
+ * fewer than `minRows`) and, when `maxRowDropPct` is set, `row_drop` against the previous run.
+ * An empty input FAILs unless the run allows empty inputs, when it only WARNs.
+ */
+export function rowCountChecks(total: number, { rules, previousRows }: RowCountContext): QualityCheck[] {
+  const floor = Math.max(1, rules.minRows);
+  const short = total < floor;
+  const status: QualityStatus = !short ? 'PASS' : total === 0 && rules.allowEmpty ? 'WARN' : 'FAIL';
+  const checks: QualityCheck[] = [
+    {
+      name: 'row_count',
+      status,
+      issueCount: short ? floor - total : 0,
+      detail: total === 0
+        ? `the input has no data rows${rules.allowEmpty ? ' (allowEmpty)' : '; FAIL unless the run says allowEmpty'}`
+        : `${total} data rows; FAIL below ${floor} (minRows)`,
+    },
+  ];
+  if (rules.maxRowDropPct !== null && previousRows !== undefined && previousRows > 0) {
+    const dropPct = (100 * (previousRows - total)) / previousRows;
+    const dropped = dropPct > rules.maxRowDropPct;
+    checks.push({
+      name: 'row_drop',
+      status: dropped ? rules.onRowDrop : 'PASS',
+      issueCount: dropped ? previousRows - total : 0,
+      detail: `${total} rows against ${previousRows} in the last successful run of this output (${dropPct > 0 ? '-' : '+'}${pct(Math.abs(previousRows - total), previousRows)}%); ${rules.onRowDrop} above a ${rules.maxRowDropPct}% drop`,
+    });
+  }
+  return checks;
+}
+
+/** The report with the row-count checks added (once) and the overall status recomputed. */
+export function withRowCountChecks(report: QualityReport, total: number, ctx: RowCountContext): QualityReport {
+  if (report.checks.some((c) => c.name === 'row_count')) return report;
+  const checks = [...rowCountChecks(total, ctx), ...report.checks];
+  return { overall: worst(checks.map((c) => c.status)), checks };
 }

@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { AppError } from '../../errors.js';
 import { STAGE_TABLES, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
 import { versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
+import { publishStage } from '../../pipeline/publication/publish-stage.js';
 import { ArtifactStaging, type StagedArtifacts } from './artifact-staging.js';
 import { checkClusterSpec, runJobFlowInput, type ClusterSpec } from './cluster-spec.js';
 import { CLUSTER_ENDED, EmrOperations, stepFailure, stepPhase } from './emr-operations.js';
@@ -162,9 +163,9 @@ class EmrJobSession implements JobSession {
     const report = await this.report(stage, ctx);
     if (report?.quality?.overall === 'FAIL') return this.halted(report.quality, report.rows, ctx);
     if (ctx.signal.aborted) throw ctx.signal.reason;
+    await publishStage(publisher, tables, version, { allowEmpty: ctx.rows.rules.allowEmpty, journal: ctx.journal, log: ctx.log });
     const locations: Record<string, string> = {};
     for (const table of tables) {
-      await publisher.publish(table, version);
       const at = publisher.publishedLocation?.(table, version);
       if (at) locations[table] = at;
     }

@@ -3,11 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { AppError } from '../../errors.js';
-import { evaluateQuality } from '../../pipeline/quality-rules.js';
+import { evaluateQuality, withRowCountChecks } from '../../pipeline/quality-rules.js';
+import { verifyLocalInput } from '../../pipeline/input-check.js';
+import { redactMessage } from '../../pipeline/pipeline-runner.js';
+import { publishStage } from '../../pipeline/publication/publish-stage.js';
 import { STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
 import type { TableRegistry } from '../../pipeline/table-registry.js';
 import { S3TablePublisher } from '../../pipeline/publication/s3-table-publisher.js';
-import { LocalTablePublisher } from '../../pipeline/publication/local-table-publisher.js';
+import { LocalTablePublisher, STAGING_DIR } from '../../pipeline/publication/local-table-publisher.js';
 import { versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
 import { isS3 } from '../../catalog/ddl/location.js';
 import { downloadToFile, uploadDirectory } from '../../storage/s3/s3-transfer.js';
@@ -76,10 +79,17 @@ class LocalJobSession implements JobSession {
     return this.opts.s3;
   }
 
-  /** The input as a local file: an s3:// input is streamed to scratch once. */
+  /**
+   * The input as a local file: an s3:// input is streamed to scratch once; a local one is the file
+   * recorded at submit, checked to be unchanged each time a stage is about to read it.
+   */
   private async inputFile(ctx: StageContext): Promise<string> {
+    if (!isS3(this.run.input)) {
+      if (!ctx.inputFingerprint) return this.run.input;
+      await verifyLocalInput(ctx.inputFingerprint);
+      return ctx.inputFingerprint.path;
+    }
     if (this.localInput) return this.localInput;
-    if (!isS3(this.run.input)) return (this.localInput = this.run.input);
     const file = path.join(this.scratch, 'input.csv');
     ctx.log(`streaming ${this.run.input} to ${file}`);
     await downloadToFile(this.requireS3(), this.run.input, file, ctx.signal);
@@ -118,7 +128,8 @@ class LocalJobSession implements JobSession {
       await this.db.run(rawTableSql('raw', file), ctx.signal);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      throw new AppError('INPUT_INVALID', `cannot read ${this.run.input} as the card CSV: ${(err as Error).message}`, { cause: err });
+      // DuckDB's first line says what is wrong; the lines after it quote the input's rows.
+      throw new AppError('INPUT_INVALID', `cannot read ${this.run.input} as the card CSV: ${redactMessage((err as Error).message)}`, { cause: err });
     }
     this.rawLoaded = true;
   }
@@ -171,12 +182,15 @@ class LocalJobSession implements JobSession {
   }
 
   private async writeAndPublish(ctx: StageContext, outputs: { table: string; select: string }[], version: string): Promise<Pick<StageOutcome, 'tables' | 'locations'>> {
+    const rows: Record<string, number> = {};
     for (const { table, select } of outputs) {
       const dir = this.s3Output ? path.join(this.scratch, 'tables', table, version) : await this.publisher.prepare(table, version);
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
       ctx.log(`writing ${table}`);
-      await this.db.run(copyToParquet(this.tables.table(table), select, dir), ctx.signal);
+      // COPY answers the number of rows it wrote.
+      const { Count } = await this.db.one(copyToParquet(this.tables.table(table), select, dir), ctx.signal);
+      rows[table] = Number(Count);
       this.written.set(table, dir);
     }
     if (ctx.signal.aborted) throw ctx.signal.reason;
@@ -187,9 +201,10 @@ class LocalJobSession implements JobSession {
         ctx.log(`uploaded ${n} files of ${table} to ${target}`);
       }
     }
+    const tables = outputs.map((o) => o.table);
+    await publishStage(this.publisher, tables, version, { rows, allowEmpty: ctx.rows.rules.allowEmpty, journal: ctx.journal, log: ctx.log });
     const locations: Record<string, string> = {};
-    for (const { table } of outputs) {
-      await this.publisher.publish(table, version);
+    for (const table of tables) {
       const at = this.publisher.publishedLocation?.(table, version);
       if (at) locations[table] = at;
     }
@@ -203,7 +218,7 @@ class LocalJobSession implements JobSession {
     const future = new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
     const counts = await this.db.one(qualityCountsSql('raw'), ctx.signal, { future });
     const dbl = await this.db.one(doubleChargeSql('raw'), ctx.signal);
-    const report = evaluateQuality(toQualityCounts(counts, dbl));
+    const report = withRowCountChecks(evaluateQuality(toQualityCounts(counts, dbl)), Number(counts.total ?? 0), ctx.rows);
     ctx.log(`quality ${report.overall}: ${report.checks.filter((c) => c.status !== 'PASS').map((c) => `${c.name}=${c.status}(${c.issueCount})`).join(', ') || 'all checks passed'}`);
     const rows = Number(counts.total ?? 0);
     if (report.overall === 'FAIL') return { rows, tables: [], quality: report };
@@ -235,7 +250,7 @@ class LocalJobSession implements JobSession {
 
   private async benchmark(ctx: StageContext): Promise<StageOutcome> {
     await this.ensureTxn(ctx, this.rawLoaded);
-    const scratch = path.join(this.s3Output ? this.scratch : path.join(this.run.output, '.staging'), `${this.version(ctx)}-bench`);
+    const scratch = path.join(this.s3Output ? this.scratch : path.join(this.run.output, STAGING_DIR), `${this.version(ctx)}-bench`);
     await rm(scratch, { recursive: true, force: true });
     await mkdir(scratch, { recursive: true });
     let results: BenchmarkResult[];

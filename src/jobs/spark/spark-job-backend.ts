@@ -1,8 +1,10 @@
 import { realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, abortError } from '../../errors.js';
-import { LocalTablePublisher } from '../../pipeline/publication/local-table-publisher.js';
+import { LocalTablePublisher, STAGING_DIR } from '../../pipeline/publication/local-table-publisher.js';
 import { versionName } from '../../pipeline/publication/table-publisher.js';
+import { publishStage } from '../../pipeline/publication/publish-stage.js';
+import { verifyLocalInput } from '../../pipeline/input-check.js';
 import {
   STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome,
 } from '../../pipeline/pipeline-types.js';
@@ -112,10 +114,12 @@ class SparkJobSession implements JobSession {
     const version = versionName(this.run.runId, ctx.attempt);
     const tables = STAGE_TABLES[stage];
     for (const t of tables) await this.publisher.prepare(t, version);
-    const scratch = path.join(this.run.output, '.staging', `${version}-bench`);
+    const scratch = path.join(this.run.output, STAGING_DIR, `${version}-bench`);
     try {
       const extra = stage === 'quarterly' || stage === 'benchmark' ? await this.transactionsArgs() : [];
       if (stage === 'benchmark') extra.push('--scratch', scratch);
+      // The job reads the input unless it is given the published transactions.
+      if (!extra.includes('--transactions') && ctx.inputFingerprint) await verifyLocalInput(ctx.inputFingerprint);
       const { code, report } = await this.submit(stage, version, extra, ctx);
       const outcome = this.outcome(stage, code, report);
       if (outcome.quality?.overall === 'FAIL') {
@@ -123,7 +127,7 @@ class SparkJobSession implements JobSession {
         return outcome;
       }
       if (ctx.signal.aborted) throw abortError(ctx.signal);
-      for (const t of tables) await this.publisher.publish(t, version);
+      await publishStage(this.publisher, tables, version, { allowEmpty: ctx.rows.rules.allowEmpty, journal: ctx.journal, log: ctx.log });
       ctx.log(`published ${tables.join(', ')}`);
       if (stage === 'quality' || stage === 'etl') this.inputRead = true;
       if (stage === 'etl') this.etlPublished = true;

@@ -1,8 +1,14 @@
 import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { LocalStorage } from '../../storage/local/local-storage.js';
+import { readParquetFooter } from '../../storage/parquet/parquet-footer.js';
 import type { TablePublisher } from './table-publisher.js';
 
-const VERSIONS = '.versions';
+/** Where a local output keeps its tables' versions. */
+export const VERSIONS_DIR = '.versions';
+const VERSIONS = VERSIONS_DIR;
+/** Scratch of a run inside a local output (the benchmark stage's). */
+export const STAGING_DIR = '.staging';
 
 /**
  * Atomic per-table publication on a local filesystem. A table `<output>/<name>` is a symlink to
@@ -24,13 +30,32 @@ export class LocalTablePublisher implements TablePublisher {
   /** Points `<output>/<table>` at the version directory, then prunes old versions. */
   async publish(table: string, version: string): Promise<void> {
     const link = path.join(this.output, table);
-    const target = path.join(VERSIONS, table, version);
     await this.adoptPlainDirectory(table, link);
     const previous = await this.current(table);
-    const tmp = path.join(this.output, `.${table}.swap-${process.pid}-${Date.now()}`);
-    await symlink(target, tmp, 'dir');
-    await rename(tmp, link);
+    await this.pointAt(table, version);
     await this.prune(table, version, previous);
+  }
+
+  /** Points the table back at `version` (kept by publish's pruning), or removes its link. */
+  async rollback(table: string, version: string | undefined): Promise<void> {
+    if (version === undefined) await rm(path.join(this.output, table), { force: true });
+    else await this.pointAt(table, version);
+  }
+
+  /** Data rows in a prepared version, summed from its Parquet footers. */
+  async rowsIn(table: string, version: string): Promise<number> {
+    const storage = new LocalStorage();
+    const files = (await storage.listRecursive(path.join(this.output, VERSIONS, table, version))).filter((f) => f.name.endsWith('.parquet'));
+    let rows = 0;
+    for (const f of files) rows += (await readParquetFooter(storage, f.location, f.size === undefined ? {} : { size: f.size })).rows;
+    return rows;
+  }
+
+  /** Swaps the table's link to `version` with one rename(2). */
+  private async pointAt(table: string, version: string): Promise<void> {
+    const tmp = path.join(this.output, `.${table}.swap-${process.pid}-${Date.now()}`);
+    await symlink(path.join(VERSIONS, table, version), tmp, 'dir');
+    await rename(tmp, path.join(this.output, table));
   }
 
   /** Removes what an attempt that will not be published wrote for `table`. */

@@ -34,6 +34,11 @@ export class S3TablePublisher implements TablePublisher {
 
   async publish(table: string, version: string): Promise<void> {
     const replaced = await this.liveVersion(table);
+    await this.writeManifest(table, version);
+    this.published.set(table, { version, replaced });
+  }
+
+  private async writeManifest(table: string, version: string): Promise<void> {
     const { bucket, key } = parseS3(joinLocation(this.output, table, MANIFEST));
     const body = JSON.stringify({ table, version, location: this.publishedLocation(table, version), publishedAt: new Date().toISOString() });
     await this.s3
@@ -41,7 +46,6 @@ export class S3TablePublisher implements TablePublisher {
       .catch((err: unknown) => {
         throw fromAwsError(err, `writing the manifest of ${table}`);
       });
-    this.published.set(table, { version, replaced });
   }
 
   /** Removes a failed attempt's uploads; never the version a manifest names. */
@@ -70,6 +74,18 @@ export class S3TablePublisher implements TablePublisher {
       token = page.NextContinuationToken;
     } while (token);
     for (const v of stale) await this.deletePrefix(`${this.publishedLocation(table, v)}/`);
+  }
+
+  async current(table: string): Promise<string | undefined> {
+    return this.liveVersion(table);
+  }
+
+  /** Writes the manifest back to `version` (or deletes it): the catalog is re-pointed by the next registration. */
+  async rollback(table: string, version: string | undefined): Promise<void> {
+    const { bucket, key } = parseS3(joinLocation(this.output, table, MANIFEST));
+    if (version === undefined) await this.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: key }], Quiet: true } }));
+    else await this.writeManifest(table, version);
+    this.published.delete(table);
   }
 
   /** The version the table's manifest names, if it has one. */

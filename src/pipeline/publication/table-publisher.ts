@@ -26,4 +26,10 @@ export interface TablePublisher {
   retire?(table: string): Promise<void>;
   /** Where readers and the catalog find the table once `version` is published (default `<output>/<table>`). */
   publishedLocation?(table: string, version: string): string;
+  /** The version the table is published at now, if any. */
+  current?(table: string): Promise<string | undefined>;
+  /** Points the table back at `version` (undefined: unpublishes it); undoes a publication that did not commit. */
+  rollback?(table: string, version: string | undefined): Promise<void>;
+  /** Data rows in the prepared `version` of `table`, read from its Parquet footers. */
+  rowsIn?(table: string, version: string): Promise<number>;
 }

@@ -9,6 +9,7 @@ import { EmrJobBackend, type EmrJobOptions } from '../../../src/jobs/emr/emr-job
 import type { StageContext, StageName } from '../../../src/pipeline/pipeline-types.js';
 import type { TablePublisher } from '../../../src/pipeline/publication/table-publisher.js';
 import { startMotoServer, type MotoServer } from '../../support/moto-server.js';
+import { DEFAULT_RULES } from '../../../src/pipeline/pipeline-runner.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const SPEC_FILE = path.join(ROOT, 'spark', 'emr-cluster.json');
@@ -160,6 +161,8 @@ export function stageContext(lake: Pick<Lake, 'input' | 'output'>, runId: string
     signal: opts.signal ?? new AbortController().signal,
     log: (line) => lines.push(line),
     record: (ext) => Object.assign(external, ext),
+    rows: { rules: DEFAULT_RULES },
+    journal: async () => undefined,
   };
   return { ctx, lines, external, stepId: () => until('the step id', () => external.stepId) };
 }
