@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Creates (or refreshes) the project's Python virtualenv at .venv with pyspark and moto[server].
-# Idempotent: reinstalls only when the requirement files change.
+# Provides the project's Python virtualenv (pyspark, moto[server], schemathesis) at .venv.
+# The virtualenv itself lives in a cache outside the clone, keyed by the requirement files
+# ($LAKEGATE_PEER_CACHE, default ~/.cache/lakegate), so a fresh clone reuses it instead of
+# reinstalling; .venv is a link to it. A half-made cache entry (no stamp) is rebuilt.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-venv="$root/.venv"
-stamp="$venv/.requirements.sha256"
 want=$(cat "$root/test/requirements.txt" "$root/spark/requirements.txt" | sha256sum | cut -d' ' -f1)
-if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-  exit 0
+cache="${LAKEGATE_PEER_CACHE:-${HOME:-/tmp}/.cache/lakegate}"
+venv="$cache/venv-${want:0:16}"
+stamp="$venv/.requirements.sha256"
+if ! { [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; }; then
+  echo "setting up Python virtualenv in $venv (pyspark, moto[server], schemathesis) ..." >&2
+  rm -rf "$venv"
+  mkdir -p "$cache"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
+  (cd "$root/test" && "$venv/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt)
+  echo "$want" > "$stamp"
 fi
-echo "setting up Python virtualenv in $venv (pyspark, moto[server]) ..." >&2
-python3 -m venv "$venv"
-"$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
-(cd "$root/test" && "$venv/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt)
-echo "$want" > "$stamp"
+# An older checkout may hold a real .venv directory: the link replaces it.
+if [ ! -L "$root/.venv" ] || [ "$(readlink "$root/.venv")" != "$venv" ]; then
+  rm -rf "$root/.venv"
+  ln -s "$venv" "$root/.venv"
+fi
