@@ -17,7 +17,7 @@ import type {
 } from './catalog-service.js';
 import { isDdlDialect, DDL_DIALECTS } from './ddl/dialect.js';
 import { isNumericType } from './ddl/hive-type.js';
-import { isS3, isUnderRoots, resolveLocation } from './ddl/location.js';
+import { isS3, isUnderRoots, resolveLocation } from '../storage/location.js';
 import { refreshStatements, renderTableDdl } from './ddl/render-ddl.js';
 import { discoverPartitions, PartitionKeys } from './partition/partition-discovery.js';
 import { isJunkName, partitionPath } from './partition/partition-path.js';

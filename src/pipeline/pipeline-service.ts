@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { isUnderRoots } from '../catalog/ddl/location.js';
+import { isUnderRoots } from '../storage/location.js';
 import { AppError } from '../errors.js';
 import { LocalTablePublisher } from './table-publisher.js';
 import type { S3Client } from '@aws-sdk/client-s3';

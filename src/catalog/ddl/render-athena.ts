@@ -1,5 +1,5 @@
 import type { DialectRenderer, RefreshOptions } from './dialect.js';
-import { isS3, locationUri } from './location.js';
+import { isS3, locationUri } from '../../storage/location.js';
 import { chunk } from '../../storage/concurrency.js';
 import { columnLines, hiveFamilyType, hiveString, partitionClause, qualifiedName } from './sql-text.js';
 import type { TableDef } from '../table-def.js';

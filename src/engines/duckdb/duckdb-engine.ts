@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdbRenderer, duckdbType } from '../../catalog/ddl/render-duckdb.js';
 import { typeOf } from '../../catalog/ddl/sql-text.js';
-import { isS3, isUnderRoots } from '../../catalog/ddl/location.js';
+import { isS3, isUnderRoots } from '../../storage/location.js';
 import type { TableDef } from '../../catalog/table-def.js';
 import { AppError, abortError } from '../../errors.js';
 import type { ExecuteOptions, QueryEngine, QueryStream } from '../engine.js';

@@ -8,7 +8,7 @@ import { STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, t
 import type { TableRegistry } from '../../pipeline/table-registry.js';
 import { S3TablePublisher } from '../../pipeline/s3-table-publisher.js';
 import { LocalTablePublisher, type TablePublisher } from '../../pipeline/table-publisher.js';
-import { isS3 } from '../../catalog/ddl/location.js';
+import { isS3 } from '../../storage/location.js';
 import { downloadToFile, uploadDirectory } from '../../storage/s3/s3-transfer.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { runBenchmarks } from './benchmark-suite.js';
