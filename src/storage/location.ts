@@ -28,7 +28,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  */
 export function resolveLocation(location: string, warehouse: string): string {
   const resolved = resolveText(location, warehouse);
-
+  checkLocationText(resolved, location);
   return resolved;
 }
 
