@@ -30,6 +30,7 @@ import { RunStore } from './pipeline/run-store.js';
 import { TableRegistry } from './pipeline/table-registry.js';
 import { QueryService } from './query/query-service.js';
 import { translate } from './sql/index.js';
+import { isS3, realLocalPath } from './storage/location.js';
 import { LocalStorage } from './storage/local/local-storage.js';
 import { S3Storage } from './storage/s3/s3-storage.js';
 
@@ -164,7 +165,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     engines,
     translator: { translate },
     tables: listDefinitions,
-    tableVersion: (name) => store.tableVersion(name),
+    // Until pipeline/publication/ owns it, a table's live version is where its location really leads.
+    tableState: async (def) => `${await store.tableVersion(def.name)}:${isS3(def.location) ? '' : await realLocalPath(def.location)}`,
     limits: config.query,
     observer: telemetry,
     caps: () => currentContext()?.principal?.limits,

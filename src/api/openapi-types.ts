@@ -527,6 +527,7 @@ export interface components {
             ddl: string;
         } | {
             name: string;
+            /** @description A local path (relative ones resolve against the warehouse), a file:// URL or an s3:// (s3a://) URL. Control characters and glob characters (* ? [ ] { }) are refused with 400 VALIDATION_FAILED. A local location must lie under LAKEGATE_LOCAL_ROOTS after resolving symlinks (422 LOCATION_UNREACHABLE otherwise); discovery follows links only inside the location's real path. */
             location: string;
             /** @enum {string} */
             format?: "parquet";

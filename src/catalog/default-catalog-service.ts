@@ -17,7 +17,7 @@ import type {
 } from './catalog-service.js';
 import { isDdlDialect, DDL_DIALECTS } from './ddl/dialect.js';
 import { isNumericType } from './ddl/hive-type.js';
-import { isS3, isUnderRoots, resolveLocation } from './ddl/location.js';
+import { checkLocalRoots, isS3, resolveLocation } from '../storage/location.js';
 import { refreshStatements, renderTableDdl } from './ddl/render-ddl.js';
 import { discoverPartitions, PartitionKeys } from './partition/partition-discovery.js';
 import { isJunkName, partitionPath } from './partition/partition-path.js';
@@ -102,7 +102,7 @@ export class DefaultCatalogService implements CatalogService {
       if (existing) return this.existing(existing, ifNotExists);
       def = await this.defFromLocation({ ...request, name }, options.signal);
     }
-    this.checkRoots(def.location);
+    await this.checkRoots(def.location);
     if (await this.store.createTable(def)) return { table: toView(def, 0), created: true };
     return this.existing((await this.store.getTable(def.name)) ?? def, ifNotExists);
   }
@@ -137,7 +137,7 @@ export class DefaultCatalogService implements CatalogService {
 
   async validate(name: string, options: { signal?: AbortSignal } = {}): Promise<ValidateResult> {
     const def = await this.getDefinition(name);
-    const storage = this.storageFor(def.location);
+    const storage = await this.storageFor(def.location);
     const all = await storage.listRecursive(def.location, { signal: options.signal, prune: isJunkName });
     // In a partitioned table only files inside valid partition directories belong to it.
     const files = def.partitionKeys.length
@@ -217,7 +217,7 @@ export class DefaultCatalogService implements CatalogService {
       return { added: [], removed: [], unchanged: 0, skipped: [], dryRun, statements: refreshStatements(def, { newTable }) };
     }
     const keys = new PartitionKeys(def.partitionKeys);
-    const files = await this.storageFor(def.location).listRecursive(def.location, { signal: options.signal, prune: isJunkName });
+    const files = await (await this.storageFor(def.location)).listRecursive(def.location, { signal: options.signal, prune: isJunkName });
     const { partitions, skipped } = discoverPartitions(files, def.location, keys);
     const existing = await this.store.listPartitions(def.name);
     const registered = new Map(existing.map((p) => [keys.identity(p.values), p.location]));
@@ -259,7 +259,7 @@ export class DefaultCatalogService implements CatalogService {
   /** files/bytes from a listing; rows from footers when there are few enough files. Never fails the request. */
   private async stats(def: TableDef, signal?: AbortSignal): Promise<TableView['stats']> {
     try {
-      const storage = this.storageFor(def.location);
+      const storage = await this.storageFor(def.location);
       const files = dataFiles(await storage.listRecursive(def.location, { signal, prune: isJunkName }), def.location);
       const bytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
       let rows: number | null = null;
@@ -285,7 +285,7 @@ export class DefaultCatalogService implements CatalogService {
     let partitionKeys = request.partitionKeys ? checkColumns(request.partitionKeys, 'partitionKeys') : undefined;
     let columns = request.columns ? checkColumns(request.columns, 'columns') : undefined;
     if (!partitionKeys || !columns) {
-      const storage = this.storageFor(location);
+      const storage = await this.storageFor(location);
       const files = await storage.listRecursive(location, { signal, prune: isJunkName });
       partitionKeys ??= inferPartitionKeys(files, location);
       if (!columns) {
@@ -308,20 +308,18 @@ export class DefaultCatalogService implements CatalogService {
     return def;
   }
 
-  private checkRoots(location: string): void {
-    const roots = this.localRoots;
-    if (roots && location.startsWith('/') && !isUnderRoots(location, roots)) {
-      throw new AppError('LOCATION_UNREACHABLE', `${location} is outside the local directories tables may use (${roots.join(', ')}; LAKEGATE_LOCAL_ROOTS)`);
-    }
+  /** A local location must really (symlinks resolved) lie under the roots; the real path is returned. */
+  private async checkRoots(location: string): Promise<string> {
+    return location.startsWith('/') ? checkLocalRoots(location, this.localRoots, 'table location') : location;
   }
 
-  private storageFor(location: string): Storage {
+  private async storageFor(location: string): Promise<Storage> {
     if (isS3(location)) {
       if (!this.s3) throw new AppError('LOCATION_UNREACHABLE', `${location}: the gateway has no S3 access configured`);
       return this.s3;
     }
     if (location.startsWith('/')) {
-      this.checkRoots(location);
+      await this.checkRoots(location);
       return this.local;
     }
     throw new AppError('LOCATION_UNREACHABLE', `${location}: only local paths and s3:// locations can be read`);

@@ -1,5 +1,5 @@
 import type { TablePublisher } from '../pipeline/publication/table-publisher.js';
-import { s3Join } from '../jobs/emr/s3-url.js';
+import { s3Join } from '../storage/location.js';
 
 /**
  * The CLI's publisher for S3 outputs: it names the version location the Spark jobs write

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, realpath, stat } from 'node:fs/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { parseS3 } from '../catalog/ddl/location.js';
+import { parseS3 } from '../storage/location.js';
 import { fromAwsError } from '../storage/aws-error.js';
 import { AppError } from '../errors.js';
 import { CARD_DOMAIN } from '../domain/card-domain.js';

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { isUnderRoots } from '../catalog/ddl/location.js';
+import { checkLocalRoots, checkLocationText, isS3, isUnderRoots, normalizeS3Url, printable, realLocalPath } from '../storage/location.js';
 import { AppError } from '../errors.js';
 import { LocalTablePublisher } from './publication/local-table-publisher.js';
 import { isVersionOf } from './publication/table-publisher.js';
@@ -36,8 +35,6 @@ export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
 
 const TERMINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'halted', 'cancelled']);
 
-/** Time-ordered, unique run ids: `run_<base36 ms>_<random>`; sorting them sorts by creation. */
-const isS3Location = (p: string): boolean => p.startsWith('s3://');
 
 /** What a submission asked for, so that a retry with the same idempotency key can be told from a different request. */
 function requestDigest(req: RunRequest): string {
@@ -54,22 +51,7 @@ function sameRequest(run: Run, digest: string, key: string, recorded: string | u
   return run;
 }
 
-/** The real path of `p`, or of its nearest existing ancestor with the rest appended. */
-async function realPathOf(p: string): Promise<string> {
-  const rest: string[] = [];
-  let at = path.resolve(p);
-  for (;;) {
-    try {
-      return path.join(await realpath(at), ...rest.reverse());
-    } catch {
-      const parent = path.dirname(at);
-      if (parent === at) return path.resolve(p);
-      rest.push(path.basename(at));
-      at = parent;
-    }
-  }
-}
-
+/** Time-ordered, unique run ids: `run_<base36 ms>_<random>`; sorting them sorts by creation. */
 function newRunId(): string {
   return `run_${Date.now().toString(36).padStart(9, '0')}_${randomBytes(5).toString('hex')}`;
 }
@@ -113,7 +95,7 @@ export class PipelineService {
       }
       // Stop what is still running for it first, so that nothing writes after the clean-up.
       await this.releaseRemote(run);
-      if (!isS3Location(run.output)) {
+      if (!isS3(run.output)) {
         await this.rollBackUncommitted(run);
         await this.removeUnpublished(run);
       }
@@ -196,9 +178,9 @@ export class PipelineService {
     const can = backend.locations ?? { local: true, s3: false };
     const input = this.resolveLocation('input', req.input, engine, can);
     const output = this.resolveLocation('output', req.output ?? this.o.warehouse, engine, can);
-    if (!isS3Location(output)) await this.checkLocalOutput(output);
+    if (!isS3(output)) await this.checkLocalOutput(output);
     let inputFingerprint: InputFingerprint | null = null;
-    if (isS3Location(input)) {
+    if (isS3(input)) {
       if (!this.o.s3) throw new AppError('NOT_IMPLEMENTED', 'this gateway has no S3 client');
       await checkS3Input(this.o.s3, input);
     } else {
@@ -254,19 +236,17 @@ export class PipelineService {
    * LAKEGATE_HOME. Each must be of a kind the engine can use.
    */
   private resolveLocation(what: 'input' | 'output', raw: string, engine: string, can: { local: boolean; s3: boolean }): string {
-    if (/^s3a?:\/\//i.test(raw)) {
+    if (/^s3[an]?:\/\//i.test(raw)) {
       if (!can.s3) throw new AppError('VALIDATION_FAILED', `engine '${engine}' cannot use an s3:// ${what}`);
-      const url = raw.replace(/^s3a?:\/\//i, 's3://').replace(/\/+$/, '');
-      if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/|$)/.test(url)) throw new AppError('VALIDATION_FAILED', `${what} ${raw} is not a valid s3:// location`);
+      const url = normalizeS3Url(raw);
+      if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/|$)/.test(url)) throw new AppError('VALIDATION_FAILED', `${what} ${printable(raw)} is not a valid s3:// location`);
+      checkLocationText(url, raw);
       return url;
     }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new AppError('VALIDATION_FAILED', `${what} must be a local path or an s3:// location, got ${raw}`);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new AppError('VALIDATION_FAILED', `${what} must be a local path or an s3:// location, got ${printable(raw)}`);
     if (!can.local) throw new AppError('VALIDATION_FAILED', `engine '${engine}' needs an s3:// ${what}`);
     const local = path.resolve(path.dirname(this.o.warehouse), raw);
-    const roots = this.o.localRoots;
-    if (what === 'output' && roots && !isUnderRoots(local, roots)) {
-      throw new AppError('LOCATION_UNREACHABLE', `output ${local} is outside the local directories the gateway may write (${roots.join(', ')}; LAKEGATE_LOCAL_ROOTS)`);
-    }
+    checkLocationText(local, raw);
     return local;
   }
 
@@ -276,29 +256,22 @@ export class PipelineService {
    * inside the gateway's own folders or a publication's version store, nor contain LAKEGATE_HOME.
    */
   private async checkLocalOutput(output: string): Promise<void> {
-    const real = await realPathOf(output);
-    const roots = this.o.localRoots;
-    if (roots) {
-      const realRoots = await Promise.all(roots.map(realPathOf));
-      if (!isUnderRoots(real, realRoots)) {
-        throw new AppError('LOCATION_UNREACHABLE', `output ${output} resolves to ${real}, outside the local directories the gateway may write (${roots.join(', ')}; LAKEGATE_LOCAL_ROOTS)`);
-      }
-    }
+    const real = await checkLocalRoots(output, this.o.localRoots, 'output');
     const refuse = (why: string): never => {
       throw new AppError('OUTPUT_OVERLAPS', `output ${output} ${why}; choose a directory of its own`, { details: { output, resolved: real } });
     };
     if (real.split(path.sep).some((part) => part === VERSIONS_DIR || part === STAGING_DIR)) refuse(`lies inside a publication's ${VERSIONS_DIR} or ${STAGING_DIR} folder`);
     if (this.o.home) {
-      const home = await realPathOf(this.o.home);
+      const home = await realLocalPath(this.o.home);
       if (isUnderRoots(home, [real])) refuse(`is LAKEGATE_HOME or contains it (${home})`);
       for (const dir of this.o.reserved ?? []) {
-        const r = await realPathOf(dir);
+        const r = await realLocalPath(dir);
         if (isUnderRoots(real, [r])) refuse(`lies inside the gateway's own folder ${r}`);
       }
     }
     for (const t of (await this.o.catalog?.listTables().catch(() => [])) ?? []) {
-      if (isS3Location(t.location)) continue;
-      const loc = await realPathOf(t.location);
+      if (isS3(t.location)) continue;
+      const loc = await realLocalPath(t.location);
       if (isUnderRoots(real, [loc])) refuse(`lies inside the location of table ${t.name} (${loc})`);
     }
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadDdlDir } from '../catalog/ddl/ddl-loader.js';
 import type { TableDef } from '../catalog/table-def.js';
-import { joinLocation } from '../catalog/ddl/location.js';
+import { joinLocation } from '../storage/location.js';
 
 /**
  * The card tables as ddl/ defines them: schema (ddl/<table>.sql) and, for derived tables, the

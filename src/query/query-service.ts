@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readlinkSync } from 'node:fs';
 import { LRUCache } from 'lru-cache';
 import type { components } from '../api/openapi-types.js';
 import type { TableDef } from '../catalog/table-def.js';
@@ -55,8 +54,12 @@ export interface QueryServiceOptions {
   translator: SqlTranslator;
   /** The catalog's table definitions (database-qualified lookups use def.database). */
   tables: () => Promise<TableDef[]>;
-  /** Grows when a table's definition or partitions change. */
-  tableVersion: (name: string) => Promise<number>;
+  /**
+   * A token that changes whenever what a query of the table reads changes: its catalog version (which
+   * grows on every definition or partition change and never repeats across drop and re-create) and
+   * the files' current place (the live version a publication points at). Results are cached under it.
+   */
+  tableState: (def: TableDef) => Promise<string>;
   limits: QueryLimits;
   observer?: QueryObserver;
   /** The caps of whoever is asking (read per call; the gateway's come from the request's API key). */
@@ -305,27 +308,13 @@ export class QueryService {
     };
   }
 
-  /**
-   * Normalized executed SQL + row limit + for each table read: its catalog version and, for a local
-   * table, the version directory its link points at (a pipeline republishing a table changes it even
-   * when the partitions stay the same).
-   */
+  /** Normalized executed SQL + row limit + the state of each table read (see `tableState`). */
   private async cacheKey(p: PreparedQuery): Promise<string> {
     const parts = [p.engine.name, String(p.maxRows), p.executed.replace(/\s+/g, ' ').trim()];
     for (const t of [...p.tables].sort((a, b) => a.name.localeCompare(b.name))) {
-      // A local metadata call, cheaper in place than a round trip through the thread pool.
-      const target = t.location.startsWith('s3://') ? '' : readLink(t.location);
-      parts.push(`${t.database}.${t.name}@${await this.o.tableVersion(t.name)}:${target}`);
+      parts.push(`${t.database}.${t.name}@${await this.o.tableState(t)}`);
     }
     return createHash('sha256').update(parts.join('\n')).digest('hex');
-  }
-}
-
-function readLink(p: string): string {
-  try {
-    return readlinkSync(p);
-  } catch {
-    return '';
   }
 }
 

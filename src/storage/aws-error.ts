@@ -23,8 +23,11 @@ const UNREACHABLE = new Set([
   'SignatureDoesNotMatch', 'AllAccessDisabled', 'InvalidBucketName', 'PermanentRedirect',
 ]);
 
+/** The SDK found no credentials (no env keys, profile, container or instance role): a setup matter, not a failing backend. */
+const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ProviderError']);
+
 /**
- * Maps a failed AWS call onto our codes: a location that cannot be read (no bucket, no permission) is
+ * Maps a failed AWS call onto our codes: no credentials at all is AWS_NOT_CONFIGURED (422); a location that cannot be read (no bucket, no permission) is
  * LOCATION_UNREACHABLE (422); anything else the backend did wrong (5xx, throttling that outlived the
  * SDK's retries, the network) is UPSTREAM_FAILED (502, retryable). The cause is kept, never shown.
  */
@@ -32,6 +35,9 @@ export function fromAwsError(err: unknown, what: string): AppError {
   if (err instanceof AppError) return err;
   const name = awsErrorName(err);
   if (name === 'AbortError') return new AppError('QUERY_TIMEOUT', `${what}: cancelled`, { cause: err });
+  if (NO_CREDENTIALS.has(name)) {
+    return new AppError('AWS_NOT_CONFIGURED', `${what}: this gateway has no AWS credentials configured (set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or an instance role)`, { cause: err });
+  }
   const status = awsStatus(err);
   if (UNREACHABLE.has(name) || status === 403 || status === 404 || status === 301) {
     return new AppError('LOCATION_UNREACHABLE', `${what}: ${name || `HTTP ${status}`}`, { cause: err });

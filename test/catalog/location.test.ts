@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locationUri, resolveLocation } from '../../src/catalog/ddl/location.js';
+import { locationUri, resolveLocation } from '../../src/storage/location.js';
 
 describe('resolveLocation', () => {
   it.each([

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../errors.js';
 import type { TableDef } from '../table-def.js';
 import { parseHiveDdl, type ParsedDdl } from './hive-ddl-parser.js';
-import { resolveLocation } from './location.js';
+import { resolveLocation } from '../../storage/location.js';
 
 /** Turns a parsed statement into a catalog definition, resolving its location against `warehouse`. */
 export function toTableDef(ddl: ParsedDdl, opts: { warehouse: string; database: string }): TableDef {

@@ -1,5 +1,5 @@
 import type { DialectRenderer, RefreshOptions } from './dialect.js';
-import { isS3, locationUri } from './location.js';
+import { isS3, locationUri, printable } from '../../storage/location.js';
 import { chunk } from '../../storage/concurrency.js';
 import { columnLines, hiveFamilyType, hiveString, partitionClause, qualifiedName } from './sql-text.js';
 import type { TableDef } from '../table-def.js';
@@ -17,7 +17,8 @@ export const athenaRenderer: DialectRenderer = {
   dialect: 'athena',
   create(def: TableDef): string[] {
     const lines: string[] = [];
-    if (!isS3(def.location)) lines.push(`-- Athena reads only S3: this table's location is local (${def.location})`);
+    // A location from another catalog writer (Glue) may hold a newline, which would end the comment.
+    if (!isS3(def.location)) lines.push(`-- Athena reads only S3: this table's location is local (${printable(def.location)})`);
     lines.push(`CREATE EXTERNAL TABLE IF NOT EXISTS ${qualifiedName(def)} (`, columnLines(def.columns, (c) => hiveFamilyType(c, true)), ')');
     if (def.comment) lines.push(`COMMENT ${hiveString(def.comment)}`);
     if (def.partitionKeys.length) lines.push(`PARTITIONED BY (\n${columnLines(def.partitionKeys, (c) => hiveFamilyType(c, true))}\n)`);

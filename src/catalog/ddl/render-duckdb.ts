@@ -1,5 +1,5 @@
 import type { DialectRenderer } from './dialect.js';
-import { joinLocation } from './location.js';
+import { joinLocation } from '../../storage/location.js';
 import { dquote, sqlString, typeOf } from './sql-text.js';
 import { mapHiveType, type HiveType } from './hive-type.js';
 import type { TableDef } from '../table-def.js';

@@ -1,5 +1,5 @@
 import type { DialectRenderer, RefreshOptions } from './dialect.js';
-import { locationUri } from './location.js';
+import { locationUri } from '../../storage/location.js';
 import { columnLines, hiveFamilyType, hiveString, partitionClause, qualifiedName, tblProperties } from './sql-text.js';
 import type { TableDef } from '../table-def.js';
 

@@ -1,5 +1,5 @@
 import type { StorageEntry } from '../../storage/storage.js';
-import { checkPartitionValue, type HiveType } from '../ddl/hive-type.js';
+import { checkPartitionValue, HIVE_DEFAULT_PARTITION, type HiveType } from '../ddl/hive-type.js';
 import { parseHiveType } from '../ddl/hive-ddl-parser.js';
 import type { ColumnDef, PartitionDef } from '../table-def.js';
 import { isJunkName, parseSegment } from './partition-path.js';
@@ -26,10 +26,14 @@ export class PartitionKeys {
     this.types = keys.map((k) => parseHiveType(k.type));
   }
 
-  /** The typed identity of one key's value (a value that does not cast keeps its text). */
+  /**
+   * The typed identity of one key's value (a value that does not cast keeps its text). The empty
+   * value is Hive's default partition: `k=` and `k=__HIVE_DEFAULT_PARTITION__` are one partition.
+   */
   valueIdentity(index: number, raw: string): string {
     const check = checkPartitionValue(this.types[index]!, raw);
-    return check.ok ? check.canonical : raw;
+    const identity = check.ok ? check.canonical : raw;
+    return identity === '' ? HIVE_DEFAULT_PARTITION : identity;
   }
 
   /** The typed identity of a set of values, all keys. */

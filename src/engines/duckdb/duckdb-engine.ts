@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { lstat, realpath } from 'node:fs/promises';
-import path from 'node:path';
+import { realpath } from 'node:fs/promises';
 import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdbRenderer, duckdbType } from '../../catalog/ddl/render-duckdb.js';
 import { typeOf } from '../../catalog/ddl/sql-text.js';
-import { isS3, isUnderRoots } from '../../catalog/ddl/location.js';
+import { isS3, isUnderRoots, realRoots } from '../../storage/location.js';
 import type { TableDef } from '../../catalog/table-def.js';
 import { AppError, abortError } from '../../errors.js';
 import type { ExecuteOptions, QueryEngine, QueryStream } from '../engine.js';
@@ -31,6 +30,14 @@ interface Generation {
   readsS3: boolean;
   /** Tables whose view could not be made, with DuckDB's reason (a corrupt or unreadable file, a type it lacks). */
   broken: Map<string, string>;
+  /** Local tables outside LAKEGATE_LOCAL_ROOTS, by text or by real path: no view, no allowed directory. */
+  fenced: Set<string>;
+}
+
+/** Where a table's files are: the directories DuckDB may read, and the real path of a local location. */
+interface TablePlace {
+  dirs: string[];
+  real?: string;
 }
 
 const viewKey = (d: TableDef): string => `${d.database}.${d.name}`;
@@ -89,7 +96,7 @@ export class DuckDBQueryEngine implements QueryEngine {
   async checkReadable(defs: TableDef[]): Promise<void> {
     // Whether httpfs loads is a property of the installation, not of the catalog: any generation knows.
     let gen = this.gen ?? (await this.current());
-    const outside = defs.filter((d) => this.fenced(d));
+    const outside = defs.filter((d) => gen.fenced.has(viewKey(d)) || this.fencedByText(d));
     if (outside.length > 0) {
       throw new AppError('LOCATION_UNREACHABLE', `engine 'duckdb' does not read ${outside.map((d) => `${d.name} (${d.location})`).join(', ')}: outside LAKEGATE_LOCAL_ROOTS`);
     }
@@ -165,10 +172,15 @@ export class DuckDBQueryEngine implements QueryEngine {
     }
   }
 
-  /** A local table outside the configured roots (registered before the fence, or by another Glue writer). */
-  private fenced(d: TableDef): boolean {
+  /** A local table outside the configured roots as written (registered before the fence, or by another Glue writer). */
+  private fencedByText(d: TableDef): boolean {
     const roots = this.o.localRoots;
     return roots !== undefined && !isS3(d.location) && !isUnderRoots(d.location, roots);
+  }
+
+  /** Also outside when its real path (a link to `/etc`) leaves the real roots. */
+  private fenced(d: TableDef, place: TablePlace, roots: string[] | undefined): boolean {
+    return this.fencedByText(d) || (roots !== undefined && place.real !== undefined && !isUnderRoots(place.real, roots));
   }
 
   private async retryViews(gen: Generation, defs: TableDef[]): Promise<void> {
@@ -200,12 +212,12 @@ export class DuckDBQueryEngine implements QueryEngine {
   /** The generation for the catalog as it is now, building a new one when definitions changed. */
   private async current(): Promise<Generation> {
     const defs = await this.o.listTables();
-    const dirs = await Promise.all(defs.map((d) => allowedDirs(d.location)));
-    // Definitions and the directories they resolve to: a first publication turns a location into a link.
-    const signature = createHash('sha256').update(JSON.stringify([defs, dirs])).digest('hex');
+    const places = await Promise.all(defs.map((d) => tablePlace(d.location)));
+    // Definitions and the directories they resolve to: a publication swaps a location's link.
+    const signature = createHash('sha256').update(JSON.stringify([defs, places])).digest('hex');
     if (this.gen?.signature === signature) return this.gen;
     if (this.building) return this.building;
-    this.building = this.build(defs, dirs, signature).finally(() => (this.building = undefined));
+    this.building = this.build(defs, places, signature).finally(() => (this.building = undefined));
     const next = await this.building;
     const old = this.gen;
     this.gen = next;
@@ -213,7 +225,9 @@ export class DuckDBQueryEngine implements QueryEngine {
     return next;
   }
 
-  private async build(defs: TableDef[], allDirs: string[][], signature: string): Promise<Generation> {
+  private async build(defs: TableDef[], places: TablePlace[], signature: string): Promise<Generation> {
+    const roots = this.o.localRoots && (await realRoots(this.o.localRoots));
+    const fenced = new Set(defs.filter((d, i) => this.fenced(d, places[i]!, roots)).map(viewKey));
     const config: Record<string, string> = { memory_limit: this.o.memoryLimit, autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
     if (this.o.threads) config.threads = String(this.o.threads);
     const instance = await DuckDBInstance.create(':memory:', config);
@@ -223,9 +237,9 @@ export class DuckDBQueryEngine implements QueryEngine {
       const readsS3 = await conn.run('LOAD httpfs').then(() => true, () => false);
       const broken = new Map<string, string>();
       // Tables outside the local roots get no view and no allowed directory (checkReadable says why).
-      const usable = (d: TableDef): boolean => (readsS3 || !isS3(d.location)) && !this.fenced(d);
+      const usable = (d: TableDef): boolean => (readsS3 || !isS3(d.location)) && !fenced.has(viewKey(d));
       const readable = defs.filter(usable);
-      const dirs = allDirs.filter((_, i) => usable(defs[i]!)).flat();
+      const dirs = places.filter((_, i) => usable(defs[i]!)).flatMap((p) => p.dirs);
       await conn.run(`SET allowed_directories = [${dirs.map(lit).join(', ')}]`);
       await conn.run('SET enable_external_access = false');
       await conn.run('SET lock_configuration = true');
@@ -234,7 +248,7 @@ export class DuckDBQueryEngine implements QueryEngine {
       for (const def of readable) {
         await createView(conn, def).catch((err: unknown) => broken.set(viewKey(def), firstLine(err)));
       }
-      return { signature, instance, inflight: 0, retired: false, readsS3, broken };
+      return { signature, instance, inflight: 0, retired: false, readsS3, broken, fenced };
     } catch (err) {
       conn?.closeSync();
       conn = undefined;
@@ -247,16 +261,18 @@ export class DuckDBQueryEngine implements QueryEngine {
 }
 
 /**
- * Directories DuckDB may read for a table location. DuckDB resolves symlinks when it checks access,
- * so a published table (a link to `.versions/<table>/<version>`) also needs the directory that holds
- * its versions: the next publication swaps the link to a sibling version.
+ * Directories DuckDB may read for a table location: the location and its real path, never a parent.
+ * DuckDB resolves symlinks when it checks access, so a published table (a link to
+ * `.versions/<table>/<version>`) needs the live version's directory; the next publication swaps the
+ * link, which changes the real path and so the generation's signature, and the next generation
+ * allows the new version's directory instead.
  */
-async function allowedDirs(location: string): Promise<string[]> {
-  if (isS3(location)) return [location];
+async function tablePlace(location: string): Promise<TablePlace> {
+  if (isS3(location)) return { dirs: [location] };
   const dirs = [location.replace(/\/?$/, '/')];
-  const st = await lstat(location).catch(() => undefined);
-  if (st?.isSymbolicLink()) dirs.push(path.dirname(await realpath(location)) + '/');
-  return dirs;
+  const real = await realpath(location).catch(() => undefined);
+  if (real !== undefined && real !== location) dirs.push(real.replace(/\/?$/, '/'));
+  return real === undefined ? { dirs } : { dirs, real };
 }
 
 const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;

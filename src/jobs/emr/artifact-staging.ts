@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import { STAGE_ORDER, type StageName } from '../../pipeline/pipeline-types.js';
 import { awsErrorName, awsStatus, fromAwsError } from '../../storage/aws-error.js';
 import { mapLimit } from '../../storage/concurrency.js';
-import { parseS3Url, s3Join } from './s3-url.js';
+import { parseS3Url, s3Join } from '../../storage/location.js';
 import { storedZip } from './stored-zip.js';
 
 /** What the steps of a run need in S3, staged by ArtifactStaging.stage(). */

@@ -7,7 +7,7 @@ import { publishStage } from '../../pipeline/publication/publish-stage.js';
 import { ArtifactStaging, type StagedArtifacts } from './artifact-staging.js';
 import { checkClusterSpec, runJobFlowInput, type ClusterSpec } from './cluster-spec.js';
 import { CLUSTER_ENDED, EmrOperations, stepFailure, stepPhase } from './emr-operations.js';
-import { isS3Url, parseS3Url, s3Join } from './s3-url.js';
+import { isS3Url, parseS3Url, s3Join } from '../../storage/location.js';
 import { sparkStep } from './spark-step.js';
 import { readStageReport, stageReportUrl, type StageReport } from './stage-report.js';
 

@@ -2,7 +2,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AppError } from '../../errors.js';
 import type { BenchmarkResult, QualityCheck, QualityReport, QualityStatus, StageName } from '../../pipeline/pipeline-types.js';
 import { awsErrorName, awsStatus, fromAwsError } from '../../storage/aws-error.js';
-import { parseS3Url, s3Join } from './s3-url.js';
+import { parseS3Url, s3Join } from '../../storage/location.js';
 
 /**
  * What a Spark job tells the gateway about its stage, as JSON at `<output>/.runs/<runId>/<stage>.json`

@@ -12,7 +12,7 @@ import type { TableRegistry } from '../../pipeline/table-registry.js';
 import { S3TablePublisher } from '../../pipeline/publication/s3-table-publisher.js';
 import { LocalTablePublisher, STAGING_DIR } from '../../pipeline/publication/local-table-publisher.js';
 import { versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
-import { isS3 } from '../../catalog/ddl/location.js';
+import { isS3 } from '../../storage/location.js';
 import { downloadToFile, uploadDirectory } from '../../storage/s3/s3-transfer.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { runBenchmarks } from './benchmark-suite.js';

@@ -5,6 +5,7 @@ import { LocalTablePublisher, STAGING_DIR } from '../../pipeline/publication/loc
 import { versionName } from '../../pipeline/publication/table-publisher.js';
 import { publishStage } from '../../pipeline/publication/publish-stage.js';
 import { verifyLocalInput } from '../../pipeline/input-check.js';
+import { isS3 } from '../../storage/location.js';
 import {
   STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome,
 } from '../../pipeline/pipeline-types.js';
@@ -80,7 +81,7 @@ export class SparkJobBackend implements JobBackend {
   constructor(private readonly opts: SparkJobOptions) {}
 
   async openSession(run: { runId: string; input: string; output: string; year: number }): Promise<JobSession> {
-    if (/^s3a?:\/\//.test(run.output)) throw new AppError('NOT_IMPLEMENTED', 'the spark engine publishes to local outputs only');
+    if (isS3(run.output)) throw new AppError('NOT_IMPLEMENTED', 'the spark engine publishes to local outputs only');
     return new SparkJobSession(this.opts, run);
   }
 

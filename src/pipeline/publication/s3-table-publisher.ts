@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { joinLocation, parseS3 } from '../../catalog/ddl/location.js';
+import { joinLocation, parseS3 } from '../../storage/location.js';
 import { awsErrorName, fromAwsError } from '../../storage/aws-error.js';
 import type { TablePublisher } from './table-publisher.js';
 

@@ -1,11 +1,12 @@
 import { open, readdir, stat } from 'node:fs/promises';
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { AppError, abortError } from '../../errors.js';
 import { mapLimit } from '../concurrency.js';
+import { isUnderRoots } from '../location.js';
 import type { ListOptions, Storage, StorageEntry } from '../storage.js';
 
-/** Symlinked directories can form cycles; no lake layout is anywhere near this deep. */
+/** No lake layout is anywhere near this deep (cycles are cut by the visited set, not by this). */
 const MAX_DEPTH = 40;
 const PARALLEL_READDIR = 32;
 const YIELD_EVERY_MS = 4;
@@ -18,7 +19,32 @@ function unreachable(location: string, err: unknown): AppError {
 
 const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
-/** The local filesystem. Symlinks are followed, and reported under the path they were reached by. */
+interface Level {
+  dir: string;
+  /** `dir` with symlinks resolved. */
+  real: string;
+  dirents: Dirent[];
+}
+
+/**
+ * The real path of a directory entry whose parent's real path is `parentReal`, or undefined when it
+ * is a link that leaves `rootReal` (or cannot be resolved).
+ */
+function realChild(parentReal: string, d: Dirent, rootReal: string): string | undefined {
+  if (!d.isSymbolicLink()) return path.join(parentReal, d.name);
+  let real: string;
+  try {
+    real = realpathSync(path.join(parentReal, d.name));
+  } catch {
+    return undefined;
+  }
+  return isUnderRoots(real, [rootReal]) ? real : undefined;
+}
+
+/**
+ * The local filesystem. Symlinks are followed (within a recursive listing's real location), and
+ * reported under the path they were reached by.
+ */
 export class LocalStorage implements Storage {
   async list(location: string, options: ListOptions = {}): Promise<StorageEntry[]> {
     if (options.signal?.aborted) throw abortError(options.signal);
@@ -37,23 +63,31 @@ export class LocalStorage implements Storage {
    * Walks breadth-first with synchronous readdir/stat calls, yielding to the event loop every few
    * milliseconds: on a small machine each async fs call costs a thread-pool round trip, which made
    * a 10,000-directory walk four times slower than this.
+   *
+   * Symlinks are followed only while they stay inside the real path of `location` (a published table
+   * is a link to its version directory; a link from inside it to `/etc` or to a sibling table is not
+   * part of the table), and each real directory is entered once, so link cycles end the walk.
    */
   async listRecursive(location: string, options: ListOptions = {}): Promise<StorageEntry[]> {
     const files: StorageEntry[] = [];
     const root = this.readDirSync(location, true) ?? [];
-    let level: { dir: string; dirents: Dirent[] }[] = [{ dir: location, dirents: root }];
+    const rootReal = root.length > 0 ? realpathSync(location) : location;
+    const visited = new Set([rootReal]);
+    let level: Level[] = [{ dir: location, real: rootReal, dirents: root }];
     let lastYield = performance.now();
     for (let depth = 0; level.length > 0 && depth < MAX_DEPTH; depth++) {
-      const next: { dir: string; dirents: Dirent[] }[] = [];
-      for (const { dir, dirents } of level) {
+      const next: Level[] = [];
+      for (const { dir, real, dirents } of level) {
         for (const d of dirents) {
           const e = this.entrySync(dir, d);
-          if (!e) continue;
+          const childReal = e && realChild(real, d, rootReal);
+          if (!e || childReal === undefined) continue;
           if (!e.isDir) files.push(e);
-          else if (!options.prune?.(e.name)) {
+          else if (!options.prune?.(e.name) && !visited.has(childReal)) {
+            visited.add(childReal);
             // A directory removed while we walk (a publish swapping versions) is simply gone.
             const children = this.readDirSync(e.location, false);
-            if (children) next.push({ dir: e.location, dirents: children });
+            if (children) next.push({ dir: e.location, real: childReal, dirents: children });
           }
           if (performance.now() - lastYield > YIELD_EVERY_MS) {
             await new Promise((resolve) => setImmediate(resolve));

@@ -1,4 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { parseS3 } from '../location.js';
 import { awsErrorName, awsStatus, fromAwsError } from '../aws-error.js';
 import type { ListOptions, Storage, StorageEntry } from '../storage.js';
 
@@ -8,12 +9,10 @@ export interface S3StorageOptions {
   pageSize?: number;
 }
 
-/** `s3://bucket/a/b/` -> {bucket, prefix: 'a/b/'} (prefix empty or ending in '/'). */
+/** `s3://bucket/a/b/` -> {bucket, key: 'a/b'} (no trailing slash). */
 function split(location: string): { bucket: string; key: string } {
-  const rest = location.replace(/^s3[an]?:\/\//, '');
-  const slash = rest.indexOf('/');
-  if (slash === -1) return { bucket: rest, key: '' };
-  return { bucket: rest.slice(0, slash), key: rest.slice(slash + 1).replace(/\/+$/, '') };
+  const { bucket, key } = parseS3(location);
+  return { bucket, key: key.replace(/\/+$/, '') };
 }
 
 const dirPrefix = (key: string): string => (key === '' ? '' : `${key}/`);

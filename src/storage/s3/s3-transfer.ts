@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { joinLocation, parseS3 } from '../../catalog/ddl/location.js';
+import { joinLocation, parseS3 } from '../location.js';
 import { fromAwsError } from '../aws-error.js';
 import { mapLimit } from '../concurrency.js';
 
