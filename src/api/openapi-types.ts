@@ -397,12 +397,15 @@ export interface components {
         };
         /** @description The input as it was at submit; a later stage refuses an input that no longer matches (INPUT_CHANGED). */
         InputFingerprint: {
-            /** @description The input's real path (symlinks resolved) at submit. */
+            /** @description The input's real path (symlinks resolved) at submit */
             path: string;
             size: number;
+            /** @description Its modification time (S3 LastModified) in ms since the epoch. */
             mtimeMs: number;
-            /** @description SHA-256 of the file's first and last MiB and its size. */
-            sha256: string;
+            /** @description Local inputs; SHA-256 of the file's first and last MiB and its size. */
+            sha256?: string;
+            /** @description s3:// inputs; the object's ETag */
+            etag?: string;
         };
         /** @description The stage's publication commit point, written before its first table is swapped and after the last. */
         StagePublication: {

@@ -49,13 +49,24 @@ export async function checkLocalInput(file: string): Promise<void> {
   checkHeader(file, header);
 }
 
-/** The same checks for an s3:// input: the object exists and its first line is the card CSV header. */
-export async function checkS3Input(s3: S3Client, location: string): Promise<void> {
+/**
+ * The same checks for an s3:// input: the object exists and its first line is the card CSV header.
+ * Returns the object's fingerprint (its ETag), which the stage that reads it sends as If-Match.
+ */
+export async function checkS3Input(s3: S3Client, location: string): Promise<InputFingerprint> {
   const { bucket, key } = parseS3(location);
   let head: string;
+  let fingerprint: InputFingerprint;
   try {
     const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: 'bytes=0-65535' }));
     head = (await res.Body!.transformToString('utf8')).replace(/^\uFEFF/, '');
+    const total = /\/(\d+)$/.exec(res.ContentRange ?? '')?.[1];
+    fingerprint = {
+      path: location,
+      size: Number(total ?? res.ContentLength ?? 0),
+      mtimeMs: res.LastModified?.getTime() ?? 0,
+      ...(res.ETag ? { etag: res.ETag } : {}),
+    };
   } catch (err) {
     const e = fromAwsError(err, `input ${location}`);
     if (e.code === 'LOCATION_UNREACHABLE') throw new AppError('INPUT_NOT_FOUND', `input ${location} does not exist or is not readable (${e.message})`, { cause: err });
@@ -63,6 +74,7 @@ export async function checkS3Input(s3: S3Client, location: string): Promise<void
   }
   const nl = head.search(/\r?\n/);
   checkHeader(location, nl === -1 ? head : head.slice(0, nl));
+  return fingerprint;
 }
 
 /** Bytes hashed at each end of the input: enough to notice a rewrite, cheap at any size. */

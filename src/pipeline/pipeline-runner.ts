@@ -82,7 +82,7 @@ export class PipelineRunner {
     try {
       session = await backend.openSession({
         // A local input is read where it resolved at submit, even if a link to it has moved since.
-        runId: run.runId, input: run.inputFingerprint?.path ?? run.input, output: run.output, year: run.year ?? 2024, ...(run.clusterId ? { clusterId: run.clusterId } : {}),
+        runId: run.runId, input: run.inputFingerprint?.sha256 ? run.inputFingerprint.path : run.input, output: run.output, year: run.year ?? 2024, ...(run.clusterId ? { clusterId: run.clusterId } : {}),
       });
       for (const stage of run.stages) {
         if (stage.status !== 'pending') continue;

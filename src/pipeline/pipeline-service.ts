@@ -182,7 +182,7 @@ export class PipelineService {
     let inputFingerprint: InputFingerprint | null = null;
     if (isS3(input)) {
       if (!this.o.s3) throw new AppError('NOT_IMPLEMENTED', 'this gateway has no S3 client');
-      await checkS3Input(this.o.s3, input);
+      inputFingerprint = await checkS3Input(this.o.s3, input);
     } else {
       await checkLocalInput(input);
       inputFingerprint = await fingerprintLocalInput(input);

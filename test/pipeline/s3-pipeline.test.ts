@@ -10,6 +10,7 @@ import { S3TablePublisher } from '../../src/pipeline/publication/s3-table-publis
 import { queryParquet } from '../support/parquet.js';
 import { usePrivateMoto } from '../support/private-moto.js';
 import { readFileSync } from 'node:fs';
+import { downloadToFile } from '../../src/storage/s3/s3-transfer.js';
 
 // engine local with an s3:// input and output, against a real moto server.
 const moto = usePrivateMoto({ resetEachTest: false });
@@ -124,5 +125,18 @@ describe('engine local on S3', () => {
     const res = await gw.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input: 's3://raw/nope.csv', output: 's3://lake/wh2' } });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('INPUT_NOT_FOUND');
+  });
+
+  it('records the input object\'s ETag at submit and refuses to read a replaced object (INPUT_CHANGED)', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'raw', Key: 'in/moving.csv', Body: readFileSync(csv) }));
+    const res = await gw.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input: 's3://raw/in/moving.csv', output: 's3://lake/moving', stages: ['quality'] } });
+    const run = await waitForRun(gw.app, res.json().runId);
+    const head = await s3.send(new GetObjectCommand({ Bucket: 'raw', Key: 'in/moving.csv' }));
+    expect(run.inputFingerprint).toMatchObject({ path: 's3://raw/in/moving.csv', size: readFileSync(csv).length, etag: head.ETag });
+    // The object is replaced: a read that insists on the recorded ETag is refused, not served the new bytes.
+    await s3.send(new PutObjectCommand({ Bucket: 'raw', Key: 'in/moving.csv', Body: 'transaction_id\nSECRET\n' }));
+    const err = await downloadToFile(s3, 's3://raw/in/moving.csv', path.join(gw.home, 'moving.csv'), undefined, head.ETag).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'INPUT_CHANGED' });
+    expect((err as Error).message).not.toMatch(/SECRET/);
   });
 });

@@ -92,7 +92,8 @@ class LocalJobSession implements JobSession {
     if (this.localInput) return this.localInput;
     const file = path.join(this.scratch, 'input.csv');
     ctx.log(`streaming ${this.run.input} to ${file}`);
-    await downloadToFile(this.requireS3(), this.run.input, file, ctx.signal);
+    // If-Match: the object must still be the one the submit checked.
+    await downloadToFile(this.requireS3(), this.run.input, file, ctx.signal, ctx.inputFingerprint?.etag);
     return (this.localInput = file);
   }
 

@@ -6,17 +6,21 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { joinLocation, parseS3 } from '../location.js';
-import { fromAwsError } from '../aws-error.js';
+import { awsErrorName, awsStatus, fromAwsError } from '../aws-error.js';
+import { AppError } from '../../errors.js';
 import { mapLimit } from '../concurrency.js';
 
 /** Streams an S3 object into a local file (never whole in memory). */
-export async function downloadToFile(s3: S3Client, location: string, file: string, signal?: AbortSignal): Promise<void> {
+export async function downloadToFile(s3: S3Client, location: string, file: string, signal?: AbortSignal, ifMatch?: string): Promise<void> {
   const { bucket, key } = parseS3(location);
   await mkdir(path.dirname(file), { recursive: true });
   try {
-    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(ifMatch ? { IfMatch: ifMatch } : {}) }), { abortSignal: signal });
     await pipeline(res.Body as Readable, createWriteStream(file), { signal });
   } catch (err) {
+    if (ifMatch && (awsErrorName(err) === 'PreconditionFailed' || awsStatus(err) === 412)) {
+      throw new AppError('INPUT_CHANGED', `the input ${location} changed since the run was submitted (its ETag is no longer ${ifMatch}); a run reads its input as it was at submit, so submit a new run`, { cause: err });
+    }
     throw fromAwsError(err, `reading ${location}`);
   }
 }
