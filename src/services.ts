@@ -26,11 +26,11 @@ import { S3TablePublisher } from './pipeline/publication/s3-table-publisher.js';
 import { currentContext } from './observability/request-context.js';
 import { Telemetry } from './observability/telemetry.js';
 import { PipelineService } from './pipeline/pipeline-service.js';
+import { liveVersionOf } from './pipeline/publication/live-version.js';
 import { RunStore } from './pipeline/run-store.js';
 import { TableRegistry } from './pipeline/table-registry.js';
 import { QueryService } from './query/query-service.js';
 import { translate } from './sql/index.js';
-import { isS3, realLocalPath } from './storage/location.js';
 import { LocalStorage } from './storage/local/local-storage.js';
 import { S3Storage } from './storage/s3/s3-storage.js';
 
@@ -165,8 +165,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     engines,
     translator: { translate },
     tables: listDefinitions,
-    // Until pipeline/publication/ owns it, a table's live version is where its location really leads.
-    tableState: async (def) => `${await store.tableVersion(def.name)}:${isS3(def.location) ? '' : await realLocalPath(def.location)}`,
+    tableState: async (def) => `${await store.tableVersion(def.name)}:${await liveVersionOf(def.location)}`,
     limits: config.query,
     observer: telemetry,
     caps: () => currentContext()?.principal?.limits,
