@@ -1,4 +1,4 @@
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { joinLocation, parseS3 } from '../../storage/location.js';
 import { awsErrorName, fromAwsError } from '../../storage/aws-error.js';
 import type { TablePublisher } from './table-publisher.js';
@@ -63,16 +63,13 @@ export class S3TablePublisher implements TablePublisher {
     if (!mine || (await this.liveVersion(table)) !== mine.version) return;
     const keep = new Set([mine.version, mine.replaced]);
     const { bucket, key } = parseS3(`${joinLocation(this.output, '.versions', table)}/`);
-    let token: string | undefined;
     const stale: string[] = [];
-    do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, Delimiter: '/', ContinuationToken: token }));
+    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: bucket, Prefix: key, Delimiter: '/' })) {
       for (const p of page.CommonPrefixes ?? []) {
         const version = p.Prefix!.slice(key.length).replace(/\/$/, '');
         if (!keep.has(version)) stale.push(version);
       }
-      token = page.NextContinuationToken;
-    } while (token);
+    }
     for (const v of stale) await this.deletePrefix(`${this.publishedLocation(table, v)}/`);
   }
 
@@ -103,12 +100,9 @@ export class S3TablePublisher implements TablePublisher {
 
   private async deletePrefix(prefix: string): Promise<void> {
     const { bucket, key } = parseS3(prefix);
-    let token: string | undefined;
-    do {
-      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token }));
+    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: bucket, Prefix: key })) {
       const objects = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
       if (objects.length > 0) await this.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
-      token = page.NextContinuationToken;
-    } while (token);
+    }
   }
 }
