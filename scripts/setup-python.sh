@@ -9,10 +9,13 @@ want=$(cat "$root/test/requirements.txt" "$root/spark/requirements.txt" | sha256
 cache="${LAKEGATE_PEER_CACHE:-${HOME:-/tmp}/.cache/lakegate}"
 venv="$cache/venv-${want:0:16}"
 stamp="$venv/.requirements.sha256"
+mkdir -p "$cache"
+# Two clones sharing the cache build one virtualenv: the second waits for the first.
+exec 9>"$cache/.lock"
+flock 9
 if ! { [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; }; then
   echo "setting up Python virtualenv in $venv (pyspark, moto[server], schemathesis) ..." >&2
   rm -rf "$venv"
-  mkdir -p "$cache"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check --upgrade pip
   (cd "$root/test" && "$venv/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt)
@@ -23,3 +26,4 @@ if [ ! -L "$root/.venv" ] || [ "$(readlink "$root/.venv")" != "$venv" ]; then
   rm -rf "$root/.venv"
   ln -s "$venv" "$root/.venv"
 fi
+flock -u 9

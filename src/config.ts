@@ -8,6 +8,8 @@ export interface Config {
   host: string;
   /** Root of all local state: runs, catalog, warehouse, sample data. */
   home: string;
+  /** The gateway's own folders under the home (the local catalog, the run store, run scratch): never a pipeline output. */
+  homeDirs: { catalog: string; runs: string; scratch: string };
   /** Default output of pipeline runs and base of relative table locations: `<home>/warehouse`, or an s3:// prefix. */
   warehouse: string;
   /** Generate a sample dataset and run the pipeline on first start. */
@@ -119,6 +121,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     port: int(env, 'PORT', 8080),
     host: opt(env, 'HOST') ?? '127.0.0.1',
     home,
+    homeDirs: { catalog: path.join(home, 'catalog'), runs: path.join(home, 'runs'), scratch: path.join(home, 'scratch') },
     warehouse,
     sample: oneOf(env, 'LAKEGATE_SAMPLE', ['on', 'off'], 'on') === 'on',
     sampleRecords: int(env, 'LAKEGATE_SAMPLE_RECORDS', 100_000, 1),

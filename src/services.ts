@@ -22,7 +22,8 @@ import { LocalJobBackend } from './jobs/local/local-job-backend.js';
 import { findSparkSubmit } from './jobs/spark/spark-install.js';
 import { SparkJobBackend } from './jobs/spark/spark-job-backend.js';
 import type { JobBackend, PipelineEngine } from './pipeline/pipeline-types.js';
-import { S3TablePublisher } from './pipeline/publication/s3-table-publisher.js';
+import { outputPublishers } from './pipeline/publication/output-publishers.js';
+import type { TablePublisher } from './pipeline/publication/table-publisher.js';
 import { currentContext } from './observability/request-context.js';
 import { Telemetry } from './observability/telemetry.js';
 import { PipelineService } from './pipeline/pipeline-service.js';
@@ -77,9 +78,9 @@ async function registerDeclaredTables(catalog: CatalogService, tables: TableRegi
  * Where pipelines can run: always the embedded engine; Spark when a spark-submit is found (SPARK_HOME
  * or the project's .venv); EMR when LAKEGATE_S3_STAGING is set.
  */
-async function jobBackends(config: Config, tables: TableRegistry, s3: S3Client, logger: Logger): Promise<Partial<Record<PipelineEngine, JobBackend>>> {
+async function jobBackends(config: Config, tables: TableRegistry, s3: S3Client, publishers: (output: string) => TablePublisher, logger: Logger): Promise<Partial<Record<PipelineEngine, JobBackend>>> {
   const backends: Partial<Record<PipelineEngine, JobBackend>> = {
-    local: new LocalJobBackend({ tables, s3, scratchDir: path.join(config.home, 'scratch') }),
+    local: new LocalJobBackend({ tables, s3, publishers, scratchDir: config.homeDirs.scratch }),
   };
   const spark = findSparkSubmit({ root: ROOT, sparkHome: config.spark.home });
   if (spark) {
@@ -92,7 +93,7 @@ async function jobBackends(config: Config, tables: TableRegistry, s3: S3Client, 
       sparkDir: path.join(ROOT, 'spark'),
       ddlDir: path.join(ROOT, 'ddl'),
       clusterSpecFile: path.join(ROOT, 'spark', 'emr-cluster.json'),
-      publisherFor: (output) => new S3TablePublisher(s3, output),
+      publisherFor: publishers,
     });
   }
   return backends;
@@ -108,7 +109,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const backing: CatalogStore =
     config.catalog.kind === 'glue'
       ? new GlueCatalogStore({ client: new GlueClient(aws), database })
-      : await LocalCatalogStore.open({ dir: path.join(config.home, 'catalog'), database });
+      : await LocalCatalogStore.open({ dir: config.homeDirs.catalog, database });
   // Every query reads the table list. The local store is ours alone, so writes through it are the only
   // changes and the copy can live; Glue is shared with other writers (and its failures must show), so
   // it is read every time.
@@ -124,7 +125,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   await registerDeclaredTables(catalog, tables, logger);
 
   const telemetry = new Telemetry(logger);
-  const runs = await RunStore.open(path.join(config.home, 'runs'));
+  const runs = await RunStore.open(config.homeDirs.runs);
+  const publishers = outputPublishers(s3Client);
   const runLog = (runId: string, line: string): void => {
     logger.info({ runId }, line);
     void runs.appendLog(runId, line).catch(() => undefined);
@@ -134,16 +136,17 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     tables,
     catalog,
     s3: s3Client,
-    backends: await jobBackends(config, tables, s3Client, logger),
+    backends: await jobBackends(config, tables, s3Client, publishers, logger),
     warehouse: config.warehouse,
     localRoots: config.localRoots,
     stageRetries: config.pipeline.stageRetries,
     retryDelayMs: config.pipeline.retryDelayMs,
     timeoutMs: config.pipeline.timeoutMs,
     maxActiveRuns: config.pipeline.maxActiveRuns,
+    publishers,
     ...(config.pipeline.faultKillAt ? { killAt: config.pipeline.faultKillAt } : {}),
     home: config.home,
-    reserved: ['catalog', 'runs', 'scratch'].map((d) => path.join(config.home, d)),
+    reserved: Object.values(config.homeDirs),
     log: runLog,
     observer: telemetry,
   });

@@ -378,7 +378,7 @@ export interface components {
             idempotencyKey?: string;
             /** @description Quality FAILs (check row_count) when the input has fewer data rows than this (default 1). An input with no data rows always FAILs unless allowEmpty is true. */
             minRows?: number;
-            /** @description Quality reports row_drop (status onRowDrop) when the input has this many percent fewer rows than the last successful run of the same output. Off when absent. */
+            /** @description Quality reports row_drop (status onRowDrop) when the input has more than this many percent fewer rows than the last run of the same output that published its transactions (etl). Off when absent. */
             maxRowDropPct?: number;
             /**
              * @description The status of the row_drop check when maxRowDropPct is exceeded (default FAIL).

@@ -1,4 +1,4 @@
-import type { TablePublisher } from '../pipeline/publication/table-publisher.js';
+import { VERSIONS_DIR, type TablePublisher } from '../pipeline/publication/table-publisher.js';
 import { s3Join } from '../storage/location.js';
 
 /**
@@ -13,10 +13,10 @@ export class WriteOnlyPublisher implements TablePublisher {
   ) {}
 
   async prepare(table: string, version: string): Promise<string> {
-    return s3Join(this.output, '.versions', table, version);
+    return s3Join(this.output, VERSIONS_DIR, table, version);
   }
 
   async publish(table: string, version: string): Promise<void> {
-    this.log(`${table} written at ${s3Join(this.output, '.versions', table, version)} (not published: publishing S3 tables is the gateway's)`);
+    this.log(`${table} written at ${s3Join(this.output, VERSIONS_DIR, table, version)} (not published: publishing S3 tables is the gateway's)`);
   }
 }

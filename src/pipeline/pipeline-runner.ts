@@ -2,6 +2,9 @@ import { AppError } from '../errors.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import type { JobBackend, JobSession, Run, RunRules, Stage, StageOutcome, StagePublication } from './pipeline-types.js';
 import { withRowCountChecks, type RowCountContext } from './quality-rules.js';
+import { undoPublication } from './publication/publish-stage.js';
+import type { TablePublisher } from './publication/table-publisher.js';
+import { outputPublishers } from './publication/output-publishers.js';
 import type { RunStore } from './run-store.js';
 import type { TableRegistry } from './table-registry.js';
 import { sleep } from '../storage/concurrency.js';
@@ -20,6 +23,8 @@ export interface RunnerOptions {
   retryDelayMs: number;
   log: (runId: string, line: string) => void;
   observer?: PipelineObserver;
+  /** The publisher of an output (local links or S3 manifests): roll-backs go through it (default: local outputs only). */
+  publishers?: (output: string) => TablePublisher;
   /**
    * Fault injection for crash tests (LAKEGATE_FAULT_KILL_AT): the process kills itself with SIGKILL
    * when a stage's publication journal reaches `<stage>:<state>:<tables swapped>`.
@@ -71,7 +76,11 @@ export const DEFAULT_RULES: RunRules = { minRows: 1, maxRowDropPct: null, onRowD
 
 /** Executes one run's stages in order on a job backend, recording every transition in the run store. */
 export class PipelineRunner {
-  constructor(private readonly o: RunnerOptions) {}
+  readonly publishers: (output: string) => TablePublisher;
+
+  constructor(private readonly o: RunnerOptions) {
+    this.publishers = o.publishers ?? outputPublishers();
+  }
 
   async execute(run: Run, backend: JobBackend, signal: AbortSignal): Promise<void> {
     const save = (): Promise<void> => this.o.store.save(run);
@@ -140,6 +149,10 @@ export class PipelineRunner {
         this.o.observer?.stageFinished(run, stage, performance.now() - started);
         return;
       } catch (err) {
+        // What the attempt published is undone before the failure is recorded: the stage is live
+        // exactly when it is recorded as succeeded, whether registration failed, the run was
+        // cancelled, or it timed out.
+        await this.rollBack(run, stage, log);
         stage.finishedAt = now();
         stage.status = 'failed';
         stage.error = message(signal.aborted ? signal.reason : err);
@@ -155,19 +168,41 @@ export class PipelineRunner {
     }
   }
 
-  /** The run's rules, and the quality rows of the last successful run of the same output. */
+  /**
+   * The run's rules, and the baseline of row_drop: the rows of the latest earlier run of the same
+   * output whose etl stage published partitioned_transactions (what is live), not a quality-only run.
+   */
   private rowCountContext(run: Run): RowCountContext {
     const rules = run.rules ?? DEFAULT_RULES;
     let previousRows: number | undefined;
     let latest = '';
     for (const r of this.o.store.all()) {
-      if (r.output !== run.output || r.status !== 'succeeded' || r.runId >= run.runId || r.runId < latest) continue;
-      const rows = r.stages.find((s) => s.name === 'quality' && s.status === 'succeeded')?.rows;
+      if (r.output !== run.output || r.runId >= run.runId || r.runId < latest) continue;
+      const rows = r.stages.find((s) => s.name === 'etl' && s.status === 'succeeded')?.rows;
       if (typeof rows !== 'number') continue;
       latest = r.runId;
       previousRows = rows;
     }
     return previousRows === undefined ? { rules } : { rules, previousRows };
+  }
+
+  /**
+   * Undoes a stage publication that began but was not recorded as succeeded, and lets the catalog
+   * follow the tables back. Used after a failed attempt and, after a crash, by recovery.
+   */
+  async rollBack(run: Run, stage: Stage, log: (line: string) => void): Promise<void> {
+    const p = stage.publication;
+    if (!p || p.state === 'rolledBack' || stage.status === 'succeeded') return;
+    const publisher = this.publishers(run.output);
+    const undone = await undoPublication(publisher, p, { journal: (pub) => this.journal(run, stage, pub), log });
+    if (undone.length === 0 || !this.o.catalog) return;
+    const defs = undone.map((t) => {
+      const def = this.o.tables.table(t, run.output);
+      const previous = p.previous[t];
+      const at = previous ? publisher.publishedLocation?.(t, previous) : undefined;
+      return at ? { ...def, location: at } : def;
+    });
+    await this.o.catalog.registerAndRepair(defs).catch((err: unknown) => log(`could not repair ${undone.join(', ')} after the roll-back: ${(err as Error).message}`));
   }
 
   /** Records a stage's publication state durably before the publication goes on. */
@@ -183,6 +218,7 @@ export class PipelineRunner {
     if (outcome.quality) run.quality = outcome.quality;
     if (outcome.benchmark) run.benchmark = outcome.benchmark;
     if (outcome.quality?.overall === 'FAIL') {
+      await this.rollBack(run, stage, log);
       const failed = outcome.quality.checks.filter((c) => c.status === 'FAIL').map((c) => `${c.name} (${c.issueCount})`);
       stage.status = 'failed';
       stage.error = `quality FAIL: ${failed.join(', ')}`;

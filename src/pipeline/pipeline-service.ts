@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { checkLocalRoots, checkLocationText, isS3, isUnderRoots, normalizeS3Url, printable, realLocalPath } from '../storage/location.js';
+import { checkLocalRoots, checkLocationText, isS3, joinLocation, normalizeS3Url, printable, realLocalPath } from '../storage/location.js';
 import { AppError } from '../errors.js';
 import { LocalTablePublisher } from './publication/local-table-publisher.js';
 import { isVersionOf } from './publication/table-publisher.js';
@@ -35,13 +35,6 @@ export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
 
 const TERMINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'halted', 'cancelled']);
 
-
-/** What a submission asked for, so that a retry with the same idempotency key can be told from a different request. */
-function requestDigest(req: RunRequest): string {
-  const { idempotencyKey: _, ...rest } = req;
-  const sorted = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
-}
 
 /** The run a repeated idempotency key names, if the request is the same one; else 422. */
 function sameRequest(run: Run, digest: string, key: string, recorded: string | undefined = run.requestDigest ?? undefined): Run {
@@ -93,11 +86,14 @@ export class PipelineService {
           s.finishedAt = run.finishedAt;
         } else if (s.status === 'pending') s.status = 'skipped';
       }
-      // Stop what is still running for it first, so that nothing writes after the clean-up.
-      await this.releaseRemote(run);
-      if (!isS3(run.output)) {
+      // Stop what is still running for it first, so that nothing writes after the clean-up. One
+      // run that cannot be cleaned up is logged and stays for the next start; the others go on.
+      try {
+        await this.releaseRemote(run);
         await this.rollBackUncommitted(run);
-        await this.removeUnpublished(run);
+        if (!isS3(run.output)) await this.removeUnpublished(run);
+      } catch (err) {
+        this.o.log(run.runId, `restart: could not clean up after this run: ${(err as Error).message}`);
       }
       await this.o.store.save(run);
       n++;
@@ -119,28 +115,14 @@ export class PipelineService {
    * swapped points back at the version it replaced, so the run record (stage failed) is what is live.
    */
   private async rollBackUncommitted(run: Run): Promise<void> {
-    const publisher = new LocalTablePublisher(run.output);
     for (const s of run.stages) {
-      const p = s.publication;
-      if (!p || s.status === 'succeeded' || p.state === 'rolledBack') continue;
-      const undone = await rollBackPublication(publisher, p);
-      s.publication = { ...p, state: 'rolledBack' };
-      if (undone.length > 0) {
-        this.o.log(run.runId, `[${s.name}] restart: rolled back ${undone.join(', ')} to the versions they had before this run`);
-        await this.repairRolledBack(run, undone);
-      }
+      await this.runner.rollBack(run, s, (line) => this.o.log(run.runId, `[${s.name}] restart: ${line}`));
     }
   }
 
-  /** Registered partitions follow the rolled-back tables (best effort: a repair can also be asked for). */
-  private async repairRolledBack(run: Run, tables: string[]): Promise<void> {
-    if (!this.o.catalog) return;
-    const defs = tables.map((t) => this.o.tables.table(t, run.output));
-    await this.o.catalog.registerAndRepair(defs).catch((err: unknown) => this.o.log(run.runId, `could not repair ${tables.join(', ')} after the roll-back: ${(err as Error).message}`));
-  }
-
   private async removeUnpublished(run: Run): Promise<void> {
-    const publisher = new LocalTablePublisher(run.output);
+    const publisher = this.runner.publishers(run.output);
+    if (!(publisher instanceof LocalTablePublisher)) return;
     for (const table of Object.values(STAGE_TABLES).flat()) {
       await publisher.removeUnpublished(table, (v) => isVersionOf(v, run.runId)).catch(() => undefined);
     }
@@ -150,7 +132,7 @@ export class PipelineService {
     if (this.closing) throw new AppError('OVERLOADED', 'the gateway is shutting down');
     const key = req.idempotencyKey;
     if (key === undefined) return { run: await this.create(req), created: true };
-    const body = requestDigest(req);
+    const body = this.requestDigest(req);
     const existing = this.o.store.all().find((r) => r.idempotencyKey === key);
     if (existing) return { run: sameRequest(existing, body, key), created: false };
     // A retry that arrives while the first submission is still being checked gets the same run.
@@ -166,19 +148,14 @@ export class PipelineService {
   }
 
   private async create(req: RunRequest, digest?: string): Promise<Run> {
-    const active = [...this.activeByOutput.values()].filter((id) => !TERMINAL.has(this.o.store.get(id)?.status ?? 'running')).length;
-    const cap = this.o.maxActiveRuns;
-    if (cap !== undefined && active >= cap) {
-      throw new AppError('TOO_MANY_RUNS', `${active} runs are active, the most this gateway runs at once (LAKEGATE_MAX_ACTIVE_RUNS=${cap}); retry when one has finished`, { details: { activeRuns: active, maxActiveRuns: cap } });
-    }
     const engine = req.engine ?? 'local';
     const backend = this.o.backends[engine];
     if (!backend) throw new AppError('NOT_IMPLEMENTED', `engine '${engine}' is not configured in this gateway`);
     if (req.clusterId !== undefined && engine !== 'emr') throw new AppError('VALIDATION_FAILED', 'clusterId applies to engine emr only');
     const can = backend.locations ?? { local: true, s3: false };
     const input = this.resolveLocation('input', req.input, engine, can);
-    const output = this.resolveLocation('output', req.output ?? this.o.warehouse, engine, can);
-    if (!isS3(output)) await this.checkLocalOutput(output);
+    // A local output is known by its real path: two spellings of one directory are one output.
+    const output = await this.checkOutput(this.resolveLocation('output', req.output ?? this.o.warehouse, engine, can));
     let inputFingerprint: InputFingerprint | null = null;
     if (isS3(input)) {
       if (!this.o.s3) throw new AppError('NOT_IMPLEMENTED', 'this gateway has no S3 client');
@@ -187,6 +164,8 @@ export class PipelineService {
       await checkLocalInput(input);
       inputFingerprint = await fingerprintLocalInput(input);
     }
+    // From here to taking the output there is no await: the cap and the holder are decided together.
+    this.checkCapacity();
     const holder = this.activeByOutput.get(output);
     // A holder that already shows a final status is only closing its session: its tables are
     // published or discarded, and a scheduler that saw it finish may start the next run at once.
@@ -251,29 +230,77 @@ export class PipelineService {
   }
 
   /**
-   * A local output is judged by its real path (symlinks resolved, up to its nearest existing
-   * ancestor): it must lie under LAKEGATE_LOCAL_ROOTS, and may be neither inside a registered table,
-   * inside the gateway's own folders or a publication's version store, nor contain LAKEGATE_HOME.
+   * What a submission asks for, with defaults filled in and locations spelled one way, so that a
+   * retry with the same idempotency key is told from a different request but not from the same one
+   * written differently (a default spelled out, `s3a://`, a trailing slash).
    */
-  private async checkLocalOutput(output: string): Promise<void> {
-    const real = await checkLocalRoots(output, this.o.localRoots, 'output');
+  private requestDigest(req: RunRequest): string {
+    const where = (raw: string): string => (/^s3[an]?:\/\//i.test(raw) ? normalizeS3Url(raw) : path.resolve(path.dirname(this.o.warehouse), raw));
+    const stages = new Set(req.stages ?? STAGE_ORDER);
+    const normalized = {
+      input: where(req.input),
+      output: where(req.output ?? this.o.warehouse),
+      engine: req.engine ?? 'local',
+      year: req.year ?? this.o.defaultYear ?? 2024,
+      stages: STAGE_ORDER.filter((s) => stages.has(s)),
+      clusterId: req.clusterId ?? null,
+      rules: { minRows: req.minRows ?? DEFAULT_RULES.minRows, maxRowDropPct: req.maxRowDropPct ?? null, onRowDrop: req.onRowDrop ?? DEFAULT_RULES.onRowDrop, allowEmpty: req.allowEmpty ?? false },
+    };
+    return createHash('sha256').update(JSON.stringify(normalized)).digest('hex');
+  }
+
+  /** Refuses a run beyond LAKEGATE_MAX_ACTIVE_RUNS (429). */
+  private checkCapacity(): void {
+    const cap = this.o.maxActiveRuns;
+    if (cap === undefined) return;
+    const active = [...this.activeByOutput.values()].filter((id) => !TERMINAL.has(this.o.store.get(id)?.status ?? 'running')).length;
+    if (active >= cap) {
+      throw new AppError('TOO_MANY_RUNS', `${active} runs are active, the most this gateway runs at once (LAKEGATE_MAX_ACTIVE_RUNS=${cap}); retry when one has finished`, { details: { activeRuns: active, maxActiveRuns: cap } });
+    }
+  }
+
+  /**
+   * An output is judged by its real path (local: symlinks resolved, up to its nearest existing
+   * ancestor), which it returns. It must lie under LAKEGATE_LOCAL_ROOTS, and may be neither inside a
+   * registered table, inside the gateway's own folders or a publication's version store, nor contain
+   * LAKEGATE_HOME; no registered table of another name may sit where the run publishes (at
+   * `<output>/<stage table>` or under its `.versions`/`.staging`); and its publication folders must
+   * not lead out of it.
+   */
+  private async checkOutput(output: string): Promise<string> {
+    const local = !isS3(output);
+    const real = local ? await checkLocalRoots(output, this.o.localRoots, 'output') : output;
     const refuse = (why: string): never => {
       throw new AppError('OUTPUT_OVERLAPS', `output ${output} ${why}; choose a directory of its own`, { details: { output, resolved: real } });
     };
-    if (real.split(path.sep).some((part) => part === VERSIONS_DIR || part === STAGING_DIR)) refuse(`lies inside a publication's ${VERSIONS_DIR} or ${STAGING_DIR} folder`);
-    if (this.o.home) {
+    const sep = local ? path.sep : '/';
+    const within = (p: string, dir: string): boolean => p === dir || p.startsWith(dir.endsWith(sep) ? dir : `${dir}${sep}`);
+    if (real.split(sep).some((part) => part === VERSIONS_DIR || part === STAGING_DIR)) refuse(`lies inside a publication's ${VERSIONS_DIR} or ${STAGING_DIR} folder`);
+    if (local && this.o.home) {
       const home = await realLocalPath(this.o.home);
-      if (isUnderRoots(home, [real])) refuse(`is LAKEGATE_HOME or contains it (${home})`);
+      if (within(home, real)) refuse(`is LAKEGATE_HOME or contains it (${home})`);
       for (const dir of this.o.reserved ?? []) {
         const r = await realLocalPath(dir);
-        if (isUnderRoots(real, [r])) refuse(`lies inside the gateway's own folder ${r}`);
+        if (within(real, r)) refuse(`lies inside the gateway's own folder ${r}`);
       }
     }
-    for (const t of (await this.o.catalog?.listTables().catch(() => [])) ?? []) {
-      if (isS3(t.location)) continue;
-      const loc = await realLocalPath(t.location);
-      if (isUnderRoots(real, [loc])) refuse(`lies inside the location of table ${t.name} (${loc})`);
+    const published = new Set(Object.values(STAGE_TABLES).flat());
+    for (const t of (await this.o.catalog?.listTables()) ?? []) {
+      if (isS3(t.location) === local) continue;
+      const text = local ? path.resolve(t.location) : t.location;
+      // The output's own table (at <output>/<name>, or an S3 catalog entry at one of its versions) is what the run republishes.
+      const own = published.has(t.name) && (text === joinLocation(real, t.name) || within(text, joinLocation(real, VERSIONS_DIR, t.name)));
+      if (own) continue;
+      const loc = local ? await realLocalPath(t.location) : text;
+      for (const at of new Set([text, loc])) {
+        if (within(real, at)) refuse(`lies inside the location of table ${t.name} (${at})`);
+        if (within(at, joinLocation(real, VERSIONS_DIR)) || within(at, joinLocation(real, STAGING_DIR))) refuse(`holds table ${t.name} (${at}) in its publication folders`);
+        const name = path.basename(at);
+        if (published.has(name) && at === joinLocation(real, name)) refuse(`would publish ${name} over table ${t.name} (${at})`);
+      }
     }
+    if (local) await new LocalTablePublisher(real).checkLayout([...published]);
+    return real;
   }
 
   private start(run: Run, backend: JobBackend): void {

@@ -70,16 +70,22 @@ describe('row floors and drops', () => {
     expect(check(run, 'row_count')).toMatchObject({ status: 'FAIL', issueCount: 700 });
   });
 
-  it('compares with the last successful run of the same output when maxRowDropPct is set', async () => {
+  it('compares with the last run of the same output that published its tables when maxRowDropPct is set', async () => {
+    const out = path.join(gw.home, 'drops');
+    const full = await cardCsv(path.join(gw.home, 'full.csv'), ROWS, undefined, 4);
+    expect((await waitForRun(gw.app, (await post({ input: full, output: out, stages: ['quality', 'etl'] })).json().runId)).status).toBe('succeeded');
     const half = await cardCsv(path.join(gw.home, 'half.csv'), ROWS / 2, undefined, 6);
-    const failed = await waitForRun(gw.app, (await post({ input: half, stages: ['quality'], maxRowDropPct: 40 })).json().runId);
+    const failed = await waitForRun(gw.app, (await post({ input: half, output: out, stages: ['quality', 'etl'], maxRowDropPct: 40 })).json().runId);
     expect(failed.status).toBe('halted');
     expect(check(failed, 'row_drop')).toMatchObject({ status: 'FAIL', issueCount: ROWS / 2 });
-    const warned = await waitForRun(gw.app, (await post({ input: half, stages: ['quality'], maxRowDropPct: 40, onRowDrop: 'WARN' })).json().runId);
+    // A quality-only run publishes no transactions: it does not move the baseline.
+    const warned = await waitForRun(gw.app, (await post({ input: half, output: out, stages: ['quality'], maxRowDropPct: 40, onRowDrop: 'WARN' })).json().runId);
     expect(warned.status).toBe('succeeded');
     expect(check(warned, 'row_drop')).toMatchObject({ status: 'WARN', issueCount: ROWS / 2 });
-    // Within the allowed drop (the warned run, with ROWS / 2, is the last successful one now).
-    const same = await waitForRun(gw.app, (await post({ input: half, stages: ['quality'], maxRowDropPct: 40 })).json().runId);
+    const published = await waitForRun(gw.app, (await post({ input: half, output: out, stages: ['quality', 'etl'], maxRowDropPct: 40, onRowDrop: 'WARN' })).json().runId);
+    expect(check(published, 'row_drop')).toMatchObject({ status: 'WARN', issueCount: ROWS / 2 });
+    // Now the live tables have ROWS / 2 rows: the same input is within the allowed drop.
+    const same = await waitForRun(gw.app, (await post({ input: half, output: out, stages: ['quality'], maxRowDropPct: 40 })).json().runId);
     expect(check(same, 'row_drop')).toMatchObject({ status: 'PASS', issueCount: 0 });
   });
 });
@@ -116,6 +122,38 @@ describe('outputs', () => {
     } finally {
       await removeDir(outside);
     }
+  });
+
+  it('refuses an output whose publication folders or table links lead out of it, touching nothing there', async () => {
+    const victim = await mkdtemp(path.join(gw.home, 'victim-'));
+    await writeFile(path.join(victim, 'precious'), 'keep me');
+    for (const [name, plant] of [
+      ['versions', async (out: string) => symlink(victim, path.join(out, '.versions'))],
+      ['table', async (out: string) => symlink(victim, path.join(out, 'monthly_trend'))],
+    ] as const) {
+      const out = path.join(gw.home, `planted-${name}`);
+      await mkdir(out, { recursive: true });
+      await plant(out);
+      const res = await post({ input: header, output: out, stages: ['quality'], allowEmpty: true });
+      expect(res.statusCode, name).toBe(409);
+      expect(res.json().code).toBe('OUTPUT_OVERLAPS');
+    }
+    expect(await readdir(victim)).toEqual(['precious']);
+  });
+
+  it('refuses an output where another registered table sits at one of its table names', async () => {
+    const lake = path.join(gw.home, 'lake');
+    const dir = path.join(lake, 'partitioned_transactions');
+    await mkdir(dir, { recursive: true });
+    const sample = (await readdir(path.join(wh, 'monthly_trend'))).find((f) => f.endsWith('.parquet'))!;
+    await writeFile(path.join(dir, 'part-0.parquet'), await readFile(path.join(wh, 'monthly_trend', sample)));
+    const created = await gw.app.inject({ method: 'POST', url: '/tables', payload: { name: 'finance_extract', location: dir } });
+    expect(created.statusCode, created.body).toBe(201);
+    const res = await post({ input: header, output: lake, stages: ['quality'], allowEmpty: true });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'OUTPUT_OVERLAPS' });
+    expect(res.json().detail).toMatch(/would publish partitioned_transactions over table finance_extract/);
+    expect(await readdir(dir)).toEqual(['part-0.parquet']);
   });
 
   it.each([
@@ -174,6 +212,9 @@ describe('idempotency keys and the number of active runs', () => {
     const first = await post({ input, output: out, stages: ['quality'], idempotencyKey: 'k-1' });
     const again = await post({ stages: ['quality'], output: out, idempotencyKey: 'k-1', input });
     expect(again.json().runId).toBe(first.json().runId);
+    // The same request with its defaults spelled out, and the output written another way, is the same request.
+    const spelled = await post({ input, output: `${out}/`, stages: ['quality'], idempotencyKey: 'k-1', engine: 'local', year: 2024, allowEmpty: false, minRows: 1 });
+    expect(spelled.json().runId).toBe(first.json().runId);
     const other = await post({ input, output: out, stages: ['quality', 'etl'], idempotencyKey: 'k-1' });
     expect(other.statusCode).toBe(422);
     expect(other.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', runId: first.json().runId });
@@ -186,12 +227,13 @@ describe('LAKEGATE_MAX_ACTIVE_RUNS', () => {
     const capped = await startGateway({ LAKEGATE_MAX_ACTIVE_RUNS: '1' });
     try {
       const input = await cardCsv(path.join(capped.home, 'in.csv'), 20_000);
-      const a = await capped.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input, output: path.join(capped.home, 'a') } });
-      expect(a.statusCode).toBe(202);
-      const b = await capped.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input, output: path.join(capped.home, 'b') } });
-      expect(b.statusCode).toBe(429);
-      expect(b.json()).toMatchObject({ code: 'TOO_MANY_RUNS', maxActiveRuns: 1 });
-      expect((await waitForRun(capped.app, a.json().runId)).status).toBe('succeeded');
+      // Submitted together: the cap holds even while each submission is still checking its input.
+      const [a, b, b2] = await Promise.all(['a', 'b', 'b2'].map((o) => capped.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input, output: path.join(capped.home, o) } })));
+      expect([a, b, b2].map((r) => r.statusCode).sort()).toEqual([202, 429, 429]);
+      const refused = [a, b, b2].filter((r) => r.statusCode === 429);
+      for (const r of refused) expect(r.json()).toMatchObject({ code: 'TOO_MANY_RUNS', maxActiveRuns: 1 });
+      const accepted = [a, b, b2].find((r) => r.statusCode === 202)!;
+      expect((await waitForRun(capped.app, accepted.json().runId)).status).toBe('succeeded');
       const c = await capped.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input, output: path.join(capped.home, 'b'), stages: ['quality'] } });
       expect(c.statusCode).toBe(202);
       await waitForRun(capped.app, c.json().runId);

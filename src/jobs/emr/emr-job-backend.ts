@@ -2,8 +2,9 @@ import type { EMRClient, Step } from '@aws-sdk/client-emr';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AppError } from '../../errors.js';
 import { STAGE_TABLES, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
-import { versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
+import { VERSIONS_DIR, versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
 import { publishStage } from '../../pipeline/publication/publish-stage.js';
+import { withRowCountChecks } from '../../pipeline/quality-rules.js';
 import { ArtifactStaging, type StagedArtifacts } from './artifact-staging.js';
 import { checkClusterSpec, runJobFlowInput, type ClusterSpec } from './cluster-spec.js';
 import { CLUSTER_ENDED, EmrOperations, stepFailure, stepPhase } from './emr-operations.js';
@@ -161,6 +162,8 @@ class EmrJobSession implements JobSession {
       throw await this.failure(step, clusterId, ctx.signal);
     }
     const report = await this.report(stage, ctx);
+    // The job's checks, and ours on the row count, decide before anything is published.
+    if (report?.quality && report.rows !== undefined) report.quality = withRowCountChecks(report.quality, report.rows, ctx.rows);
     if (report?.quality?.overall === 'FAIL') return this.halted(report.quality, report.rows, ctx);
     if (ctx.signal.aborted) throw ctx.signal.reason;
     await publishStage(publisher, tables, version, { allowEmpty: ctx.rows.rules.allowEmpty, journal: ctx.journal, log: ctx.log });
@@ -212,7 +215,7 @@ class EmrJobSession implements JobSession {
   /** Lets the publisher prepare the version; it must be where the jobs write it. */
   private async prepare(publisher: TablePublisher, table: string, version: string): Promise<void> {
     const where = parseS3Url(await publisher.prepare(table, version), `the prepared location of ${table}`);
-    const expected = parseS3Url(s3Join(this.run.output, '.versions', table, version));
+    const expected = parseS3Url(s3Join(this.run.output, VERSIONS_DIR, table, version));
     if (where.bucket !== expected.bucket || where.key !== expected.key) {
       throw new AppError('INTERNAL', `the publisher prepared ${table} at s3://${where.bucket}/${where.key}, but the Spark jobs write s3://${expected.bucket}/${expected.key}`);
     }

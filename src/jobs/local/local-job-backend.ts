@@ -9,8 +9,8 @@ import { redactMessage } from '../../pipeline/pipeline-runner.js';
 import { publishStage } from '../../pipeline/publication/publish-stage.js';
 import { STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
 import type { TableRegistry } from '../../pipeline/table-registry.js';
-import { S3TablePublisher } from '../../pipeline/publication/s3-table-publisher.js';
-import { LocalTablePublisher, STAGING_DIR } from '../../pipeline/publication/local-table-publisher.js';
+import { outputPublishers } from '../../pipeline/publication/output-publishers.js';
+import { STAGING_DIR } from '../../pipeline/publication/local-table-publisher.js';
 import { versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
 import { isS3 } from '../../storage/location.js';
 import { downloadToFile, uploadDirectory } from '../../storage/s3/s3-transfer.js';
@@ -29,6 +29,8 @@ export interface LocalJobOptions {
   /** DuckDB threads for a run (default: all cores). */
   threads?: number;
   memoryLimit?: string;
+  /** The publisher of an output (default: links for local outputs, manifests for s3:// ones). */
+  publishers?: (output: string) => TablePublisher;
 }
 
 /** Runs the pipeline's stages on an embedded DuckDB, one in-memory database per run. */
@@ -67,7 +69,7 @@ class LocalJobSession implements JobSession {
   ) {
     this.s3Output = isS3(run.output);
     this.scratch = path.join(opts.scratchDir ?? path.join(os.tmpdir(), 'lakegate-scratch'), run.runId);
-    this.publisher = this.s3Output ? new S3TablePublisher(this.requireS3(), run.output) : new LocalTablePublisher(run.output);
+    this.publisher = (opts.publishers ?? outputPublishers(opts.s3))(run.output);
   }
 
   private get tables(): TableRegistry {
@@ -219,11 +221,13 @@ class LocalJobSession implements JobSession {
     const future = new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
     const counts = await this.db.one(qualityCountsSql('raw'), ctx.signal, { future });
     const dbl = await this.db.one(doubleChargeSql('raw'), ctx.signal);
-    const report = withRowCountChecks(evaluateQuality(toQualityCounts(counts, dbl)), Number(counts.total ?? 0), ctx.rows);
+    const domain = evaluateQuality(toQualityCounts(counts, dbl));
+    const report = withRowCountChecks(domain, Number(counts.total ?? 0), ctx.rows);
     ctx.log(`quality ${report.overall}: ${report.checks.filter((c) => c.status !== 'PASS').map((c) => `${c.name}=${c.status}(${c.issueCount})`).join(', ') || 'all checks passed'}`);
     const rows = Number(counts.total ?? 0);
     if (report.overall === 'FAIL') return { rows, tables: [], quality: report };
-    const values = report.checks
+    // The table holds the domain's checks, as the Spark and EMR jobs write it; the run's report adds the row counts.
+    const values = domain.checks
       .map((c) => `(${literal(this.run.runId)}, ${literal(c.name)}, ${literal(c.status)}, ${c.issueCount}, ${literal(c.detail)}, now()::TIMESTAMP)`)
       .join(',\n');
     const select = `SELECT * FROM (VALUES ${values}) AS q(run_id, check_name, status, issue_count, detail, checked_at)`;

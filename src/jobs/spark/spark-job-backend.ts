@@ -5,6 +5,7 @@ import { LocalTablePublisher, STAGING_DIR } from '../../pipeline/publication/loc
 import { versionName } from '../../pipeline/publication/table-publisher.js';
 import { publishStage } from '../../pipeline/publication/publish-stage.js';
 import { verifyLocalInput } from '../../pipeline/input-check.js';
+import { withRowCountChecks } from '../../pipeline/quality-rules.js';
 import { isS3 } from '../../storage/location.js';
 import {
   STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome,
@@ -119,10 +120,12 @@ class SparkJobSession implements JobSession {
     try {
       const extra = stage === 'quarterly' || stage === 'benchmark' ? await this.transactionsArgs() : [];
       if (stage === 'benchmark') extra.push('--scratch', scratch);
-      // The job reads the input unless it is given the published transactions.
-      if (!extra.includes('--transactions') && ctx.inputFingerprint) await verifyLocalInput(ctx.inputFingerprint);
+      // Every job may read the input (benchmark measures a CSV scan even when it is given the published transactions).
+      if (ctx.inputFingerprint) await verifyLocalInput(ctx.inputFingerprint);
       const { code, report } = await this.submit(stage, version, extra, ctx);
       const outcome = this.outcome(stage, code, report);
+      // The job's checks, and ours on the row count, decide before anything is published.
+      if (outcome.quality) outcome.quality = withRowCountChecks(outcome.quality, outcome.rows, ctx.rows);
       if (outcome.quality?.overall === 'FAIL') {
         await this.discard(tables, version);
         return outcome;

@@ -1,14 +1,12 @@
 import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import { AppError } from '../../errors.js';
 import { LocalStorage } from '../../storage/local/local-storage.js';
-import { readParquetFooter } from '../../storage/parquet/parquet-footer.js';
-import type { TablePublisher } from './table-publisher.js';
+import { parquetRowsUnder, STAGING_DIR, VERSIONS_DIR, type TablePublisher } from './table-publisher.js';
 
-/** Where a local output keeps its tables' versions. */
-export const VERSIONS_DIR = '.versions';
+export { STAGING_DIR, VERSIONS_DIR };
+
 const VERSIONS = VERSIONS_DIR;
-/** Scratch of a run inside a local output (the benchmark stage's). */
-export const STAGING_DIR = '.staging';
 
 /**
  * Atomic per-table publication on a local filesystem. A table `<output>/<name>` is a symlink to
@@ -21,6 +19,7 @@ export class LocalTablePublisher implements TablePublisher {
 
   /** A new, empty directory to write `table` into; nothing reads it until publish(). */
   async prepare(table: string, version: string): Promise<string> {
+    await this.checkLayout([table]);
     const dir = path.join(this.output, VERSIONS, table, version);
     await rm(dir, { recursive: true, force: true });
     await mkdir(path.dirname(dir), { recursive: true });
@@ -29,8 +28,8 @@ export class LocalTablePublisher implements TablePublisher {
 
   /** Points `<output>/<table>` at the version directory, then prunes old versions. */
   async publish(table: string, version: string): Promise<void> {
-    const link = path.join(this.output, table);
-    await this.adoptPlainDirectory(table, link);
+    await this.checkLayout([table]);
+    await this.adopt(table);
     const previous = await this.current(table);
     await this.pointAt(table, version);
     await this.prune(table, version, previous);
@@ -44,11 +43,27 @@ export class LocalTablePublisher implements TablePublisher {
 
   /** Data rows in a prepared version, summed from its Parquet footers. */
   async rowsIn(table: string, version: string): Promise<number> {
-    const storage = new LocalStorage();
-    const files = (await storage.listRecursive(path.join(this.output, VERSIONS, table, version))).filter((f) => f.name.endsWith('.parquet'));
-    let rows = 0;
-    for (const f of files) rows += (await readParquetFooter(storage, f.location, f.size === undefined ? {} : { size: f.size })).rows;
-    return rows;
+    return parquetRowsUnder(new LocalStorage(), path.join(this.output, VERSIONS, table, version));
+  }
+
+  /**
+   * `.versions`, `.versions/<table>` and `.staging` must be real directories (or absent), and
+   * `<table>` a link into `.versions/<table>/`, a plain directory, or absent: a link planted at any of
+   * them would make prepare write, and prune delete, outside the output.
+   */
+  async checkLayout(tables: readonly string[]): Promise<void> {
+    const refuse = (what: string): never => {
+      throw new AppError('OUTPUT_OVERLAPS', `output ${this.output}: ${what} is a link out of the output; remove it or choose another output`);
+    };
+    for (const dir of [VERSIONS, STAGING_DIR, ...tables.map((t) => path.join(VERSIONS, t))]) {
+      if ((await lstat(path.join(this.output, dir)).catch(() => undefined))?.isSymbolicLink()) refuse(dir);
+    }
+    for (const t of tables) {
+      const st = await lstat(path.join(this.output, t)).catch(() => undefined);
+      if (!st?.isSymbolicLink()) continue;
+      const target = await readlink(path.join(this.output, t));
+      if (path.isAbsolute(target) || path.dirname(target) !== path.join(VERSIONS, t) || target.includes('..')) refuse(`${t} (-> ${target})`);
+    }
   }
 
   /** Swaps the table's link to `version` with one rename(2). */
@@ -105,7 +120,8 @@ export class LocalTablePublisher implements TablePublisher {
   }
 
   /** A table directory written by something else (an older layout, a Spark job) becomes a version first. */
-  private async adoptPlainDirectory(table: string, link: string): Promise<void> {
+  async adopt(table: string): Promise<void> {
+    const link = path.join(this.output, table);
     const st = await lstat(link).catch(() => undefined);
     if (!st || st.isSymbolicLink()) return;
     const adopted = `adopted-${Date.now()}`;

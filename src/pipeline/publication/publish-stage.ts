@@ -20,8 +20,13 @@ export interface PublishStageOptions {
  */
 export async function publishStage(publisher: TablePublisher, tables: readonly string[], version: string, o: PublishStageOptions): Promise<void> {
   if (!o.allowEmpty) await refuseEmpty(publisher, tables, version, o.rows);
+  await publisher.checkLayout?.(tables);
   const previous: Record<string, string | null> = {};
-  for (const t of tables) previous[t] = (await publisher.current?.(t)) ?? null;
+  for (const t of tables) {
+    // A plain directory becomes a version first, so that a roll-back has it to return to.
+    await publisher.adopt?.(t);
+    previous[t] = (await publisher.current?.(t)) ?? null;
+  }
   const record: StagePublication = { version, tables: [...tables], previous, state: 'publishing', published: [] };
   await o.journal({ ...record });
   try {
@@ -31,11 +36,27 @@ export async function publishStage(publisher: TablePublisher, tables: readonly s
       await o.journal({ ...record });
     }
   } catch (err) {
-    await rollBackPublication(publisher, record).catch((e: unknown) => o.log?.(`could not roll back ${version}: ${(e as Error).message}`));
-    await o.journal({ ...record, state: 'rolledBack' }).catch(() => undefined);
+    await undoPublication(publisher, record, o);
     throw err;
   }
   await o.journal({ ...record, state: 'published' });
+}
+
+/**
+ * Rolls a publication back and records that it was; a roll-back that fails leaves the record as it
+ * was, so that the next start (recovery) tries again from the same intent.
+ */
+export async function undoPublication(publisher: TablePublisher, record: StagePublication, o: Pick<PublishStageOptions, 'journal' | 'log'>): Promise<string[]> {
+  let undone: string[];
+  try {
+    undone = await rollBackPublication(publisher, record);
+  } catch (e) {
+    o.log?.(`could not roll back ${record.version}: ${(e as Error).message}; the next start tries again`);
+    return [];
+  }
+  await o.journal({ ...record, state: 'rolledBack' }).catch(() => undefined);
+  if (undone.length > 0) o.log?.(`rolled back ${undone.join(', ')} to the versions they had before`);
+  return undone;
 }
 
 /** Points every table the publication swapped back at the version it replaced. */

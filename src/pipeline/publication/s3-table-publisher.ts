@@ -1,7 +1,8 @@
 import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { joinLocation, parseS3 } from '../../storage/location.js';
 import { awsErrorName, fromAwsError } from '../../storage/aws-error.js';
-import type { TablePublisher } from './table-publisher.js';
+import { S3Storage } from '../../storage/s3/s3-storage.js';
+import { parquetRowsUnder, VERSIONS_DIR, type TablePublisher } from './table-publisher.js';
 
 /** Name of the marker object a publication writes last, under `<output>/<table>/`. */
 export const MANIFEST = '_lakegate_manifest.json';
@@ -29,7 +30,7 @@ export class S3TablePublisher implements TablePublisher {
   }
 
   publishedLocation(table: string, version: string): string {
-    return joinLocation(this.output, '.versions', table, version);
+    return joinLocation(this.output, VERSIONS_DIR, table, version);
   }
 
   async publish(table: string, version: string): Promise<void> {
@@ -62,7 +63,7 @@ export class S3TablePublisher implements TablePublisher {
     const mine = this.published.get(table);
     if (!mine || (await this.liveVersion(table)) !== mine.version) return;
     const keep = new Set([mine.version, mine.replaced]);
-    const { bucket, key } = parseS3(`${joinLocation(this.output, '.versions', table)}/`);
+    const { bucket, key } = parseS3(`${joinLocation(this.output, VERSIONS_DIR, table)}/`);
     const stale: string[] = [];
     for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: bucket, Prefix: key, Delimiter: '/' })) {
       for (const p of page.CommonPrefixes ?? []) {
@@ -71,6 +72,11 @@ export class S3TablePublisher implements TablePublisher {
       }
     }
     for (const v of stale) await this.deletePrefix(`${this.publishedLocation(table, v)}/`);
+  }
+
+  /** Data rows of a prepared version, from the footers of its uploaded files. */
+  async rowsIn(table: string, version: string): Promise<number> {
+    return parquetRowsUnder(new S3Storage({ client: this.s3 }), this.publishedLocation(table, version));
   }
 
   async current(table: string): Promise<string | undefined> {

@@ -1,3 +1,11 @@
+import { readParquetFooter } from '../../storage/parquet/parquet-footer.js';
+import type { Storage } from '../../storage/storage.js';
+
+/** Where an output keeps its tables' versions (`<output>/.versions/<table>/<version>`), local or S3. */
+export const VERSIONS_DIR = '.versions';
+/** Scratch of a run inside a local output (the benchmark stage's). */
+export const STAGING_DIR = '.staging';
+
 /**
  * The name of the version a stage attempt writes: `<runId>-a<attempt>`. Every job backend (the
  * embedded engine, spark-submit, EMR steps) and crash recovery use this one name, so that a version
@@ -32,4 +40,20 @@ export interface TablePublisher {
   rollback?(table: string, version: string | undefined): Promise<void>;
   /** Data rows in the prepared `version` of `table`, read from its Parquet footers. */
   rowsIn?(table: string, version: string): Promise<number>;
+  /** Makes a table written outside the publisher (a plain directory) a version of its own, so that it can be rolled back to. */
+  adopt?(table: string): Promise<void>;
+  /**
+   * Refuses (OUTPUT_OVERLAPS) an output whose publication folders or table entries lead elsewhere
+   * (a `.versions` that is a link, a table link that points outside its versions): writing or pruning
+   * there would touch files that are not the output's.
+   */
+  checkLayout?(tables: readonly string[]): Promise<void>;
+}
+
+/** Data rows of every Parquet file under `location`, from their footers. */
+export async function parquetRowsUnder(storage: Storage, location: string): Promise<number> {
+  const files = (await storage.listRecursive(location)).filter((f) => f.name.endsWith('.parquet'));
+  let rows = 0;
+  for (const f of files) rows += (await readParquetFooter(storage, f.location, f.size === undefined ? {} : { size: f.size })).rows;
+  return rows;
 }

@@ -55,7 +55,9 @@ describe('quality FAIL on EMR', () => {
     const warn = { rows: 10, overall: 'WARN', checks: [{ name: 'zero_amount', status: 'WARN', issueCount: 2, detail: '2 rows' }] };
     await putJson(l.s3, reportUrl(l.output, 'run_qwarn', 'quality'), warn);
     await setStepState(clusterId, await stepId(), 'COMPLETED');
-    expect(await done).toEqual({ rows: 10, tables: ['quality_report'], quality: { overall: 'WARN', checks: warn.checks } });
+    // The gateway's own row-count check is added to what the job reported.
+    const rowCount = { name: 'row_count', status: 'PASS', issueCount: 0, detail: '10 data rows; FAIL below 1 (minRows)' };
+    expect(await done).toEqual({ rows: 10, tables: ['quality_report'], quality: { overall: 'WARN', checks: [rowCount, ...warn.checks] } });
     expect(l.publisher.published).toEqual(['quality_report@run_qwarn-a1']);
   });
 
