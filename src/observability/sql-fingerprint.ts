@@ -10,41 +10,54 @@ import { LRUCache } from 'lru-cache';
  * @example normalizeSql("SELECT * FROM t WHERE a = 'x' AND b IN (1, 2)") // "select * from t where a = ? and b in (?+)"
  */
 export function normalizeSql(sql: string): string {
-  let out = '';
+  // One pass, linear in the text: each step reads from `i` on (a sticky regex, never a slice of the
+  // rest), and the output is kept as parts with its last character at hand (indexing a string being
+  // built with += flattens it every time).
+  const out: string[] = [];
+  let last = '';
+  const emit = (s: string): void => {
+    out.push(s);
+    last = s[s.length - 1]!;
+  };
   let i = 0;
   const n = sql.length;
   while (i < n) {
     const c = sql[i]!;
     if (c === '-' && sql[i + 1] === '-') {
       while (i < n && sql[i] !== '\n') i++;
-      out += ' ';
+      emit(' ');
     } else if (c === '/' && sql[i + 1] === '*') {
       const end = sql.indexOf('*/', i + 2);
       i = end === -1 ? n : end + 2;
-      out += ' ';
+      emit(' ');
     } else if (c === "'" || c === '"') {
       i = skipQuoted(sql, i, c);
-      out += '?';
+      emit('?');
     } else if (c === '`') {
       const end = sql.indexOf('`', i + 1);
       const stop = end === -1 ? n : end + 1;
-      out += sql.slice(i, stop);
+      emit(sql.slice(i, stop));
       i = stop;
-    } else if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(sql[i + 1] ?? ''))) {
-      if (/[A-Za-z0-9_$]/.test(out[out.length - 1] ?? '')) {
-        out += c; // a digit inside an identifier (t1, col_2)
+    } else if (DIGIT.test(c) || (c === '.' && DIGIT.test(sql[i + 1] ?? ''))) {
+      if (IDENT.test(last)) {
+        emit(c); // a digit inside an identifier (t1, col_2)
         i++;
         continue;
       }
-      const m = /^(0x[0-9a-f]+|\d*\.?\d+(e[+-]?\d+)?[a-z]{0,2})/i.exec(sql.slice(i))!;
-      i += m[0].length;
-      out += '?';
+      NUMBER.lastIndex = i;
+      i += NUMBER.exec(sql)![0].length;
+      emit('?');
     } else {
-      out += c.toLowerCase();
-      i++;
+      // A run of text with nothing to replace, copied at once.
+      PLAIN.lastIndex = i + 1;
+      const run = PLAIN.exec(sql);
+      const stop = run ? PLAIN.lastIndex : i + 1;
+      emit(sql.slice(i, stop).toLowerCase());
+      i = stop;
     }
   }
   return out
+    .join('')
     .replace(/\s+/g, ' ')
     .replace(/\?(\s*,\s*\?)+/g, '?+')
     .replace(/\(\s+/g, '(')
@@ -52,6 +65,14 @@ export function normalizeSql(sql: string): string {
     .replace(/\s*,\s*/g, ', ')
     .trim();
 }
+
+const DIGIT = /[0-9]/;
+/** Characters that never start a literal or a comment (sticky). */
+const PLAIN = /[^-/'"`0-9.]+/y;
+const IDENT = /[A-Za-z0-9_$]/;
+
+/** A number literal at lastIndex (sticky): hex, decimal, exponent, a type suffix such as 10L or 1.5BD. */
+const NUMBER = /0x[0-9a-f]+|\d*\.?\d+(?:e[+-]?\d+)?[a-z]{0,2}/iy;
 
 /** Index just past the quoted literal opening at `start` ('' and backslash escapes; unterminated runs to the end). */
 function skipQuoted(sql: string, start: number, quote: string): number {
