@@ -38,6 +38,13 @@ export interface Config {
     cacheEntries: number;
     /** Memory the result cache may hold, estimated from its rows (bigger results are not cached). */
     cacheBytes: number;
+    /** Columns a result may have (LAKEGATE_QUERY_MAX_COLUMNS, default 2,000); wider is RESULT_TOO_WIDE, refused before it runs. */
+    maxColumns: number;
+    /**
+     * Size of a JSON answer, estimated while its rows arrive (LAKEGATE_QUERY_MAX_RESULT_MB, default 64);
+     * past it the query is stopped and answered RESULT_TOO_LARGE. CSV and NDJSON stream and are not capped.
+     */
+    maxResultBytes: number;
   };
   athena: { workgroup: string; outputLocation?: string };
   /** engine spark: SPARK_HOME (else the pyspark in .venv) and the master (default local[2]). */
@@ -139,6 +146,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       memoryLimit: opt(env, 'LAKEGATE_QUERY_MEMORY_LIMIT') ?? '2GB',
       cacheEntries: int(env, 'LAKEGATE_QUERY_CACHE_ENTRIES', 500, 0),
       cacheBytes: int(env, 'LAKEGATE_QUERY_CACHE_MB', 256, 1) * 1024 * 1024,
+      maxColumns: int(env, 'LAKEGATE_QUERY_MAX_COLUMNS', 2_000, 1),
+      maxResultBytes: int(env, 'LAKEGATE_QUERY_MAX_RESULT_MB', 64, 1) * 1024 * 1024,
     },
     athena: {
       workgroup: opt(env, 'LAKEGATE_ATHENA_WORKGROUP') ?? 'primary',

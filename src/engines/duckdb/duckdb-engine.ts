@@ -7,7 +7,7 @@ import { typeOf } from '../../catalog/ddl/sql-text.js';
 import { isS3, isUnderRoots } from '../../catalog/ddl/location.js';
 import type { TableDef } from '../../catalog/table-def.js';
 import { AppError, abortError } from '../../errors.js';
-import type { ExecuteOptions, QueryEngine, QueryStream } from '../engine.js';
+import { checkWidth, type ExecuteOptions, type QueryEngine, type QueryStream } from '../engine.js';
 import { Interrupter } from './interrupter.js';
 
 export interface DuckDBEngineOptions {
@@ -111,7 +111,7 @@ export class DuckDBQueryEngine implements QueryEngine {
     }
   }
 
-  async execute(sql: string, { signal, maxRows }: ExecuteOptions): Promise<QueryStream> {
+  async execute(sql: string, { signal, maxRows, maxColumns }: ExecuteOptions): Promise<QueryStream> {
     if (signal.aborted) throw abortError(signal);
     const gen = await this.current();
     const done = use(gen);
@@ -136,8 +136,13 @@ export class DuckDBQueryEngine implements QueryEngine {
       if (prepared.statementType !== StatementType.SELECT) {
         throw new AppError('SQL_NOT_ALLOWED', 'only SELECT statements are executed');
       }
+      // The width is known once the statement is bound: a result too wide is refused before it runs.
+      if (maxColumns !== undefined) checkWidth(prepared.columnCount, maxColumns);
       const result = await prepared.stream();
-      const columns = result.columnNames().map((name, i) => ({ name, type: String(result.columnTypes()[i]) }));
+      // Names and types read once each: a column count of n costs n, not n².
+      const names = result.columnNames();
+      const types = result.columnTypes();
+      const columns = names.map((name, i) => ({ name, type: String(types[i]) }));
       let iterating = false;
       async function* batches(): AsyncGenerator<unknown[][]> {
         iterating = true;
