@@ -60,6 +60,11 @@ export interface Config {
      * Unset: 3000 per key, and no limit on a gateway without keys (loopback only).
      */
     rateLimitPerMinute?: number;
+    /**
+     * Requests per minute per client address without a valid API key, on a gateway with keys
+     * (LAKEGATE_RATE_LIMIT_ANONYMOUS_PER_MINUTE, default 60; 0 turns it off). Past it: 429 instead of 401.
+     */
+    anonymousPerMinute: number;
     /** Answer 503 while the event loop's mean delay over a sample interval exceeds this. */
     maxEventLoopDelayMs: number;
     /** How often load is sampled; a long window keeps one slow tick (startup) from tripping the delay check. */
@@ -162,6 +167,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     bodyLimitBytes: int(env, 'LAKEGATE_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
     protection: {
       rateLimitPerMinute: opt(env, 'LAKEGATE_RATE_LIMIT_PER_MINUTE') === undefined ? undefined : int(env, 'LAKEGATE_RATE_LIMIT_PER_MINUTE', 0),
+      anonymousPerMinute: int(env, 'LAKEGATE_RATE_LIMIT_ANONYMOUS_PER_MINUTE', 60),
       maxEventLoopDelayMs: int(env, 'LAKEGATE_MAX_EVENT_LOOP_DELAY_MS', 1000),
       sampleIntervalMs: int(env, 'LAKEGATE_PRESSURE_SAMPLE_MS', 5000, 10),
       maxHeapBytes: int(env, 'LAKEGATE_MAX_HEAP_BYTES', 0),
