@@ -45,6 +45,8 @@ export interface Config {
      * past it the query is stopped and answered RESULT_TOO_LARGE. CSV and NDJSON stream and are not capped.
      */
     maxResultBytes: number;
+    /** Characters of SQL text /query and /query/translate parse (LAKEGATE_QUERY_MAX_SQL_KB, default 64 K); longer is 400 SQL_NOT_ALLOWED before parsing. */
+    maxSqlChars: number;
   };
   athena: { workgroup: string; outputLocation?: string };
   /** engine spark: SPARK_HOME (else the pyspark in .venv) and the master (default local[2]). */
@@ -153,6 +155,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       cacheBytes: int(env, 'LAKEGATE_QUERY_CACHE_MB', 256, 1) * 1024 * 1024,
       maxColumns: int(env, 'LAKEGATE_QUERY_MAX_COLUMNS', 2_000, 1),
       maxResultBytes: int(env, 'LAKEGATE_QUERY_MAX_RESULT_MB', 64, 1) * 1024 * 1024,
+      maxSqlChars: int(env, 'LAKEGATE_QUERY_MAX_SQL_KB', 64, 1) * 1024,
     },
     athena: {
       workgroup: opt(env, 'LAKEGATE_ATHENA_WORKGROUP') ?? 'primary',

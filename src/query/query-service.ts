@@ -130,6 +130,7 @@ export class QueryService {
   }
 
   translate(sql: string, from: SqlDialect, to: SqlDialect): { sql: string; warnings: string[] } {
+    this.checkLength(sql);
     const out = this.o.translator.translate({ sql, from, to });
     return { sql: out.sql, warnings: out.warnings };
   }
@@ -137,6 +138,7 @@ export class QueryService {
   /** Validation, limits, table resolution and translation: everything before the engine runs. */
   async prepare(req: QueryRequest): Promise<PreparedQuery> {
     const { limits } = this.o;
+    this.checkLength(req.sql);
     const caps = this.o.caps?.() ?? {};
     const maxRows = req.maxRows ?? Math.min(limits.defaultMaxRows, caps.maxRows ?? Infinity);
     const timeoutMs = req.timeoutMs ?? Math.min(limits.defaultTimeoutMs, caps.timeoutMs ?? Infinity);
@@ -153,6 +155,19 @@ export class QueryService {
     }
     await engine.checkReadable?.(t.tables);
     return { engine, input: req.sql, executed: t.executed, warnings: t.warnings, tables: t.tables, maxRows, timeoutMs };
+  }
+
+  /**
+   * Parsing runs on the event loop and costs microseconds a character: a text past the cap is refused
+   * before it is parsed, so one request cannot hold every other (/healthz included) for seconds.
+   */
+  private checkLength(sql: string): void {
+    const max = this.o.limits.maxSqlChars;
+    if (sql.length > max) {
+      throw new AppError('SQL_NOT_ALLOWED', `the SQL text has ${sql.length} characters, more than the limit of ${max} (LAKEGATE_QUERY_MAX_SQL_KB)`, {
+        details: { sqlChars: sql.length, maxSqlChars: max },
+      });
+    }
   }
 
   /** Parses, validates, resolves and translates, or reuses what an identical request produced. */

@@ -31,12 +31,20 @@ afterAll(async () => {
 const query = (g: LoggedGateway, payload: Record<string, unknown>, headers: Record<string, string> = {}) =>
   g.app.inject({ method: 'POST', url: '/query', payload, headers });
 
-describe('wide results (item 4)', () => {
-  it('refuses the 20,000-column SELECT of the report with 422 RESULT_TOO_WIDE under the default cap of 2,000', async () => {
-    const res = await query(gw, { sql: wide(20_000) });
+describe('wide results and long SQL (items 4 and 5)', () => {
+  it('refuses the 20,000-column SELECT of the report (300 KB of SQL) before parsing it: 400 SQL_NOT_ALLOWED', async () => {
+    const sql = wide(20_000);
+    const res = await query(gw, { sql });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 400, code: 'SQL_NOT_ALLOWED', sqlChars: sql.length, maxSqlChars: 64 * 1024 });
+  });
+
+  it('refuses 2,001 columns with 422 RESULT_TOO_WIDE under the default cap of 2,000', async () => {
+    const res = await query(gw, { sql: wide(2_001) });
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ status: 422, code: 'RESULT_TOO_WIDE', columns: 20_000, maxColumns: 2_000 });
+    expect(res.json()).toMatchObject({ status: 422, code: 'RESULT_TOO_WIDE', columns: 2_001, maxColumns: 2_000 });
   });
 
   it('answers a result exactly at LAKEGATE_QUERY_MAX_COLUMNS and refuses one column more', async () => {
@@ -57,11 +65,11 @@ describe('wide results (item 4)', () => {
 });
 
 describe('long expressions (item 5)', () => {
-  it('refuses SELECT 1+1+... with 200,000 terms and still fingerprints it for the audit line', async () => {
+  it('refuses SELECT 1+1+... with 200,000 terms unparsed and still fingerprints it for the audit line', async () => {
     const terms = 200_000;
     const res = await query(gw, { sql: 'SELECT ' + Array(terms).fill('1').join('+') });
     expect(res.statusCode).toBe(400);
-    expect(res.json().code).toBe('SQL_NOT_ALLOWED');
+    expect(res.json()).toMatchObject({ code: 'SQL_NOT_ALLOWED', sqlChars: 7 + 2 * terms - 1 });
     const line = gw.records('query').at(-1)!;
     expect(line).toMatchObject({ status: 400, outcome: 'SQL_NOT_ALLOWED' });
     expect(line.sqlFingerprint).toBe(sha256('select ' + Array(terms).fill('?').join('+')));
