@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import { setImmediate } from 'node:timers/promises';
+import { DuckDBInstance, JsonDuckDBValueConverter, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdbRenderer, duckdbType } from '../../catalog/ddl/render-duckdb.js';
 import { typeOf } from '../../catalog/ddl/sql-text.js';
 import { isS3, isUnderRoots } from '../../catalog/ddl/location.js';
@@ -18,6 +19,9 @@ export interface DuckDBEngineOptions {
   /** Local directories tables may be read from (LAKEGATE_LOCAL_ROOTS); a table elsewhere is refused. */
   localRoots?: string[];
 }
+
+/** Values converted to JSON between two turns of the event loop (a 2,048-row chunk of 25 columns). */
+const VALUES_PER_SLICE = 50_000;
 
 const q = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -144,14 +148,22 @@ export class DuckDBQueryEngine implements QueryEngine {
       const types = result.columnTypes();
       const columns = names.map((name, i) => ({ name, type: String(types[i]) }));
       let iterating = false;
+      // A chunk is up to 2,048 rows of every column: a wide one is converted a slice at a time, the
+      // event loop getting a turn between slices, so that no chunk holds it for long.
+      const slice = Math.max(1, Math.floor(VALUES_PER_SLICE / Math.max(1, columns.length)));
       async function* batches(): AsyncGenerator<unknown[][]> {
         iterating = true;
         let produced = 0;
         try {
-          for await (const rows of result.yieldRowsJson()) {
-            if (signal.aborted) throw abortError(signal);
-            yield rows;
-            produced += rows.length;
+          for await (const chunk of result) {
+            for (let start = 0; start < chunk.rowCount && produced <= maxRows; start += slice) {
+              if (start > 0) await setImmediate();
+              if (signal.aborted) throw abortError(signal);
+              const rows: unknown[][] = [];
+              for (let r = start; r < Math.min(chunk.rowCount, start + slice); r++) rows.push(chunk.convertRowValues(r, JsonDuckDBValueConverter));
+              yield rows;
+              produced += rows.length;
+            }
             if (produced > maxRows) break;
           }
         } catch (err) {
