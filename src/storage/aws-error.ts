@@ -31,7 +31,8 @@ const UNREACHABLE = new Set([
 export function fromAwsError(err: unknown, what: string): AppError {
   if (err instanceof AppError) return err;
   const name = awsErrorName(err);
-  if (name === 'AbortError') return new AppError('QUERY_TIMEOUT', `${what}: cancelled`, { cause: err });
+  // Whose signal fired (a timer, a client that left) only the caller knows: it passes abortError(signal) instead.
+  if (name === 'AbortError') return new AppError('QUERY_CANCELLED', `${what}: cancelled`, { cause: err });
   const status = awsStatus(err);
   if (UNREACHABLE.has(name) || status === 403 || status === 404 || status === 301) {
     return new AppError('LOCATION_UNREACHABLE', `${what}: ${name || `HTTP ${status}`}`, { cause: err });

@@ -1,4 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { abortError } from '../../errors.js';
 import { awsErrorName, awsStatus, fromAwsError } from '../aws-error.js';
 import type { ListOptions, Storage, StorageEntry } from '../storage.js';
 
@@ -111,7 +112,7 @@ export class S3Storage implements Storage {
     try {
       yield* paginateListObjectsV2({ client: this.client, pageSize: this.pageSize }, { Bucket: bucket, Prefix: prefix, Delimiter: delimiter }, { abortSignal: signal });
     } catch (err) {
-      throw fromAwsError(err, `listing s3://${bucket}/${prefix}`);
+      throw signal?.aborted ? abortError(signal) : fromAwsError(err, `listing s3://${bucket}/${prefix}`);
     }
   }
 }
