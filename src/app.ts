@@ -26,6 +26,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     clientErrorHandler: sendClientError,
   });
   app.setErrorHandler((err, request, reply) => sendProblem(err, request, reply));
+  // Every request body is JSON: without Fastify's text/plain parser any other type is 415 on every route.
+  app.removeContentTypeParser('text/plain');
   const routes = routeTable(app);
   // A path served under other methods answers 405 before anything else looks at the request (its body included).
   app.addHook('onRequest', async (request, reply) => {

@@ -48,6 +48,15 @@ export interface Config {
     cacheEntries: number;
     /** Memory the result cache may hold, estimated from its rows (bigger results are not cached). */
     cacheBytes: number;
+    /** Columns a result may have (LAKEGATE_QUERY_MAX_COLUMNS, default 2,000); wider is RESULT_TOO_WIDE, refused before it runs. */
+    maxColumns: number;
+    /**
+     * Size of a JSON answer, estimated while its rows arrive (LAKEGATE_QUERY_MAX_RESULT_MB, default 64);
+     * past it the query is stopped and answered RESULT_TOO_LARGE. CSV and NDJSON stream and are not capped.
+     */
+    maxResultBytes: number;
+    /** Characters of SQL text /query and /query/translate parse (LAKEGATE_QUERY_MAX_SQL_KB, default 64 K); longer is 400 SQL_NOT_ALLOWED before parsing. */
+    maxSqlChars: number;
   };
   athena: { workgroup: string; outputLocation?: string };
   /** engine spark: SPARK_HOME (else the pyspark in .venv) and the master (default local[2]). */
@@ -63,6 +72,11 @@ export interface Config {
      * Unset: 3000 per key, and no limit on a gateway without keys (loopback only).
      */
     rateLimitPerMinute?: number;
+    /**
+     * Requests per minute per client address without a valid API key, on a gateway with keys
+     * (LAKEGATE_RATE_LIMIT_ANONYMOUS_PER_MINUTE, default 60; 0 turns it off). Past it: 429 instead of 401.
+     */
+    anonymousPerMinute: number;
     /** Answer 503 while the event loop's mean delay over a sample interval exceeds this. */
     maxEventLoopDelayMs: number;
     /** How often load is sampled; a long window keeps one slow tick (startup) from tripping the delay check. */
@@ -152,6 +166,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       memoryLimit: opt(env, 'LAKEGATE_QUERY_MEMORY_LIMIT') ?? '2GB',
       cacheEntries: int(env, 'LAKEGATE_QUERY_CACHE_ENTRIES', 500, 0),
       cacheBytes: int(env, 'LAKEGATE_QUERY_CACHE_MB', 256, 1) * 1024 * 1024,
+      maxColumns: int(env, 'LAKEGATE_QUERY_MAX_COLUMNS', 2_000, 1),
+      maxResultBytes: int(env, 'LAKEGATE_QUERY_MAX_RESULT_MB', 64, 1) * 1024 * 1024,
+      maxSqlChars: int(env, 'LAKEGATE_QUERY_MAX_SQL_KB', 64, 1) * 1024,
     },
     athena: {
       workgroup: opt(env, 'LAKEGATE_ATHENA_WORKGROUP') ?? 'primary',
@@ -166,6 +183,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     bodyLimitBytes: int(env, 'LAKEGATE_BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024),
     protection: {
       rateLimitPerMinute: opt(env, 'LAKEGATE_RATE_LIMIT_PER_MINUTE') === undefined ? undefined : int(env, 'LAKEGATE_RATE_LIMIT_PER_MINUTE', 0),
+      anonymousPerMinute: int(env, 'LAKEGATE_RATE_LIMIT_ANONYMOUS_PER_MINUTE', 60),
       maxEventLoopDelayMs: int(env, 'LAKEGATE_MAX_EVENT_LOOP_DELAY_MS', 1000),
       sampleIntervalMs: int(env, 'LAKEGATE_PRESSURE_SAMPLE_MS', 5000, 10),
       maxHeapBytes: int(env, 'LAKEGATE_MAX_HEAP_BYTES', 0),

@@ -34,6 +34,11 @@ export const STATUS_BY_CODE = {
   IDEMPOTENCY_KEY_REUSED: 422,
   INPUT_CHANGED: 422,
   EMPTY_OUTPUT: 422,
+  // The answer, not the request, is too big: 413 would blame the request body.
+  RESULT_TOO_WIDE: 422,
+  RESULT_TOO_LARGE: 422,
+  // The client left (or cancelled) before its answer: it never reads this status, the audit line and metrics do.
+  QUERY_CANCELLED: 409,
   RATE_LIMITED: 429,
   TOO_MANY_RUNS: 429,
   HEADERS_TOO_LARGE: 431,
@@ -76,9 +81,13 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
-/** The error an aborted operation should surface: the signal's reason when it is an AppError. */
+/**
+ * The error an aborted operation should surface: the signal's reason when it is an AppError,
+ * QUERY_TIMEOUT when a timer fired (AbortSignal.timeout), else QUERY_CANCELLED (the client left, a cancel).
+ */
 export function abortError(signal: AbortSignal): AppError {
   const reason: unknown = signal.reason;
   if (reason instanceof AppError) return reason;
-  return new AppError('QUERY_TIMEOUT', 'operation was cancelled', { cause: reason });
+  if (reason instanceof Error && reason.name === 'TimeoutError') return new AppError('QUERY_TIMEOUT', 'the operation did not finish in time', { cause: reason });
+  return new AppError('QUERY_CANCELLED', 'the operation was cancelled', { cause: reason });
 }

@@ -1173,7 +1173,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description result (CSV or NDJSON with the matching Accept header) */
+            /** @description result (CSV or NDJSON with the matching Accept header). A JSON answer past LAKEGATE_QUERY_MAX_RESULT_MB is 422 RESULT_TOO_LARGE (CSV and NDJSON stream without that cap); more columns than LAKEGATE_QUERY_MAX_COLUMNS is 422 RESULT_TOO_WIDE. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -54,16 +54,35 @@ function fromFastify(err: FastifyError): AppError | undefined {
   return undefined;
 }
 
-/** The one error handler: every failure becomes application/problem+json with a stable code. */
+/** The codes answered with a 5xx status. */
+type ServerErrorCode = { [K in ErrorCode]: (typeof STATUS_BY_CODE)[K] extends 500 | 501 | 502 | 503 | 504 ? K : never }[ErrorCode];
+
+/**
+ * What a 5xx body says, whatever the error's own message was (it may name files, buckets or hosts:
+ * it goes to the log). Complete by type: a new 5xx code must say here what clients are told.
+ */
+const SERVER_ERROR_DETAIL: Record<ServerErrorCode, string> = {
+  INTERNAL: 'internal error',
+  NOT_IMPLEMENTED: 'this is not implemented by the gateway',
+  UPSTREAM_FAILED: 'a backend service (AWS, Spark, EMR) failed or could not be reached; retry later',
+  OVERLOADED: 'the gateway is overloaded; retry after the Retry-After delay',
+  QUERY_TIMEOUT: 'the query did not finish within its timeout (timeoutMs)',
+};
+
+const isServerError = (code: ErrorCode): code is ServerErrorCode => STATUS_BY_CODE[code] >= 500;
+
+/**
+ * The one error handler: every failure becomes application/problem+json with a stable code. A 5xx
+ * body gives a generic detail and the request id; the real message is logged.
+ */
 export function sendProblem(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const appErr = err instanceof AppError ? err : fromFastify(err as FastifyError);
-  const status = appErr ? STATUS_BY_CODE[appErr.code] : 500;
-  if (!appErr || status >= 500) request.log.error({ err }, 'request failed');
-  const body: Record<string, unknown> = {
-    // A 5xx never leaks internals: only our own message, never the cause's.
-    ...problem(status, appErr?.code ?? 'INTERNAL', appErr ? appErr.message : 'internal error; see the gateway log for request ' + request.id, request.url),
-    ...(appErr?.details ?? {}),
-  };
+  const code: ErrorCode = appErr?.code ?? 'INTERNAL';
+  const status = STATUS_BY_CODE[code];
+  if (status >= 500) request.log.error({ err }, 'request failed');
+  const detail = isServerError(code) ? `${SERVER_ERROR_DETAIL[code]}; see the gateway log for request ${request.id}` : appErr!.message;
+  // The problem's own fields come last: a detail named `status` or `code` cannot change them.
+  const body: Record<string, unknown> = { ...(appErr?.details ?? {}), ...problem(status, code, detail, request.url) };
   if (status === 429 && reply.getHeader('retry-after') === undefined) reply.header('retry-after', '1');
   return reply.code(status).type('application/problem+json').send(body);
 }

@@ -1,5 +1,6 @@
 import type { components } from '../api/openapi-types.js';
 import type { TableDef } from '../catalog/table-def.js';
+import { AppError } from '../errors.js';
 
 export type QueryEngineName = components['schemas']['QueryEngine'];
 export type SqlDialect = components['schemas']['SqlDialect'];
@@ -23,6 +24,17 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   /** The engine may stop producing after this many rows (the caller still truncates). */
   maxRows: number;
+  /** Refuse (RESULT_TOO_WIDE) a result with more columns, before running the query where the engine can tell. */
+  maxColumns?: number;
+}
+
+/** Throws RESULT_TOO_WIDE (4xx) when a result has more than `max` columns. */
+export function checkWidth(count: number, max: number): void {
+  if (count > max) {
+    throw new AppError('RESULT_TOO_WIDE', `the result has ${count} columns, more than the limit of ${max}; select fewer columns`, {
+      details: { columns: count, maxColumns: max },
+    });
+  }
 }
 
 /** What differs between engines, asked instead of `if (engine === ...)`. */

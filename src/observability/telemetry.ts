@@ -21,6 +21,7 @@ const STAGE_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 360
 function queryOutcome(error: unknown): string {
   if (error === undefined) return 'ok';
   if (isAppError(error) && error.code === 'QUERY_TIMEOUT') return 'timeout';
+  if (isAppError(error) && error.code === 'QUERY_CANCELLED') return 'cancelled';
   if (isAppError(error) && error.code === 'OVERLOADED') return 'rejected';
   return 'error';
 }

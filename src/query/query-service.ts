@@ -4,7 +4,7 @@ import type { components } from '../api/openapi-types.js';
 import type { TableDef } from '../catalog/table-def.js';
 import type { Config } from '../config.js';
 import { AppError, abortError } from '../errors.js';
-import type { QueryColumn, QueryEngine, QueryEngineName, SqlDialect } from '../engines/engine.js';
+import { checkWidth, type QueryColumn, type QueryEngine, type QueryEngineName, type QueryStream, type SqlDialect } from '../engines/engine.js';
 import { Admission } from './admission.js';
 
 export type QueryRequest = components['schemas']['QueryRequest'];
@@ -133,6 +133,7 @@ export class QueryService {
   }
 
   translate(sql: string, from: SqlDialect, to: SqlDialect): { sql: string; warnings: string[] } {
+    this.checkLength(sql);
     const out = this.o.translator.translate({ sql, from, to });
     return { sql: out.sql, warnings: out.warnings };
   }
@@ -140,6 +141,7 @@ export class QueryService {
   /** Validation, limits, table resolution and translation: everything before the engine runs. */
   async prepare(req: QueryRequest): Promise<PreparedQuery> {
     const { limits } = this.o;
+    this.checkLength(req.sql);
     const caps = this.o.caps?.() ?? {};
     const maxRows = req.maxRows ?? Math.min(limits.defaultMaxRows, caps.maxRows ?? Infinity);
     const timeoutMs = req.timeoutMs ?? Math.min(limits.defaultTimeoutMs, caps.timeoutMs ?? Infinity);
@@ -156,6 +158,19 @@ export class QueryService {
     }
     await engine.checkReadable?.(t.tables);
     return { engine, input: req.sql, executed: t.executed, warnings: t.warnings, tables: t.tables, maxRows, timeoutMs };
+  }
+
+  /**
+   * Parsing runs on the event loop and costs microseconds a character: a text past the cap is refused
+   * before it is parsed, so one request cannot hold every other (/healthz included) for seconds.
+   */
+  private checkLength(sql: string): void {
+    const max = this.o.limits.maxSqlChars;
+    if (sql.length > max) {
+      throw new AppError('SQL_NOT_ALLOWED', `the SQL text has ${sql.length} characters, more than the limit of ${max} (LAKEGATE_QUERY_MAX_SQL_KB)`, {
+        details: { sqlChars: sql.length, maxSqlChars: max },
+      });
+    }
   }
 
   /** Parses, validates, resolves and translates, or reuses what an identical request produced. */
@@ -197,8 +212,10 @@ export class QueryService {
     }
     const result = await this.admission.run(() =>
       this.withTimeout(p, signal, async (s) => {
-        const stream = await p.engine.execute(p.executed, { signal: s, maxRows: p.maxRows });
+        const stream = await this.open(p, s);
         const rows: unknown[][] = [];
+        const cap = this.o.limits.maxResultBytes;
+        let bytes = 0;
         let truncated = false;
         try {
           for await (const batch of stream.batches) {
@@ -207,6 +224,9 @@ export class QueryService {
                 truncated = true;
                 break;
               }
+              // Counted as the rows arrive: past the cap the engine is stopped (close() in finally), not drained.
+              bytes += jsonBytes(row) + 1;
+              if (bytes > cap) throw resultTooLarge(cap);
               rows.push(row);
             }
             if (truncated) break;
@@ -237,7 +257,7 @@ export class QueryService {
     this.admission
       .run(() =>
         this.withTimeout(p, signal, async (s) => {
-          const stream = await p.engine.execute(p.executed, { signal: s, maxRows: p.maxRows });
+          const stream = await this.open(p, s);
           const max = p.maxRows;
           let n = 0;
           let finished = false;
@@ -281,13 +301,28 @@ export class QueryService {
     return opened;
   }
 
+  /** The engine's stream of a prepared query, refused (RESULT_TOO_WIDE) past the column cap whichever engine runs it. */
+  private async open(p: PreparedQuery, signal: AbortSignal): Promise<QueryStream> {
+    const maxColumns = this.o.limits.maxColumns;
+    const stream = await p.engine.execute(p.executed, { signal, maxRows: p.maxRows, maxColumns });
+    try {
+      checkWidth(stream.columns.length, maxColumns);
+    } catch (err) {
+      stream.close();
+      throw err;
+    }
+    return stream;
+  }
+
   private async withTimeout<T>(p: PreparedQuery, outer: AbortSignal | undefined, work: (s: AbortSignal) => Promise<T>): Promise<T> {
     const timeout = AbortSignal.timeout(p.timeoutMs);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     try {
       return await work(signal);
     } catch (err) {
-      if (timeout.aborted) throw new AppError('QUERY_TIMEOUT', `the query did not finish within ${p.timeoutMs} ms`, { cause: err });
+      // The first reason wins: a client that left before the timer fired cancelled the query.
+      if (signal.aborted && signal.reason === timeout.reason) throw new AppError('QUERY_TIMEOUT', `the query did not finish within ${p.timeoutMs} ms`, { cause: err });
+      if (signal.aborted) throw abortError(signal);
       throw err;
     }
   }
@@ -331,4 +366,22 @@ function valueBytes(v: unknown): number {
   if (Array.isArray(v)) return v.reduce((n: number, x) => n + valueBytes(x), 16);
   if (v !== null && typeof v === 'object') return Object.entries(v).reduce((n, [k, x]) => n + 2 * k.length + valueBytes(x), 16);
   return 16;
+}
+
+/** RESULT_TOO_LARGE: a JSON answer past LAKEGATE_QUERY_MAX_RESULT_MB; the streamed formats have no such cap. */
+function resultTooLarge(cap: number): AppError {
+  const mb = Math.round((cap / 1024 / 1024) * 100) / 100;
+  return new AppError('RESULT_TOO_LARGE', `the JSON result exceeds ${mb} MB (LAKEGATE_QUERY_MAX_RESULT_MB); ask for CSV or NDJSON (Accept: text/csv or application/x-ndjson), which stream without this limit, or lower maxRows`, {
+    details: { maxResultBytes: cap, streamingFormats: ['text/csv', 'application/x-ndjson'] },
+  });
+}
+
+/** About the length of a value's JSON text (escapes not counted): what a materialized row will cost to send. */
+function jsonBytes(v: unknown): number {
+  if (v === null || v === undefined) return 4;
+  if (typeof v === 'string') return v.length + 2;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v).length;
+  if (Array.isArray(v)) return v.reduce((n: number, x) => n + jsonBytes(x) + 1, 1);
+  if (typeof v === 'object') return Object.entries(v).reduce((n, [k, x]) => n + k.length + 4 + jsonBytes(x), 1);
+  return 4;
 }

@@ -127,6 +127,10 @@ class Lexer {
     this.pos++;
     while (this.pos < this.sql.length) {
       const ch = this.sql[this.pos];
+      // Engines end a literal at a NUL (DuckDB: "unterminated quoted string"): refused here as bad input.
+      if (ch === '\0' || (ch === '\\' && backslashEscapes && this.sql[this.pos + 1] === '\0')) {
+        this.fail('a NUL character is not allowed in quoted text; use CHR(0)', this.pos);
+      }
       if (ch === '\\' && backslashEscapes) {
         this.pos += 2;
         continue;

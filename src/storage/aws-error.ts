@@ -34,7 +34,8 @@ const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ProviderError']);
 export function fromAwsError(err: unknown, what: string): AppError {
   if (err instanceof AppError) return err;
   const name = awsErrorName(err);
-  if (name === 'AbortError') return new AppError('QUERY_TIMEOUT', `${what}: cancelled`, { cause: err });
+  // Whose signal fired (a timer, a client that left) only the caller knows: it passes abortError(signal) instead.
+  if (name === 'AbortError') return new AppError('QUERY_CANCELLED', `${what}: cancelled`, { cause: err });
   if (NO_CREDENTIALS.has(name)) {
     return new AppError('AWS_NOT_CONFIGURED', `${what}: this gateway has no AWS credentials configured (set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or an instance role)`, { cause: err });
   }

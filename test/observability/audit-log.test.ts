@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCardCsv } from '../support/card-csv.js';
 import { cardCsv } from '../support/csv-fixtures.js';
 import { apiKeysEnv, bearer, TOKENS } from '../auth/keys.js';
 import { startLoggedGateway, type LoggedGateway } from './support/logged-gateway.js';
@@ -75,7 +76,9 @@ describe('audit lines', () => {
     expect(run.status).toBe('succeeded');
     const finish = gw.records('pipeline').find((r) => r.event === 'finish')!;
     expect(finish).toMatchObject({ key: 'pipelines-key', runId, outcome: 'succeeded', stages: ['quality'], tables: ['quality_report'] });
-    expect(finish.rows).toBeGreaterThan(0);
+    // The quality stage counts the input's data rows: the 400 written, as read back from the file.
+    expect(readCardCsv(input)).toHaveLength(400);
+    expect(finish.rows).toBe(400);
     expect(finish.durationMs).toBeGreaterThan(0);
   });
 

@@ -20,6 +20,7 @@ const AUDITED: Readonly<Record<string, Kind>> = {
 type Json = Record<string, unknown>;
 
 const payloads = new WeakMap<FastifyRequest, Json>();
+const written = new WeakSet<FastifyRequest>();
 
 function kindOf(request: FastifyRequest): Kind | undefined {
   const url = request.routeOptions.url;
@@ -52,12 +53,17 @@ export function installAudit(app: FastifyInstance, audit: AuditLog, analytics: M
       const json = parse(payload);
       if (json) payloads.set(request, json);
     }
+    // A client that left gets no 'finish', so no onResponse: its line (QUERY_CANCELLED, say) is written now.
+    if (kind !== undefined && reply.raw.destroyed) write(request, reply);
     return payload;
   });
 
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => write(request, reply));
+
+  function write(request: FastifyRequest, reply: FastifyReply): void {
     const kind = kindOf(request);
-    if (kind === undefined) return;
+    if (kind === undefined || written.has(request)) return;
+    written.add(request);
     const ctx = requestContext(request);
     const answer = payloads.get(request) ?? {};
     const status = reply.statusCode;
@@ -94,5 +100,5 @@ export function installAudit(app: FastifyInstance, audit: AuditLog, analytics: M
         ...(kind === 'repair' ? { added: len(answer.added), removed: len(answer.removed), dryRun: body.dryRun === true } : {}),
       });
     }
-  });
+  }
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ApiKeys } from '../../auth/api-keys.js';
 import { allows, routeAccess, type RouteAccess } from '../../auth/route-scopes.js';
 import { AppError } from '../../errors.js';
+import type { AnonymousLimit } from './limits-plugin.js';
 import { requestContext } from './request-context-plugin.js';
 
 /** A registered route and the access rule the central table gives it (undefined: missing there). */
@@ -30,10 +31,10 @@ const REALM = 'Bearer realm="lakegate"';
 /**
  * API-key authentication and scope checks, before the body is read. Public routes pass; with no keys
  * configured everything passes (server.ts keeps such a gateway on loopback). A missing or unknown
- * token is 401 with WWW-Authenticate; a known key without the route's scope is 403. Unknown paths
+ * token is 401 with WWW-Authenticate (counted per client address by `limitAnonymous`, 429 past it); a known key without the route's scope is 403. Unknown paths
  * need a valid key before they answer 404, so they cannot be probed anonymously.
  */
-export function installAuth(app: FastifyInstance, keys: ApiKeys, logger: Logger): void {
+export function installAuth(app: FastifyInstance, keys: ApiKeys, logger: Logger, limitAnonymous?: AnonymousLimit): void {
   const routes: RegisteredRoute[] = [];
   registered.set(app, routes);
   app.addHook('onRoute', (route) => {
@@ -51,6 +52,7 @@ export function installAuth(app: FastifyInstance, keys: ApiKeys, logger: Logger)
     const token = bearerToken(request.headers.authorization);
     const principal = token === undefined ? undefined : keys.authenticate(token);
     if (!principal) {
+      await limitAnonymous?.(request, reply);
       reply.header('www-authenticate', token === undefined ? REALM : `${REALM}, error="invalid_token"`);
       throw new AppError('UNAUTHORIZED', token === undefined ? 'send an API key as Authorization: Bearer <token>' : 'the API key is not valid');
     }

@@ -17,8 +17,8 @@ export async function installGatewayPlugins(app: FastifyInstance, services: Serv
   const keys = ApiKeys.parse(services.config.apiKeys);
   installRequestContext(app);
   // Rate limits attach to each route (so they run after auth, which is instance-wide); shedding does not.
-  await installLimits(app, services.config.protection, keys);
-  installAuth(app, keys, services.logger);
+  const limitAnonymous = await installLimits(app, services.config.protection, keys);
+  installAuth(app, keys, services.logger, limitAnonymous);
   installMetrics(app, services.telemetry);
   installAudit(app, services.telemetry.audit, services.analytics);
   await installDocs(app);

@@ -24,7 +24,7 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 3000;
  * with Retry-After; by key name, or by client IP on a gateway without keys). Must be installed before the
  * routes (the rate limiter attaches itself to routes as they are registered).
  */
-export async function installLimits(app: FastifyInstance, protection: Config['protection'], keys: ApiKeys): Promise<void> {
+export async function installLimits(app: FastifyInstance, protection: Config['protection'], keys: ApiKeys): Promise<AnonymousLimit | undefined> {
   const retryAfter = protection.retryAfterSeconds;
   await app.register(underPressure, {
     maxEventLoopDelay: protection.maxEventLoopDelayMs,
@@ -64,4 +64,21 @@ export async function installLimits(app: FastifyInstance, protection: Config['pr
       });
     },
   });
+
+  // Requests refused by authentication never reach the per-route limiter (auth runs first): they are
+  // counted per client address here, so guessing keys or probing paths is limited too.
+  const anonymous = protection.anonymousPerMinute;
+  if (keys.empty || anonymous === 0) return undefined;
+  return app.rateLimit({
+    max: anonymous,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `anonymous:${request.ip}`,
+    errorResponseBuilder: (_request, ctx) =>
+      new AppError('RATE_LIMITED', `more than ${ctx.max} requests per minute without a valid API key from this address; retry in ${ctx.after}`, {
+        details: { limit: ctx.max },
+      }),
+  });
 }
+
+/** Counts a request without a valid API key against its client address; throws RATE_LIMITED past the limit. */
+export type AnonymousLimit = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

@@ -1,8 +1,11 @@
 import { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
 import type { components } from '../openapi-types.js';
 import { routeSchema } from '../openapi-schema.js';
+import type { QueryColumn } from '../../engines/engine.js';
+import { AppError, abortError } from '../../errors.js';
 import type { PreparedQuery, QueryService } from '../../query/query-service.js';
 import { csvRow, jsonCellWriters, jsonRow, ndjsonRow } from '../../query/result-format.js';
 
@@ -23,7 +26,7 @@ function wanted(req: FastifyRequest): 'json' | 'csv' | 'ndjson' {
  */
 function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
   const ac = new AbortController();
-  const gone = (): void => ac.abort(new Error('client disconnected'));
+  const gone = (): void => ac.abort(new AppError('QUERY_CANCELLED', 'the client disconnected before its answer was sent'));
   if (reply.raw.destroyed || req.raw.socket?.destroyed) gone();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) gone();
@@ -31,17 +34,35 @@ function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
   return ac.signal;
 }
 
-/** The rows of a materialized result as JSON, kept per result so that cache hits serialize nothing. */
-const rowsJson = new WeakMap<unknown[][], string>();
-function rowsToJson(columns: Parameters<typeof jsonCellWriters>[0], rows: unknown[][]): string {
-  let json = rowsJson.get(rows);
-  if (json === undefined) {
-    const writers = jsonCellWriters(columns);
-    // Written by hand so that 64-bit integers keep every digit.
-    json = `[${rows.map((r) => jsonRow(writers, r)).join(',')}]`;
-    rowsJson.set(rows, json);
+/** The rows of a materialized result as JSON chunks, kept per result so that cache hits serialize nothing. */
+const rowsJson = new WeakMap<unknown[][], string[]>();
+
+/** Characters of JSON written before the event loop gets a turn (a chunk of the answer). */
+const CHUNK_CHARS = 256 * 1024;
+
+/**
+ * The rows as JSON text in chunks, written by hand so that 64-bit integers keep every digit. The event
+ * loop gets a turn after each chunk (a big answer must not stall /healthz), and the request's deadline
+ * and the client's disconnect are checked there: the timeout covers serialization too.
+ */
+async function rowsToJson(columns: QueryColumn[], rows: unknown[][], deadline: number, signal: AbortSignal, timeoutMs: number): Promise<string[]> {
+  const kept = rowsJson.get(rows);
+  if (kept) return kept;
+  const writers = jsonCellWriters(columns);
+  const chunks: string[] = [];
+  let chunk = '[';
+  for (let i = 0; i < rows.length; i++) {
+    chunk += (i ? ',' : '') + jsonRow(writers, rows[i]!);
+    if (chunk.length < CHUNK_CHARS) continue;
+    chunks.push(chunk);
+    chunk = '';
+    await setImmediate();
+    if (signal.aborted) throw abortError(signal);
+    if (performance.now() > deadline) throw new AppError('QUERY_TIMEOUT', `the query and its answer did not finish within ${timeoutMs} ms`);
   }
-  return json;
+  chunks.push(chunk + ']');
+  rowsJson.set(rows, chunks);
+  return chunks;
 }
 
 /**
@@ -53,10 +74,13 @@ export async function sendResult(query: QueryService, prepare: () => Promise<Pre
   const p = await prepare();
   const format = wanted(req);
   if (format === 'json') {
+    // One deadline for running and writing the answer (the engine's own timer starts when it gets a slot).
+    const deadline = performance.now() + p.timeoutMs;
     const a = await query.run(p, signal);
     const { rows, ...rest } = a;
-    const body = `${JSON.stringify(rest).slice(0, -1)},"rows":${rowsToJson(a.columns, rows)}}`;
-    return reply.type('application/json; charset=utf-8').send(body);
+    const chunks = await rowsToJson(a.columns, rows, deadline, signal, p.timeoutMs);
+    const body = [`${JSON.stringify(rest).slice(0, -1)},"rows":`, ...chunks, '}'];
+    return reply.type('application/json; charset=utf-8').send(body.length === 3 ? body.join('') : Readable.from(body, { objectMode: false }));
   }
   // A client that leaves aborts `signal`, and the query service then releases the stream even if
   // Fastify drops it unread.

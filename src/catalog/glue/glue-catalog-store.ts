@@ -6,9 +6,9 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   GetDatabaseCommand,
-  GetPartitionsCommand,
+  paginateGetPartitions,
   GetTableCommand,
-  GetTablesCommand,
+  paginateGetTables,
   UpdateTableCommand,
   type GlueClient,
   type PartitionError,
@@ -67,13 +67,13 @@ export class GlueCatalogStore implements CatalogStore {
 
   async listTables(): Promise<TableDef[]> {
     await this.ensureDatabase();
-    const defs: TableDef[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.call('listing tables', () => this.client.send(new GetTablesCommand({ DatabaseName: this.database, NextToken: token })));
-      for (const t of out.TableList ?? []) defs.push(fromGlueTable(t, this.database));
-      token = out.NextToken;
-    } while (token);
+    const defs = await this.call('listing tables', async () => {
+      const out: TableDef[] = [];
+      for await (const page of paginateGetTables({ client: this.client }, { DatabaseName: this.database })) {
+        for (const t of page.TableList ?? []) out.push(fromGlueTable(t, this.database));
+      }
+      return out;
+    });
     return defs.sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
@@ -124,15 +124,14 @@ export class GlueCatalogStore implements CatalogStore {
     const def = await this.requireTable(name);
     const keys = new PartitionKeys(def.partitionKeys);
     const expression = this.expression(keys, filter);
-    const parts: PartitionDef[] = [];
-    let token: string | undefined;
-    do {
-      const out = await this.call(`listing partitions of ${name}`, () =>
-        this.client.send(new GetPartitionsCommand({ DatabaseName: this.database, TableName: def.name, Expression: expression, NextToken: token, ExcludeColumnSchema: true })),
-      );
-      for (const p of out.Partitions ?? []) parts.push(fromGluePartition(def.partitionKeys, p));
-      token = out.NextToken;
-    } while (token);
+    const parts = await this.call(`listing partitions of ${name}`, async () => {
+      const out: PartitionDef[] = [];
+      const input = { DatabaseName: this.database, TableName: def.name, Expression: expression, ExcludeColumnSchema: true };
+      for await (const page of paginateGetPartitions({ client: this.client }, input)) {
+        for (const p of page.Partitions ?? []) out.push(fromGluePartition(def.partitionKeys, p));
+      }
+      return out;
+    });
     // The expression narrows server-side; typed equality decides, exactly as in the local store.
     return keys.filter(parts, filter);
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
+  paginateGetQueryResults,
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
   type AthenaClient,
@@ -139,21 +140,25 @@ export class AthenaQueryEngine implements QueryEngine {
     const toRow = (r: { Data?: { VarCharValue?: string }[] }): unknown[] => columns.map((c, i) => convert(c.type, r.Data?.[i]?.VarCharValue));
     async function* batches(): AsyncGenerator<unknown[][]> {
       try {
-        let page = first;
-        let rows = page.ResultSet?.Rows ?? [];
+        let rows = first.ResultSet?.Rows ?? [];
         // Athena repeats the column labels as the first row of the first page of a SELECT.
         const head = rows[0]?.Data?.map((d) => d.VarCharValue);
         if (head && head.length === columns.length && head.every((v, i) => v === columns[i]!.name)) rows = rows.slice(1);
-        let produced = 0;
-        for (;;) {
-          yield rows.map(toRow);
-          produced += rows.length;
-          if (!page.NextToken || produced > maxRows) return;
-          if (signal.aborted) throw abortError(signal);
-          page = await client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1000, NextToken: page.NextToken })).catch((err: unknown) => {
-            throw upstream(err, 'GetQueryResults');
-          });
-          rows = page.ResultSet?.Rows ?? [];
+        yield rows.map(toRow);
+        let produced = rows.length;
+        if (!first.NextToken || produced > maxRows) return;
+        // The first page was read for the columns; the SDK's paginator follows the tokens from there.
+        const rest = paginateGetQueryResults({ client, pageSize: 1000, startingToken: first.NextToken }, { QueryExecutionId: id });
+        try {
+          for await (const page of rest) {
+            if (signal.aborted) throw abortError(signal);
+            rows = page.ResultSet?.Rows ?? [];
+            yield rows.map(toRow);
+            produced += rows.length;
+            if (produced > maxRows) return;
+          }
+        } catch (err) {
+          throw signal.aborted ? abortError(signal) : upstream(err, 'GetQueryResults');
         }
       } finally {
         done();

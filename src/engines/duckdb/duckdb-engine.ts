@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
-import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import { setImmediate } from 'node:timers/promises';
+import { DuckDBInstance, JsonDuckDBValueConverter, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { duckdbRenderer, duckdbType } from '../../catalog/ddl/render-duckdb.js';
 import { typeOf } from '../../catalog/ddl/sql-text.js';
 import { isS3, isUnderRoots, realRoots } from '../../storage/location.js';
 import type { TableDef } from '../../catalog/table-def.js';
 import { AppError, abortError } from '../../errors.js';
-import type { ExecuteOptions, QueryEngine, QueryStream } from '../engine.js';
+import { checkWidth, type ExecuteOptions, type QueryEngine, type QueryStream } from '../engine.js';
 import { Interrupter } from './interrupter.js';
 
 export interface DuckDBEngineOptions {
@@ -17,6 +18,9 @@ export interface DuckDBEngineOptions {
   /** Local directories tables may be read from (LAKEGATE_LOCAL_ROOTS); a table elsewhere is refused. */
   localRoots?: string[];
 }
+
+/** Values converted to JSON between two turns of the event loop (a 2,048-row chunk of 25 columns). */
+const VALUES_PER_SLICE = 50_000;
 
 const q = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -118,7 +122,7 @@ export class DuckDBQueryEngine implements QueryEngine {
     }
   }
 
-  async execute(sql: string, { signal, maxRows }: ExecuteOptions): Promise<QueryStream> {
+  async execute(sql: string, { signal, maxRows, maxColumns }: ExecuteOptions): Promise<QueryStream> {
     if (signal.aborted) throw abortError(signal);
     const gen = await this.current();
     const done = use(gen);
@@ -143,17 +147,30 @@ export class DuckDBQueryEngine implements QueryEngine {
       if (prepared.statementType !== StatementType.SELECT) {
         throw new AppError('SQL_NOT_ALLOWED', 'only SELECT statements are executed');
       }
+      // The width is known once the statement is bound: a result too wide is refused before it runs.
+      if (maxColumns !== undefined) checkWidth(prepared.columnCount, maxColumns);
       const result = await prepared.stream();
-      const columns = result.columnNames().map((name, i) => ({ name, type: String(result.columnTypes()[i]) }));
+      // Names and types read once each: a column count of n costs n, not n².
+      const names = result.columnNames();
+      const types = result.columnTypes();
+      const columns = names.map((name, i) => ({ name, type: String(types[i]) }));
       let iterating = false;
+      // A chunk is up to 2,048 rows of every column: a wide one is converted a slice at a time, the
+      // event loop getting a turn between slices, so that no chunk holds it for long.
+      const slice = Math.max(1, Math.floor(VALUES_PER_SLICE / Math.max(1, columns.length)));
       async function* batches(): AsyncGenerator<unknown[][]> {
         iterating = true;
         let produced = 0;
         try {
-          for await (const rows of result.yieldRowsJson()) {
-            if (signal.aborted) throw abortError(signal);
-            yield rows;
-            produced += rows.length;
+          for await (const chunk of result) {
+            for (let start = 0; start < chunk.rowCount && produced <= maxRows; start += slice) {
+              if (start > 0) await setImmediate();
+              if (signal.aborted) throw abortError(signal);
+              const rows: unknown[][] = [];
+              for (let r = start; r < Math.min(chunk.rowCount, start + slice); r++) rows.push(chunk.convertRowValues(r, JsonDuckDBValueConverter));
+              yield rows;
+              produced += rows.length;
+            }
             if (produced > maxRows) break;
           }
         } catch (err) {

@@ -1,4 +1,5 @@
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { abortError } from '../../errors.js';
 import { parseS3 } from '../location.js';
 import { awsErrorName, awsStatus, fromAwsError } from '../aws-error.js';
 import type { ListOptions, Storage, StorageEntry } from '../storage.js';
@@ -105,21 +106,12 @@ export class S3Storage implements Storage {
     }
   }
 
-  /** Every page of a listing, following continuation tokens. */
+  /** Every page of a listing: the SDK's paginator, the signal passed to each request. */
   private async *pages(bucket: string, prefix: string, delimiter: string | undefined, signal: AbortSignal | undefined) {
-    let token: string | undefined;
-    do {
-      let page;
-      try {
-        page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token, MaxKeys: this.pageSize }),
-          { abortSignal: signal },
-        );
-      } catch (err) {
-        throw fromAwsError(err, `listing s3://${bucket}/${prefix}`);
-      }
-      yield page;
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    try {
+      yield* paginateListObjectsV2({ client: this.client, pageSize: this.pageSize }, { Bucket: bucket, Prefix: prefix, Delimiter: delimiter }, { abortSignal: signal });
+    } catch (err) {
+      throw signal?.aborted ? abortError(signal) : fromAwsError(err, `listing s3://${bucket}/${prefix}`);
+    }
   }
 }
