@@ -9,13 +9,13 @@
  *   long-expr      SELECT 1+1+... with 400,000 terms (800 KB of SQL)
  *   cross-json     a 1,000,000-row cross join as JSON with maxRows 1,000,000 (past the result cap)
  *   cross-csv      the same as CSV, read to the end
+ *   loop-repair    POST /tables/loopy/repair on a partitioned table with `k=2/loop -> ..` and `k=3/root -> /`
  *
  * The queries with a FROM get a new literal each time, so that none is answered from the result cache.
- * Loop-ridden repairs are not among them: the catalog's repair walk belongs to another change.
  *
  *   npx tsx bench/healthz-under-load.ts [--duration 30] [--poll-ms 50] [--only wide-at-cap,long-expr]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,6 +34,8 @@ const HOSTILE: Record<string, { body: Record<string, unknown>; accept?: string }
   'wide-at-cap': { body: { sql: `SELECT ${columns(2_000)} FROM ${rows(30)} a CROSS JOIN ${rows(30)} b`, maxRows: 1_000 } },
   'long-expr': { body: { sql: 'SELECT ' + Array(400_000).fill('1').join('+') } },
   'cross-json': { body: { sql: `SELECT a.i AS a, b.i AS b, c.i AS c, repeat('x', 100) AS pad FROM ${rows(100)} a CROSS JOIN ${rows(100)} b CROSS JOIN ${rows(100)} c`, maxRows: 1_000_000, timeoutMs: 60_000 } },
+  // A partitioned table whose k=2 holds `loop -> ..` (and k=3 a link to /): repair walks it again and again.
+  'loop-repair': { body: {} },
   'cross-csv': { body: { sql: `SELECT a.i AS a, b.i AS b, c.i AS c, repeat('x', 100) AS pad FROM ${rows(100)} a CROSS JOIN ${rows(100)} b CROSS JOIN ${rows(100)} c`, maxRows: 1_000_000, timeoutMs: 60_000 }, accept: 'text/csv' },
 };
 
@@ -56,6 +58,13 @@ async function pollHealth(base: string, stop: () => boolean): Promise<number[]> 
 const home = await mkdtemp(path.join(os.tmpdir(), 'lakegate-healthz-bench-'));
 const gw = await spawnGateway({ LAKEGATE_HOME: home, LAKEGATE_QUERY_MAX_ROWS_CAP: '1000000' });
 try {
+  const loopy = path.join(home, 'warehouse', 'loopy');
+  for (const k of [1, 2, 3]) await mkdir(path.join(loopy, `k=${k}`), { recursive: true });
+  await symlink('..', path.join(loopy, 'k=2', 'loop'));
+  await symlink('/', path.join(loopy, 'k=3', 'root'));
+  const ddl = `CREATE EXTERNAL TABLE loopy (a INT) PARTITIONED BY (k INT) STORED AS PARQUET LOCATION '${loopy}'`;
+  const created = await fetch(`${gw.url}/tables`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ddl }) });
+  if (created.status !== 201) throw new Error(`could not register the loop-ridden table: ${created.status} ${await created.text()}`);
   // Warm up (first DuckDB generation, JIT) before any figure is taken.
   for (let i = 0; i < 20; i++) await (await fetch(`${gw.url}/healthz`)).arrayBuffer();
   let end = performance.now() + 5_000;
@@ -69,7 +78,14 @@ try {
     // A literal that changes with every request (always true): no answer comes from the result cache.
     const fresh = (k: number): string => JSON.stringify({ ...body, sql: String(body.sql).replace(' CROSS JOIN ', ` CROSS JOIN (SELECT ${k} AS k) fresh CROSS JOIN `) });
     for (let k = 0; !stop(); k++) {
-      const res = await fetch(`${gw.url}/query`, { method: 'POST', headers: { 'content-type': 'application/json', accept: accept ?? 'application/json' }, body: fresh(k) });
+      const res = await fetch(`${gw.url}${name === 'loop-repair' ? '/tables/loopy/repair' : '/query'}`, {
+        method: 'POST', headers: { 'content-type': 'application/json', accept: accept ?? 'application/json' }, body: name === 'loop-repair' ? '{}' : fresh(k),
+      }).catch((err: unknown) => err as Error);
+      // A body past the /query limit is refused (413) while it is still being sent: the socket closes under the writer.
+      if (res instanceof Error) {
+        seen['closed while sending'] = (seen['closed while sending'] ?? 0) + 1;
+        continue;
+      }
       const got = await res.text();
       const code = res.status >= 400 ? `${res.status} ${(JSON.parse(got) as { code: string }).code}` : `${res.status} (${(got.length / 1024 / 1024).toFixed(1)} MB)`;
       const key = res.status >= 400 ? code : String(res.status);

@@ -31,7 +31,7 @@ import { liveVersionOf } from './pipeline/publication/live-version.js';
 import { RunStore } from './pipeline/run-store.js';
 import { TableRegistry } from './pipeline/table-registry.js';
 import { QueryService } from './query/query-service.js';
-import { translate } from './sql/index.js';
+import { TranslatorPool } from './sql/index.js';
 import { LocalStorage } from './storage/local/local-storage.js';
 import { S3Storage } from './storage/s3/s3-storage.js';
 
@@ -164,9 +164,11 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     }),
     impala: new ImpalaQueryEngine(),
   };
+  // Long SQL texts are translated on a worker thread, so that parsing them never holds /healthz.
+  const translator = new TranslatorPool();
   const query = new QueryService({
     engines,
-    translator: { translate },
+    translator,
     tables: listDefinitions,
     tableState: async (def) => `${await store.tableVersion(def.name)}:${await liveVersionOf(def.location)}`,
     limits: config.query,
@@ -192,6 +194,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       ready = false;
       await pipelines.close();
       await Promise.all(Object.values(engines).map((e) => e.close()));
+      await translator.close();
       await store.close();
     },
   };

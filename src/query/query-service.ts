@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import { AppError, abortError } from '../errors.js';
 import { checkWidth, type QueryColumn, type QueryEngine, type QueryEngineName, type QueryStream, type SqlDialect } from '../engines/engine.js';
 import { Admission } from './admission.js';
+import { findCatalogTable, type CatalogTable } from '../sql/index.js';
 
 export type QueryRequest = components['schemas']['QueryRequest'];
 export type QueryParams = NonNullable<QueryRequest['params']>;
@@ -15,15 +16,18 @@ export interface TableRefInput {
   name: string;
 }
 
-/** The SQL layer (src/sql) as the query service uses it: validate, resolve, translate. */
+/**
+ * The SQL layer (src/sql) as the query service uses it: validate, resolve against the given catalog
+ * tables, translate; asynchronous, so that a long text can be translated off the event loop.
+ */
 export interface SqlTranslator {
   translate(input: {
     sql: string;
     from: SqlDialect;
     to: SqlDialect;
-    resolveTable?: (ref: TableRefInput) => { sql: string; columns?: { name: string; type: string }[] } | undefined;
+    tables?: CatalogTable[];
     params?: QueryParams;
-  }): { sql: string; warnings: string[]; tables: TableRefInput[] };
+  }): Promise<{ sql: string; warnings: string[]; tables: TableRefInput[] }>;
 }
 
 /** The query limits of the configuration (the engine's memory limit is the engine's business). */
@@ -132,9 +136,9 @@ export class QueryService {
     return this.admission.queued;
   }
 
-  translate(sql: string, from: SqlDialect, to: SqlDialect): { sql: string; warnings: string[] } {
+  async translate(sql: string, from: SqlDialect, to: SqlDialect): Promise<{ sql: string; warnings: string[] }> {
     this.checkLength(sql);
-    const out = this.o.translator.translate({ sql, from, to });
+    const out = await this.o.translator.translate({ sql, from, to });
     return { sql: out.sql, warnings: out.warnings };
   }
 
@@ -152,7 +156,7 @@ export class QueryService {
     const name = req.engine ?? 'duckdb';
     const engine = this.o.engines[name];
     if (!engine) throw new AppError('NOT_IMPLEMENTED', `engine '${name}' is not configured in this gateway`);
-    const t = this.translation(req, engine, await this.o.tables());
+    const t = await this.translation(req, engine, await this.o.tables());
     if (!engine.capabilities.executes) {
       throw new AppError('NOT_IMPLEMENTED', `engine '${name}' has no executor yet; the translated SQL is in 'sql'`, { details: { sql: t.executed, warnings: t.warnings } });
     }
@@ -174,7 +178,7 @@ export class QueryService {
   }
 
   /** Parses, validates, resolves and translates, or reuses what an identical request produced. */
-  private translation(req: QueryRequest, engine: QueryEngine, defs: TableDef[]): Translation {
+  private async translation(req: QueryRequest, engine: QueryEngine, defs: TableDef[]): Promise<Translation> {
     if (this.translatedFor !== defs) {
       this.translations.clear();
       this.translatedFor = defs;
@@ -184,20 +188,16 @@ export class QueryService {
     const key = JSON.stringify([engine.name, dialect, req.sql, req.params ?? null]);
     const hit = memo.get(key);
     if (hit) return hit;
-    const find = (ref: TableRefInput): TableDef | undefined =>
-      defs.find((d) => d.name === ref.name.toLowerCase() && (ref.database === undefined || d.database === ref.database.toLowerCase()));
-    const out = this.o.translator.translate({
+    const out = await this.o.translator.translate({
       sql: req.sql,
       from: dialect,
       to: engine.dialect,
       params: req.params,
-      resolveTable: (ref) => {
-        const def = find(ref);
-        return def ? { sql: engine.tableRef(def), columns: [...def.columns, ...def.partitionKeys] } : undefined;
-      },
+      tables: defs.map((d) => ({ database: d.database, name: d.name, sql: engine.tableRef(d), columns: [...d.columns, ...d.partitionKeys] })),
     });
-    const t = { executed: out.sql, warnings: out.warnings, tables: out.tables.map((r) => find(r)).filter((d): d is TableDef => d !== undefined) };
-    memo.set(key, t);
+    const t = { executed: out.sql, warnings: out.warnings, tables: out.tables.map((r) => findCatalogTable(defs, r)).filter((d): d is TableDef => d !== undefined) };
+    // The catalog may have changed while a worker translated: only a translation for the current tables is kept.
+    if (this.translatedFor === defs) memo.set(key, t);
     return t;
   }
 

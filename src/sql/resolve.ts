@@ -37,3 +37,30 @@ export function resolveTables(tables: readonly TableRef[], resolve: TableResolve
     columnsOf: (ref) => found.get(key(ref))?.columns,
   };
 }
+
+/** A catalog table as translation needs it; plain data, so that it can cross to a worker thread. */
+export interface CatalogTable {
+  database: string;
+  name: string;
+  /** The engine's reference to it (see ResolvedTable.sql). */
+  sql: string;
+  columns: ReadonlyArray<{ name: string; type: string }>;
+}
+
+/**
+ * Finds a reference among catalog tables: names compare lower-cased, and a bare name matches the
+ * table of that name in any database (the first listed).
+ */
+export function findCatalogTable<T extends { database: string; name: string }>(tables: readonly T[], ref: { database?: string; name: string }): T | undefined {
+  const name = ref.name.toLowerCase();
+  const database = ref.database?.toLowerCase();
+  return tables.find((d) => d.name === name && (database === undefined || d.database === database));
+}
+
+/** A TableResolver over catalog tables. */
+export function catalogResolver(tables: readonly CatalogTable[]): TableResolver {
+  return (ref) => {
+    const t = findCatalogTable(tables, ref);
+    return t ? { sql: t.sql, columns: t.columns } : undefined;
+  };
+}

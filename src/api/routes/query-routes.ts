@@ -94,11 +94,14 @@ export async function sendResult(query: QueryService, prepare: () => Promise<Pre
   return reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8').send(Readable.from(lines()));
 }
 
-export default async function queryRoutes(app: FastifyInstance, { query }: Services): Promise<void> {
-  app.post<{ Body: QueryRequest }>('/query', { schema: routeSchema('runQuery') }, async (req, reply) =>
+export default async function queryRoutes(app: FastifyInstance, { query, config }: Services): Promise<void> {
+  // A body that cannot hold SQL within LAKEGATE_QUERY_MAX_SQL_KB (4 bytes a character at most, and
+  // room for the other fields) is refused as it arrives (413), before it is parsed or fingerprinted.
+  const bodyLimit = Math.min(config.bodyLimitBytes, config.query.maxSqlChars * 4 + 64 * 1024);
+  app.post<{ Body: QueryRequest }>('/query', { schema: routeSchema('runQuery'), bodyLimit }, async (req, reply) =>
     sendResult(query, () => query.prepare(req.body), req, reply),
   );
-  app.post<{ Body: TranslateRequest }>('/query/translate', { schema: routeSchema('translateQuery') }, async (req) =>
+  app.post<{ Body: TranslateRequest }>('/query/translate', { schema: routeSchema('translateQuery'), bodyLimit }, async (req) =>
     query.translate(req.body.sql, req.body.from, req.body.to),
   );
 }
