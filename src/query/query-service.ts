@@ -129,7 +129,7 @@ export class QueryService {
   constructor(private readonly o: QueryServiceOptions) {
     this.admission = new Admission(o.limits.concurrency, o.limits.queueSize);
     this.cache =
-      o.limits.cacheEntries > 0 ? new LRUCache({ max: o.limits.cacheEntries, maxSize: o.limits.cacheBytes, sizeCalculation: resultBytes }) : undefined;
+      o.limits.cacheEntries > 0 ? new LRUCache({ max: o.limits.cacheEntries, maxSize: o.limits.cacheBytes, sizeCalculation: (r) => cachedSize.get(r) ?? o.limits.cacheBytes + 1 }) : undefined;
   }
 
   get queueDepth(): number {
@@ -215,7 +215,7 @@ export class QueryService {
         const stream = await this.open(p, s);
         const rows: unknown[][] = [];
         const cap = this.o.limits.maxResultBytes;
-        let bytes = 0;
+        const size: Size = { json: 0, memory: 256 };
         let truncated = false;
         try {
           for await (const batch of stream.batches) {
@@ -225,8 +225,8 @@ export class QueryService {
                 break;
               }
               // Counted as the rows arrive: past the cap the engine is stopped (close() in finally), not drained.
-              bytes += jsonBytes(row) + 1;
-              if (bytes > cap) throw resultTooLarge(cap);
+              measure(row, size);
+              if (size.json > cap) throw resultTooLarge(cap);
               rows.push(row);
             }
             if (truncated) break;
@@ -234,7 +234,10 @@ export class QueryService {
         } finally {
           stream.close();
         }
-        return { columns: stream.columns, rows, truncated, dataScannedBytes: stream.dataScannedBytes?.() ?? null };
+        const materialized = { columns: stream.columns, rows, truncated, dataScannedBytes: stream.dataScannedBytes?.() ?? null };
+        // The cache's size of it: the values, and as much again for the JSON text the route keeps of it.
+        cachedSize.set(materialized, 2 * size.memory);
+        return materialized;
       }),
     ).catch((err: unknown) => {
       this.report(p, started, 0, false, err);
@@ -353,19 +356,48 @@ export class QueryService {
   }
 }
 
-/**
- * A rough size of a cached result in memory: 16 bytes a value (lists and structs counted element by
- * element), two a character of text, and as much again for the JSON text the route keeps of it.
- */
-function resultBytes(r: MaterializedResult): number {
-  return 2 * (256 + valueBytes(r.rows));
+/** Sizes measured while a result was materialized (what the result cache charges it). */
+const cachedSize = new WeakMap<MaterializedResult, number>();
+
+/** Running sizes of a result: about its JSON text (escapes not counted), and about its memory. */
+interface Size {
+  json: number;
+  memory: number;
 }
 
-function valueBytes(v: unknown): number {
-  if (typeof v === 'string') return 16 + 2 * v.length;
-  if (Array.isArray(v)) return v.reduce((n: number, x) => n + valueBytes(x), 16);
-  if (v !== null && typeof v === 'object') return Object.entries(v).reduce((n, [k, x]) => n + 2 * k.length + valueBytes(x), 16);
-  return 16;
+/**
+ * Adds a value to `size`: 16 bytes of memory a value (lists and structs element by element) and two a
+ * character of text; in JSON, its text. One pass that allocates nothing, as rows arrive (a 2,000-column
+ * result has millions of values, and this runs on the event loop).
+ */
+function measure(v: unknown, size: Size): void {
+  size.memory += 16;
+  if (v === null || v === undefined) size.json += 5;
+  else if (typeof v === 'string') {
+    size.json += v.length + 3;
+    size.memory += 2 * v.length;
+  } else if (typeof v === 'number') size.json += digits(v) + 1;
+  else if (typeof v === 'boolean') size.json += 6;
+  else if (typeof v === 'bigint') size.json += 21;
+  else if (Array.isArray(v)) {
+    size.json += 2;
+    for (const x of v) measure(x, size);
+  } else if (typeof v === 'object') {
+    size.json += 2;
+    for (const k in v) {
+      size.json += k.length + 3;
+      size.memory += 2 * k.length;
+      measure((v as Record<string, unknown>)[k], size);
+    }
+  } else size.json += 5;
+}
+
+/** Characters of a number's JSON text, without building it. */
+function digits(n: number): number {
+  if (!Number.isFinite(n)) return 4;
+  if (!Number.isInteger(n)) return 24;
+  const a = Math.abs(n);
+  return (a < 10 ? 1 : Math.floor(Math.log10(a)) + 1) + (n < 0 ? 1 : 0);
 }
 
 /** RESULT_TOO_LARGE: a JSON answer past LAKEGATE_QUERY_MAX_RESULT_MB; the streamed formats have no such cap. */
@@ -376,12 +408,3 @@ function resultTooLarge(cap: number): AppError {
   });
 }
 
-/** About the length of a value's JSON text (escapes not counted): what a materialized row will cost to send. */
-function jsonBytes(v: unknown): number {
-  if (v === null || v === undefined) return 4;
-  if (typeof v === 'string') return v.length + 2;
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v).length;
-  if (Array.isArray(v)) return v.reduce((n: number, x) => n + jsonBytes(x) + 1, 1);
-  if (typeof v === 'object') return Object.entries(v).reduce((n, [k, x]) => n + k.length + 4 + jsonBytes(x), 1);
-  return 4;
-}
