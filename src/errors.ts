@@ -91,3 +91,14 @@ export function abortError(signal: AbortSignal): AppError {
   if (reason instanceof Error && reason.name === 'TimeoutError') return new AppError('QUERY_TIMEOUT', 'the operation did not finish in time', { cause: reason });
   return new AppError('QUERY_CANCELLED', 'the operation was cancelled', { cause: reason });
 }
+
+/**
+ * An error's message as records, logs and problem bodies keep it: its first line, at most 500
+ * characters. Engines append the offending input line or candidate names from other files on later
+ * lines ("Original Line: ...", "Candidate bindings: ..."); those are data, and stay out.
+ */
+export function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const first = text.split(/\r?\n/, 1)[0]!.trim();
+  return first.length > 500 ? `${first.slice(0, 497)}...` : first;
+}

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError, firstLine } from '../errors.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import type { JobBackend, JobSession, Run, RunRules, Stage, StageOutcome, StagePublication } from './pipeline-types.js';
 import { withRowCountChecks, type RowCountContext } from './quality-rules.js';
@@ -58,17 +58,7 @@ const PERMANENT_ERRNO = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM
 const PERMANENT_ENGINE_ERROR = /^(IO Error: No files found|Invalid Input Error|Binder Error|Conversion Error|Parser Error|Catalog Error|Constraint Error|Not implemented Error)/;
 
 function message(err: unknown): string {
-  return redactMessage(err instanceof Error ? err.message : String(err));
-}
-
-/**
- * An error as run records and logs keep it: its first line, at most 500 characters. Engines append
- * the offending input line or candidate names from other files on later lines ("Original Line: ...",
- * "Candidate bindings: ..."); those are data, and stay out of records and logs.
- */
-export function redactMessage(text: string): string {
-  const first = text.split(/\r?\n/, 1)[0]!.trim();
-  return first.length > 500 ? `${first.slice(0, 497)}...` : first;
+  return firstLine(err);
 }
 
 /** Rules of a run submitted before runs carried them. */

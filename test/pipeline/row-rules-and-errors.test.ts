@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import { DEFAULT_RULES, isTransient, redactMessage } from '../../src/pipeline/pipeline-runner.js';
+import { firstLine } from '../../src/errors.js';
+import { DEFAULT_RULES, isTransient } from '../../src/pipeline/pipeline-runner.js';
 import { rowCountChecks, withRowCountChecks } from '../../src/pipeline/quality-rules.js';
 
 const rules = (over: Partial<typeof DEFAULT_RULES> = {}) => ({ rules: { ...DEFAULT_RULES, ...over } });
@@ -48,7 +49,7 @@ describe('stage error classification', () => {
 
   it('keeps the first line of an engine message, never the rows quoted after it', () => {
     const msg = 'Invalid Input Error: CSV Error on Line: 3\nOriginal Line: 9999,SECRET,4111\nCandidate bindings: "SECRET_COLUMN"';
-    expect(redactMessage(msg)).toBe('Invalid Input Error: CSV Error on Line: 3');
-    expect(redactMessage('x'.repeat(600))).toHaveLength(500);
+    expect(firstLine(new Error(msg))).toBe('Invalid Input Error: CSV Error on Line: 3');
+    expect(firstLine('x'.repeat(600))).toHaveLength(500);
   });
 });

@@ -188,6 +188,22 @@ describe('the input is read as it was at submit', () => {
     expect(JSON.stringify(run) + log).not.toMatch(/SECRET/);
   });
 
+  it('reports a malformed row without its content', async () => {
+    // Near the start, DuckDB's sniffer refuses the file; past its sample, the reader names the line
+    // and quotes it on the next one ("Original Line: ..."), which must not reach the run or its log.
+    for (const [at, rows, expected] of [[7, 50, /a row with more or fewer fields than the header/], [24_000, 25_000, /CSV Error on Line: 24001$/]] as const) {
+      const bad = await cardCsv(path.join(gw.home, `malformed-${at}.csv`), rows, (l) => (l[at] = `${l[at]},SECRET-EXTRA-FIELD`), 12);
+      const run = await waitForRun(gw.app, (await post({ input: bad, output: path.join(gw.home, `malformed-out-${at}`), stages: ['quality'] })).json().runId);
+      expect(run.status).toBe('failed');
+      expect(run.stages[0]).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(run.stages[0].error).toMatch(/^cannot read .* as the card CSV: /);
+      expect(run.stages[0].error).toMatch(expected);
+      const log = (await gw.app.inject({ method: 'GET', url: `/pipelines/runs/${run.runId}/logs` })).body;
+      expect(log).toMatch(/as the card CSV/);
+      expect(JSON.stringify(run) + log).not.toMatch(/SECRET/);
+    }
+  });
+
   it('keeps reading the file a link named at submit when the link is re-pointed', async () => {
     const real = await cardCsv(path.join(gw.home, 'real.csv'), 700, undefined, 9);
     const link = path.join(gw.home, 'input-link.csv');

@@ -6,7 +6,7 @@ import { duckdbRenderer, duckdbType } from '../../catalog/ddl/render-duckdb.js';
 import { typeOf } from '../../catalog/ddl/sql-text.js';
 import { isS3, isUnderRoots, realRoots } from '../../storage/location.js';
 import type { TableDef } from '../../catalog/table-def.js';
-import { AppError, abortError } from '../../errors.js';
+import { AppError, abortError, firstLine } from '../../errors.js';
 import { checkWidth, type ExecuteOptions, type QueryEngine, type QueryStream } from '../engine.js';
 import { Interrupter } from './interrupter.js';
 
@@ -292,7 +292,6 @@ async function tablePlace(location: string): Promise<TablePlace> {
   return real === undefined ? { dirs } : { dirs, real };
 }
 
-const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 
 /**
  * A view over the table's files; a table with no files yet is an empty view of its declared columns.

@@ -2,10 +2,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { AppError } from '../../errors.js';
+import { AppError, firstLine } from '../../errors.js';
 import { evaluateQuality, withRowCountChecks } from '../../pipeline/quality-rules.js';
 import { verifyLocalInput } from '../../pipeline/input-check.js';
-import { redactMessage } from '../../pipeline/pipeline-runner.js';
 import { publishStage } from '../../pipeline/publication/publish-stage.js';
 import { STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
 import type { TableRegistry } from '../../pipeline/table-registry.js';
@@ -132,7 +131,10 @@ class LocalJobSession implements JobSession {
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       // DuckDB's first line says what is wrong; the lines after it quote the input's rows.
-      throw new AppError('INPUT_INVALID', `cannot read ${this.run.input} as the card CSV: ${redactMessage((err as Error).message)}`, { cause: err });
+      const why = firstLine(err);
+      // DuckDB's sniffer says only that it failed; what usually makes it fail is said here instead.
+      const hint = /when sniffing file/.test(why) ? ' (its rows do not share one CSV shape: a row with more or fewer fields than the header, or broken quoting)' : '';
+      throw new AppError('INPUT_INVALID', `cannot read ${this.run.input} as the card CSV: ${why}${hint}`, { cause: err });
     }
     this.rawLoaded = true;
   }
