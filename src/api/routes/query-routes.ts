@@ -38,7 +38,7 @@ function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
 const rowsJson = new WeakMap<unknown[][], Buffer[]>();
 
 /** Characters of JSON written before the event loop gets a turn (a chunk of the answer). */
-const CHUNK_CHARS = 256 * 1024;
+const CHUNK_CHARS = 64 * 1024;
 
 /**
  * The rows as JSON text in chunks, written by hand so that 64-bit integers keep every digit. The event

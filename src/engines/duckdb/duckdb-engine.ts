@@ -20,7 +20,7 @@ export interface DuckDBEngineOptions {
 }
 
 /** Values converted to JSON between two turns of the event loop (a 2,048-row chunk of 25 columns). */
-const VALUES_PER_SLICE = 50_000;
+const VALUES_PER_SLICE = 20_000;
 
 const q = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
