@@ -348,7 +348,8 @@ export class QueryService {
 
   /** Normalized executed SQL + row limit + the state of each table read (see `tableState`). */
   private async cacheKey(p: PreparedQuery): Promise<string> {
-    const parts = [p.engine.name, String(p.maxRows), p.executed.replace(/\s+/g, ' ').trim()];
+    // The executed text as it is: squashing whitespace would merge 'a  b' and 'a b' inside literals.
+    const parts = [p.engine.name, String(p.maxRows), p.executed];
     for (const t of [...p.tables].sort((a, b) => a.name.localeCompare(b.name))) {
       parts.push(`${t.database}.${t.name}@${await this.o.tableState(t)}`);
     }

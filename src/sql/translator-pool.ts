@@ -20,7 +20,7 @@ export type WorkerAnswer =
   | { id: number; error: { code?: ErrorCode; message: string; details?: Record<string, unknown> } };
 
 export interface TranslatorPoolOptions {
-  /** Texts shorter than this are translated on the calling thread (default 8,192 characters): a worker round trip costs more than they do. */
+  /** Texts shorter than this are translated on the calling thread (default 2,048 characters): a worker round trip costs more than they do. */
   inlineBelowChars?: number;
 }
 
@@ -37,7 +37,7 @@ export class TranslatorPool {
   private readonly inlineBelow: number;
 
   constructor(options: TranslatorPoolOptions = {}) {
-    this.inlineBelow = options.inlineBelowChars ?? 8192;
+    this.inlineBelow = options.inlineBelowChars ?? 2048;
   }
 
   async translate(request: PortableTranslateRequest): Promise<TranslateResult> {

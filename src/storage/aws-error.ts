@@ -24,7 +24,9 @@ const UNREACHABLE = new Set([
 ]);
 
 /** The SDK found no credentials (no env keys, profile, container or instance role): a setup matter, not a failing backend. */
-const NO_CREDENTIALS = new Set(['CredentialsProviderError', 'ProviderError']);
+// Only the chain's verdict that no source is configured: a ProviderError from a failing instance or
+// container credential endpoint is a passing upstream failure (UPSTREAM_FAILED, retryable).
+const NO_CREDENTIALS = new Set(['CredentialsProviderError']);
 
 /**
  * Maps a failed AWS call onto our codes: no credentials at all is AWS_NOT_CONFIGURED (422); a location that cannot be read (no bucket, no permission) is

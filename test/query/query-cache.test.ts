@@ -27,6 +27,13 @@ afterAll(async () => {
 describe('query caches', () => {
   const loc = () => path.join(gw.home, 'lake', 'readings');
 
+  it('keeps texts apart that differ only in whitespace inside a literal', async () => {
+    const answers = [];
+    for (const lit of ['a  b', 'a b', 'a\tb', 'a  b']) answers.push((await query({ sql: `SELECT '${lit}' AS s` })).json());
+    expect(answers.map((a) => a.rows[0][0])).toEqual(['a  b', 'a b', 'a\tb', 'a  b']);
+    expect(answers.map((a) => a.cache.hit)).toEqual([false, false, false, true]);
+  });
+
   it('serves a cached answer until a repair registers new partitions, then reads them', async () => {
     await writeParquet(path.join(loc(), 'day=d1', 'part-0.parquet'), 'SELECT i AS id, i * 2 AS v FROM range(10) t(i)');
     expect((await gw.app.inject({ method: 'POST', url: '/tables', payload: { ddl: ddl(loc(), 'id BIGINT, v BIGINT') } })).statusCode).toBe(201);

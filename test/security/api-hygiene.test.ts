@@ -72,6 +72,18 @@ describe('requests without a valid API key', () => {
     expect((await send('127.0.0.21', bearer(TOKENS.query))).statusCode).toBe(200);
   });
 
+  it('are limited even when the per-key limit is off (LAKEGATE_RATE_LIMIT_PER_MINUTE=0)', async () => {
+    const unlimitedKeys = await startGateway({ LAKEGATE_API_KEYS: apiKeysEnv(), LAKEGATE_RATE_LIMIT_PER_MINUTE: '0', LAKEGATE_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '3' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await unlimitedKeys.app.inject({ method: 'GET', url: '/tables', remoteAddress: '127.0.0.24', headers: bearer('not_a_key_0123456789abcdef') })).statusCode);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await unlimitedKeys.close();
+      await removeDir(unlimitedKeys.home);
+    }
+  });
+
   it('do not count against the limit on public routes', async () => {
     for (let i = 0; i < 5; i++) {
       expect((await keyed.app.inject({ method: 'GET', url: '/healthz', remoteAddress: '127.0.0.23' })).statusCode).toBe(200);

@@ -66,8 +66,8 @@ describe('wide results and long SQL (items 4 and 5)', () => {
 
 describe('long expressions (item 5)', () => {
   it('refuses a body that cannot hold SQL within the limit as it arrives: 413, never parsed', async () => {
-    // 200,000 terms: 400 KB, past the /query body limit of 4 bytes a character of LAKEGATE_QUERY_MAX_SQL_KB plus 64 KB.
-    const res = await query(gw, { sql: 'SELECT ' + Array(200_000).fill('1').join('+') });
+    // 300,000 terms: 600 KB, past the /query body limit of 6 bytes a character of LAKEGATE_QUERY_MAX_SQL_KB plus 64 KB.
+    const res = await query(gw, { sql: 'SELECT ' + Array(300_000).fill('1').join('+') });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
   });

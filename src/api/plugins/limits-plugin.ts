@@ -73,6 +73,8 @@ export async function installLimits(app: FastifyInstance, protection: Config['pr
     max: anonymous,
     timeWindow: 60_000,
     keyGenerator: (request) => `anonymous:${request.ip}`,
+    // Its own list: the global one also lets through everything when the per-key limit is 0.
+    allowList: (request) => isPublic(request),
     errorResponseBuilder: (_request, ctx) =>
       new AppError('RATE_LIMITED', `more than ${ctx.max} requests per minute without a valid API key from this address; retry in ${ctx.after}`, {
         details: { limit: ctx.max },

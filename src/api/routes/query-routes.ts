@@ -97,9 +97,10 @@ export async function sendResult(query: QueryService, prepare: () => Promise<Pre
 }
 
 export default async function queryRoutes(app: FastifyInstance, { query, config }: Services): Promise<void> {
-  // A body that cannot hold SQL within LAKEGATE_QUERY_MAX_SQL_KB (4 bytes a character at most, and
-  // room for the other fields) is refused as it arrives (413), before it is parsed or fingerprinted.
-  const bodyLimit = Math.min(config.bodyLimitBytes, config.query.maxSqlChars * 4 + 64 * 1024);
+  // A body that cannot hold SQL within LAKEGATE_QUERY_MAX_SQL_KB (6 bytes a character at most: a
+  // `\uXXXX` escape, as Python's json.dumps writes non-ASCII text; and room for the other fields) is
+  // refused as it arrives (413), before it is parsed or fingerprinted.
+  const bodyLimit = Math.min(config.bodyLimitBytes, config.query.maxSqlChars * 6 + 64 * 1024);
   app.post<{ Body: QueryRequest }>('/query', { schema: routeSchema('runQuery'), bodyLimit }, async (req, reply) =>
     sendResult(query, () => query.prepare(req.body), req, reply),
   );
