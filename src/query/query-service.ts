@@ -27,7 +27,7 @@ export interface SqlTranslator {
     to: SqlDialect;
     tables?: CatalogTable[];
     params?: QueryParams;
-  }): Promise<{ sql: string; warnings: string[]; tables: TableRefInput[] }>;
+  }, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<{ sql: string; warnings: string[]; tables: TableRefInput[] }>;
 }
 
 /** The query limits of the configuration (the engine's memory limit is the engine's business). */
@@ -143,7 +143,8 @@ export class QueryService {
   }
 
   /** Validation, limits, table resolution and translation: everything before the engine runs. */
-  async prepare(req: QueryRequest): Promise<PreparedQuery> {
+  /** `signal` is the caller's (a client that leaves); the request's timeoutMs bounds translation too. */
+  async prepare(req: QueryRequest, signal?: AbortSignal): Promise<PreparedQuery> {
     const { limits } = this.o;
     this.checkLength(req.sql);
     const caps = this.o.caps?.() ?? {};
@@ -156,7 +157,7 @@ export class QueryService {
     const name = req.engine ?? 'duckdb';
     const engine = this.o.engines[name];
     if (!engine) throw new AppError('NOT_IMPLEMENTED', `engine '${name}' is not configured in this gateway`);
-    const t = await this.translation(req, engine, await this.o.tables());
+    const t = await this.translation(req, engine, await this.o.tables(), { ...(signal ? { signal } : {}), timeoutMs });
     if (!engine.capabilities.executes) {
       throw new AppError('NOT_IMPLEMENTED', `engine '${name}' has no executor yet; the translated SQL is in 'sql'`, { details: { sql: t.executed, warnings: t.warnings } });
     }
@@ -178,7 +179,7 @@ export class QueryService {
   }
 
   /** Parses, validates, resolves and translates, or reuses what an identical request produced. */
-  private async translation(req: QueryRequest, engine: QueryEngine, defs: TableDef[]): Promise<Translation> {
+  private async translation(req: QueryRequest, engine: QueryEngine, defs: TableDef[], bounds: { signal?: AbortSignal; timeoutMs: number }): Promise<Translation> {
     if (this.translatedFor !== defs) {
       this.translations.clear();
       this.translatedFor = defs;
@@ -194,7 +195,7 @@ export class QueryService {
       to: engine.dialect,
       params: req.params,
       tables: defs.map((d) => ({ database: d.database, name: d.name, sql: engine.tableRef(d), columns: [...d.columns, ...d.partitionKeys] })),
-    });
+    }, bounds);
     const t = { executed: out.sql, warnings: out.warnings, tables: out.tables.map((r) => findCatalogTable(defs, r)).filter((d): d is TableDef => d !== undefined) };
     // The catalog may have changed while a worker translated: only a translation for the current tables is kept.
     if (this.translatedFor === defs) memo.set(key, t);
@@ -375,7 +376,8 @@ function measure(v: unknown, size: Size): void {
   size.memory += 16;
   if (v === null || v === undefined) size.json += 5;
   else if (typeof v === 'string') {
-    size.json += v.length + 3;
+    // UTF-8 bytes, and what escaping adds (up to 6 bytes for a control character): the cap is on bytes sent.
+    size.json += Buffer.byteLength(v, 'utf8') + 3 + (NEEDS_ESCAPE.test(v) ? escapeBytes(v) : 0);
     size.memory += 2 * v.length;
   } else if (typeof v === 'number') size.json += digits(v) + 1;
   else if (typeof v === 'boolean') size.json += 6;
@@ -391,6 +393,19 @@ function measure(v: unknown, size: Size): void {
       measure((v as Record<string, unknown>)[k], size);
     }
   } else size.json += 5;
+}
+
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\]/;
+
+/** Bytes JSON escaping adds to a string: 5 for a control character (\u00XX), 1 for `"` and `\`. */
+function escapeBytes(v: string): number {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x20) n += 5;
+    else if (c === 0x22 || c === 0x5c) n += 1;
+  }
+  return n;
 }
 
 /** Characters of a number's JSON text, without building it. */

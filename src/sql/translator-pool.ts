@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { AppError, type ErrorCode } from '../errors.js';
+import { AppError, abortError, type ErrorCode } from '../errors.js';
 import type { Params } from './params.js';
 import { catalogResolver, type CatalogTable } from './resolve.js';
 import { translate, type TranslateResult } from './translate.js';
@@ -22,39 +22,119 @@ export type WorkerAnswer =
 export interface TranslatorPoolOptions {
   /** Texts shorter than this are translated on the calling thread (default 2,048 characters): a worker round trip costs more than they do. */
   inlineBelowChars?: number;
+  /** Long texts waiting for the worker beyond which a request is refused with 503 OVERLOADED (default 32). */
+  maxQueue?: number;
+}
+
+/** What a caller bounds a translation with: its request's signal and deadline. */
+export interface TranslateOptions {
+  signal?: AbortSignal;
+  /** Milliseconds the translation may take, waiting included; past it: QUERY_TIMEOUT, and a worker stuck on it is replaced. */
+  timeoutMs?: number;
+}
+
+interface Job {
+  request: PortableTranslateRequest;
+  resolve: (r: TranslateResult) => void;
+  reject: (e: unknown) => void;
+  done: boolean;
+  cleanup: () => void;
 }
 
 /**
  * Translates SQL without holding the event loop: parsing costs microseconds a character, so a long
  * text (a BI tool's 2,000-column SELECT takes 100 ms and more) goes to a worker thread, while short
- * ones, the common case, stay on the calling thread. One worker, started on first use; requests
- * queue in it. Errors come back as the AppError the translation threw.
+ * ones, the common case, stay on the calling thread. One worker, started on first use, given one
+ * text at a time from a bounded queue kept here: a caller that gives up (its client left, its
+ * deadline passed) leaves the queue, and a worker still busy with it past the deadline is replaced.
+ * Errors come back as the AppError the translation threw.
  */
 export class TranslatorPool {
   private worker: Worker | undefined;
-  private nextId = 0;
-  private readonly pending = new Map<number, { resolve: (r: TranslateResult) => void; reject: (e: unknown) => void }>();
+  private running: Job | undefined;
+  private readonly queue: Job[] = [];
+  private closed = false;
   private readonly inlineBelow: number;
+  private readonly maxQueue: number;
 
   constructor(options: TranslatorPoolOptions = {}) {
     this.inlineBelow = options.inlineBelowChars ?? 2048;
+    this.maxQueue = options.maxQueue ?? 32;
   }
 
-  async translate(request: PortableTranslateRequest): Promise<TranslateResult> {
+  /** Long texts waiting or being translated. */
+  get depth(): number {
+    return this.queue.length + (this.running ? 1 : 0);
+  }
+
+  async translate(request: PortableTranslateRequest, options: TranslateOptions = {}): Promise<TranslateResult> {
     if (request.sql.length < this.inlineBelow) return translateHere(request);
-    const worker = this.worker ?? this.start();
-    const id = this.nextId++;
+    if (this.closed) throw new AppError('OVERLOADED', 'the gateway is shutting down');
+    if (this.queue.length >= this.maxQueue) throw new AppError('OVERLOADED', `${this.queue.length} long SQL texts are waiting for translation; retry shortly`);
+    const { signal, timeoutMs } = options;
+    if (signal?.aborted) throw abortError(signal);
     return new Promise<TranslateResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, request });
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => this.giveUp(job, new AppError('QUERY_TIMEOUT', `the SQL was not translated within ${timeoutMs} ms`)), timeoutMs);
+      timer?.unref();
+      const onAbort = (): void => this.giveUp(job, abortError(signal!));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const job: Job = {
+        request, resolve, reject, done: false,
+        cleanup: () => {
+          if (timer) clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      this.queue.push(job);
+      this.next();
     });
   }
 
-  /** Stops the worker (shutdown); translations in flight fail. */
+  /** Stops the worker (shutdown); waiting and running translations fail with 503. */
   async close(): Promise<void> {
+    this.closed = true;
+    const stopping = new AppError('OVERLOADED', 'the gateway is shutting down');
+    for (const job of [...this.queue, ...(this.running ? [this.running] : [])]) this.settle(job, stopping);
+    this.queue.length = 0;
+    this.running = undefined;
     const w = this.worker;
     this.worker = undefined;
     await w?.terminate();
+  }
+
+  private next(): void {
+    if (this.running || this.closed) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    this.running = job;
+    (this.worker ?? this.start()).postMessage({ id: 0, request: job.request });
+  }
+
+  /** A job whose caller gave up: dropped from the queue, or, while the worker has it, the worker is replaced. */
+  private giveUp(job: Job, err: AppError): void {
+    if (job.done) return;
+    this.settle(job, err);
+    const at = this.queue.indexOf(job);
+    if (at >= 0) this.queue.splice(at, 1);
+    else if (this.running === job && err.code === 'QUERY_TIMEOUT') this.replaceWorker();
+    // A running job whose client left is let finish: its answer is dropped, the worker stays.
+  }
+
+  private replaceWorker(): void {
+    const w = this.worker;
+    this.worker = undefined;
+    this.running = undefined;
+    void w?.terminate();
+    this.next();
+  }
+
+  /** Ends a job once: with its translation, or with why it has none. */
+  private settle(job: Job, error: unknown, result?: TranslateResult): void {
+    if (job.done) return;
+    job.done = true;
+    job.cleanup();
+    if (result) job.resolve(result);
+    else job.reject(error);
   }
 
   private start(): Worker {
@@ -66,20 +146,28 @@ export class TranslatorPool {
       ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`, { eval: true })
       : new Worker(new URL(entry));
     worker.unref();
+    // Events of a worker that was replaced meanwhile are ignored: its job was already settled.
+    const current = (): boolean => this.worker === worker;
     worker.on('message', (answer: WorkerAnswer) => {
-      const p = this.pending.get(answer.id);
-      if (!p) return;
-      this.pending.delete(answer.id);
-      if ('result' in answer) p.resolve(answer.result);
-      else p.reject(answer.error.code ? new AppError(answer.error.code, answer.error.message, { details: answer.error.details ?? {} }) : new Error(answer.error.message));
+      if (!current()) return;
+      const job = this.running;
+      this.running = undefined;
+      if (job) {
+        if ('result' in answer) this.settle(job, undefined, answer.result);
+        else this.settle(job, answer.error.code ? new AppError(answer.error.code, answer.error.message, { details: answer.error.details ?? {} }) : new Error(answer.error.message));
+      }
+      this.next();
     });
-    const fail = (err: unknown): void => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const p of this.pending.values()) p.reject(err instanceof Error ? err : new Error(`the translation worker stopped (${String(err)})`));
-      this.pending.clear();
+    const died = (err: unknown): void => {
+      if (!current()) return;
+      this.worker = undefined;
+      const job = this.running;
+      this.running = undefined;
+      if (job) this.settle(job, err instanceof Error ? err : new Error(`the translation worker stopped (${String(err)})`));
+      this.next();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the translation worker exited with code ${code}`)));
+    worker.on('error', died);
+    worker.on('exit', (code) => died(new Error(`the translation worker exited with code ${code}`)));
     this.worker = worker;
     return worker;
   }

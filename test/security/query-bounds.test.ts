@@ -84,6 +84,18 @@ describe('long expressions (item 5)', () => {
 });
 
 describe('big JSON answers (item 6)', () => {
+  it('counts the bytes sent, not the characters: multi-byte text and escapes reach the cap too', async () => {
+    // 400,000 characters each, under the 1 MB cap as characters, over it as JSON bytes (3 a character; 6 an escaped control character).
+    for (const ch of ['日', '\u0001']) {
+      const res = await query(capped, { sql: `SELECT repeat('${ch}', 400000) AS s` });
+      expect(res.statusCode, ch).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'RESULT_TOO_LARGE' });
+    }
+    const ascii = await query(capped, { sql: "SELECT repeat('x', 400000) AS s" });
+    expect(ascii.statusCode).toBe(200);
+    expect(ascii.json().rows[0][0]).toHaveLength(400_000);
+  });
+
   it('refuses a JSON answer past LAKEGATE_QUERY_MAX_RESULT_MB with 422 RESULT_TOO_LARGE pointing to CSV and NDJSON', async () => {
     const res = await query(capped, { sql: BIG, maxRows: 100_000 });
     expect(res.statusCode).toBe(422);

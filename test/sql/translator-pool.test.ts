@@ -39,3 +39,37 @@ describe('TranslatorPool on its worker', () => {
     }
   });
 });
+
+describe('TranslatorPool bounds', () => {
+  // About 60,000 characters that take the parser a few hundred milliseconds.
+  const slow = `SELECT ${Array.from({ length: 12_000 }, () => 'x').join(',')} FROM t`;
+
+  it('replaces a worker busy past the deadline, and the next text is translated', async () => {
+    const p = new TranslatorPool({ inlineBelowChars: 0 });
+    try {
+      const late = await p.translate({ sql: slow, from: 'hive', to: 'duckdb' }, { timeoutMs: 5 }).catch((e: unknown) => e);
+      expect(late).toMatchObject({ code: 'QUERY_TIMEOUT' });
+      expect(await p.translate({ sql: 'SELECT 1 AS a', from: 'hive', to: 'duckdb' })).toMatchObject({ sql: 'SELECT 1 AS "a"' });
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('drops a waiting text whose caller left, refuses past its queue, and fails what waits at close', async () => {
+    const p = new TranslatorPool({ inlineBelowChars: 0, maxQueue: 2 });
+    const outcome = (t: Promise<unknown>): Promise<unknown> => t.catch((e: unknown) => e);
+    const first = outcome(p.translate({ sql: slow, from: 'hive', to: 'duckdb' }));
+    const left = new AbortController();
+    const second = outcome(p.translate({ sql: slow, from: 'hive', to: 'duckdb' }, { signal: left.signal }));
+    const third = outcome(p.translate({ sql: slow, from: 'hive', to: 'duckdb' }));
+    expect(p.depth).toBe(3);
+    const refused = await p.translate({ sql: slow, from: 'hive', to: 'duckdb' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'OVERLOADED' });
+    left.abort(new AppError('QUERY_CANCELLED', 'the client left'));
+    expect(await second).toMatchObject({ code: 'QUERY_CANCELLED' });
+    expect(p.depth).toBe(2);
+    await p.close();
+    for (const job of [first, third]) expect(await job).toMatchObject({ code: 'OVERLOADED' });
+    expect(await p.translate({ sql: slow, from: 'hive', to: 'duckdb' }).catch((e: unknown) => e)).toMatchObject({ code: 'OVERLOADED' });
+  });
+});

@@ -21,6 +21,6 @@ export default async function analyticsRoutes(app: FastifyInstance, { analytics,
       throw new AppError('VALIDATION_FAILED', `engine must be one of duckdb, athena, impala`);
     }
     const params = bindParams(canned, raw);
-    return sendResult(query, () => query.prepare({ sql: canned.sql, dialect: 'hive', engine: engine as Engine | undefined, params }), req, reply);
+    return sendResult(query, (signal) => query.prepare({ sql: canned.sql, dialect: 'hive', engine: engine as Engine | undefined, params }, signal), req, reply);
   });
 }

@@ -71,9 +71,9 @@ async function rowsToJson(columns: QueryColumn[], rows: unknown[][], deadline: n
  * Prepares and runs a query and sends its result in the requested representation; CSV and NDJSON
  * stream row by row. The client's disconnect is watched from the start, preparation included.
  */
-export async function sendResult(query: QueryService, prepare: () => Promise<PreparedQuery>, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+export async function sendResult(query: QueryService, prepare: (signal: AbortSignal) => Promise<PreparedQuery>, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const signal = clientGone(req, reply);
-  const p = await prepare();
+  const p = await prepare(signal);
   const format = wanted(req);
   if (format === 'json') {
     // One deadline for running and writing the answer (the engine's own timer starts when it gets a slot).
@@ -102,7 +102,7 @@ export default async function queryRoutes(app: FastifyInstance, { query, config 
   // refused as it arrives (413), before it is parsed or fingerprinted.
   const bodyLimit = Math.min(config.bodyLimitBytes, config.query.maxSqlChars * 6 + 64 * 1024);
   app.post<{ Body: QueryRequest }>('/query', { schema: routeSchema('runQuery'), bodyLimit }, async (req, reply) =>
-    sendResult(query, () => query.prepare(req.body), req, reply),
+    sendResult(query, (signal) => query.prepare(req.body, signal), req, reply),
   );
   app.post<{ Body: TranslateRequest }>('/query/translate', { schema: routeSchema('translateQuery'), bodyLimit }, async (req) =>
     query.translate(req.body.sql, req.body.from, req.body.to),
