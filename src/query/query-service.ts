@@ -245,7 +245,9 @@ export class QueryService {
       throw err;
     });
     this.report(p, started, result.rows.length, false);
-    this.cache?.set(key, result);
+    // A table republished or changed while the query ran may have given it new rows: they are not
+    // cached under the state read before it started.
+    if (this.cache && (await this.cacheKey(p)) === key) this.cache.set(key, result);
     return this.answer(p, result, started, false);
   }
 
