@@ -18,7 +18,7 @@ export interface ListOptions {
 }
 
 /**
- * Listing and reading files of the lake. Implementations: `local/` (filesystem, follows symlinks) and
+ * Listing, reading and writing files of the lake. Implementations: `local/` (filesystem, follows symlinks) and
  * `s3/` (S3 API). Locations are absolute local paths or `s3://bucket/key`.
  *
  * A location with nothing under it lists as empty (on S3 a missing prefix and an empty one are the same
@@ -36,4 +36,16 @@ export interface Storage {
   size(location: string): Promise<number>;
   /** Whether a file or a non-empty directory/prefix is there. */
   exists(location: string): Promise<boolean>;
+  /**
+   * Writes a whole file, replacing it: readers see the old content or the new, never part (local:
+   * a temporary file renamed over it; S3: one PUT). Parent directories are made as needed.
+   */
+  write(location: string, data: Uint8Array | string): Promise<void>;
+  /**
+   * Moves a file. Local: rename(2), atomic. S3 has no rename: a copy, then the source is deleted, so
+   * a reader may see both for a moment (publication never relies on it; it writes manifests).
+   */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes a file, or a directory/prefix and everything below it; nothing there is not an error. Local links are removed, not followed. */
+  removeAll(location: string): Promise<void>;
 }

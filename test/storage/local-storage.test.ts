@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalStorage } from '../../src/storage/local/local-storage.js';
 import { put, tempDir } from '../catalog/support/lake.js';
+import { describeStorageWrites } from './storage-writes.js';
 
 describe('LocalStorage', () => {
   let dir: string;
@@ -76,5 +77,21 @@ describe('LocalStorage', () => {
     expect(await storage.exists(dir)).toBe(true);
     expect(await storage.exists(path.join(dir, 'nope'))).toBe(false);
     await expect(storage.readRange(path.join(dir, 'nope'), 0)).rejects.toMatchObject({ code: 'LOCATION_UNREACHABLE' });
+  });
+});
+
+describe('LocalStorage writes', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(() => cleanup());
+  describeStorageWrites('LocalStorage', () => new LocalStorage(), () => dir);
+
+  it('removes a link, never what it points at', async () => {
+    await put(dir, 'target/keep', 'kept');
+    await symlink(path.join(dir, 'target'), path.join(dir, 'link'), 'dir');
+    await new LocalStorage().removeAll(path.join(dir, 'link'));
+    expect(await new LocalStorage().exists(path.join(dir, 'link'))).toBe(false);
+    expect(await new LocalStorage().size(path.join(dir, 'target', 'keep'))).toBe(4);
   });
 });

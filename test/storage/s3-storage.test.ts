@@ -7,6 +7,7 @@ import { readParquetFooter } from '../../src/storage/parquet/parquet-footer.js';
 import { S3Storage } from '../../src/storage/s3/s3-storage.js';
 import { tempDir, transactionsSelect, writeParquet } from '../catalog/support/lake.js';
 import { usePrivateMoto } from '../support/private-moto.js';
+import { describeStorageWrites } from './storage-writes.js';
 
 describe('S3Storage against moto', () => {
   const moto = usePrivateMoto();
@@ -23,6 +24,13 @@ describe('S3Storage against moto', () => {
   beforeEach(async () => {
     await client.send(new CreateBucketCommand({ Bucket: 'lake' }));
   });
+
+  let n = 0;
+  let prefix = '';
+  beforeEach(() => {
+    prefix = `s3://lake/writes-${n++}`;
+  });
+  describeStorageWrites('S3Storage', () => storage, () => prefix);
 
   it('lists one level with delimiter across pages, without folder markers', async () => {
     for (const k of ['t/a.parquet', 't/b.parquet', 't/c.parquet', 't/k=1/x.parquet', 't/k=2/y.parquet', 't/k=3/', 't/', 'other/z']) await put(k);

@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readlink, rename, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../errors.js';
 import { LocalStorage } from '../../storage/local/local-storage.js';
@@ -15,13 +15,15 @@ const VERSIONS = VERSIONS_DIR;
  * never a half-written one.
  */
 export class LocalTablePublisher implements TablePublisher {
+  private readonly storage = new LocalStorage();
+
   constructor(private readonly output: string) {}
 
   /** A new, empty directory to write `table` into; nothing reads it until publish(). */
   async prepare(table: string, version: string): Promise<string> {
     await this.checkLayout([table]);
     const dir = path.join(this.output, VERSIONS, table, version);
-    await rm(dir, { recursive: true, force: true });
+    await this.storage.removeAll(dir);
     await mkdir(path.dirname(dir), { recursive: true });
     return dir;
   }
@@ -37,13 +39,13 @@ export class LocalTablePublisher implements TablePublisher {
 
   /** Points the table back at `version` (kept by publish's pruning), or removes its link. */
   async rollback(table: string, version: string | undefined): Promise<void> {
-    if (version === undefined) await rm(path.join(this.output, table), { force: true });
+    if (version === undefined) await this.storage.removeAll(path.join(this.output, table));
     else await this.pointAt(table, version);
   }
 
   /** Data rows in a prepared version, summed from its Parquet footers. */
   async rowsIn(table: string, version: string): Promise<number> {
-    return parquetRowsUnder(new LocalStorage(), path.join(this.output, VERSIONS, table, version));
+    return parquetRowsUnder(this.storage, path.join(this.output, VERSIONS, table, version));
   }
 
   /**
@@ -96,7 +98,7 @@ export class LocalTablePublisher implements TablePublisher {
   async removeUnpublished(table: string, belongsToRun: (version: string) => boolean): Promise<void> {
     const live = await this.current(table);
     for (const v of await this.versions(table)) {
-      if (v !== live && belongsToRun(v)) await rm(path.join(this.output, VERSIONS, table, v), { recursive: true, force: true });
+      if (v !== live && belongsToRun(v)) await this.storage.removeAll(path.join(this.output, VERSIONS, table, v));
     }
   }
 
@@ -115,7 +117,7 @@ export class LocalTablePublisher implements TablePublisher {
   private async prune(table: string, live: string, previous: string | undefined): Promise<void> {
     const dir = path.join(this.output, VERSIONS, table);
     for (const v of await this.versions(table)) {
-      if (v !== live && v !== previous) await rm(path.join(dir, v), { recursive: true, force: true });
+      if (v !== live && v !== previous) await this.storage.removeAll(path.join(dir, v));
     }
   }
 

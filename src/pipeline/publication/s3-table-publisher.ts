@@ -1,4 +1,4 @@
-import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { joinLocation, parseS3 } from '../../storage/location.js';
 import { awsErrorName, fromAwsError } from '../../storage/aws-error.js';
 import { S3Storage } from '../../storage/s3/s3-storage.js';
@@ -20,10 +20,15 @@ export class S3TablePublisher implements TablePublisher {
   /** What this publisher published per table, and the version each publication replaced. */
   private readonly published = new Map<string, { version: string; replaced: string | undefined }>();
 
+  /** Listing, writing and removing go through the object store; only the manifest read needs S3's own answer (NoSuchKey). */
+  private readonly storage: S3Storage;
+
   constructor(
     private readonly s3: S3Client,
     private readonly output: string,
-  ) {}
+  ) {
+    this.storage = new S3Storage({ client: s3 });
+  }
 
   async prepare(table: string, version: string): Promise<string> {
     return this.publishedLocation(table, version);
@@ -40,19 +45,15 @@ export class S3TablePublisher implements TablePublisher {
   }
 
   private async writeManifest(table: string, version: string): Promise<void> {
-    const { bucket, key } = parseS3(joinLocation(this.output, table, MANIFEST));
     const body = JSON.stringify({ table, version, location: this.publishedLocation(table, version), publishedAt: new Date().toISOString() });
-    await this.s3
-      .send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }))
-      .catch((err: unknown) => {
-        throw fromAwsError(err, `writing the manifest of ${table}`);
-      });
+    await this.storage.write(joinLocation(this.output, table, MANIFEST), body);
   }
+
 
   /** Removes a failed attempt's uploads; never the version a manifest names. */
   async discard(table: string, version: string): Promise<void> {
     if (this.published.get(table)?.version === version || (await this.liveVersion(table)) === version) return;
-    await this.deletePrefix(`${this.publishedLocation(table, version)}/`);
+    await this.storage.removeAll(this.publishedLocation(table, version));
   }
 
   /**
@@ -63,20 +64,13 @@ export class S3TablePublisher implements TablePublisher {
     const mine = this.published.get(table);
     if (!mine || (await this.liveVersion(table)) !== mine.version) return;
     const keep = new Set([mine.version, mine.replaced]);
-    const { bucket, key } = parseS3(`${joinLocation(this.output, VERSIONS_DIR, table)}/`);
-    const stale: string[] = [];
-    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: bucket, Prefix: key, Delimiter: '/' })) {
-      for (const p of page.CommonPrefixes ?? []) {
-        const version = p.Prefix!.slice(key.length).replace(/\/$/, '');
-        if (!keep.has(version)) stale.push(version);
-      }
-    }
-    for (const v of stale) await this.deletePrefix(`${this.publishedLocation(table, v)}/`);
+    const stale = (await this.storage.list(joinLocation(this.output, VERSIONS_DIR, table))).filter((e) => e.isDir && !keep.has(e.name)).map((e) => e.name);
+    for (const v of stale) await this.storage.removeAll(this.publishedLocation(table, v));
   }
 
   /** Data rows of a prepared version, from the footers of its uploaded files. */
   async rowsIn(table: string, version: string): Promise<number> {
-    return parquetRowsUnder(new S3Storage({ client: this.s3 }), this.publishedLocation(table, version));
+    return parquetRowsUnder(this.storage, this.publishedLocation(table, version));
   }
 
   async current(table: string): Promise<string | undefined> {
@@ -85,8 +79,7 @@ export class S3TablePublisher implements TablePublisher {
 
   /** Writes the manifest back to `version` (or deletes it): the catalog is re-pointed by the next registration. */
   async rollback(table: string, version: string | undefined): Promise<void> {
-    const { bucket, key } = parseS3(joinLocation(this.output, table, MANIFEST));
-    if (version === undefined) await this.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: key }], Quiet: true } }));
+    if (version === undefined) await this.storage.removeAll(joinLocation(this.output, table, MANIFEST));
     else await this.writeManifest(table, version);
     this.published.delete(table);
   }
@@ -101,14 +94,6 @@ export class S3TablePublisher implements TablePublisher {
     } catch (err) {
       if (awsErrorName(err) === 'NoSuchKey') return undefined;
       throw fromAwsError(err, `reading the manifest of ${table}`);
-    }
-  }
-
-  private async deletePrefix(prefix: string): Promise<void> {
-    const { bucket, key } = parseS3(prefix);
-    for await (const page of paginateListObjectsV2({ client: this.s3 }, { Bucket: bucket, Prefix: key })) {
-      const objects = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
-      if (objects.length > 0) await this.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { AppError, abortError } from '../../errors.js';
@@ -169,6 +169,29 @@ export class LocalStorage implements Storage {
   }
 
   /** One directory entry, with symlinks resolved to what they point at; dangling links are dropped. */
+  async write(location: string, data: Uint8Array | string): Promise<void> {
+    await mkdir(path.dirname(location), { recursive: true });
+    const tmp = `${location}.tmp-${process.pid}-${Date.now()}`;
+    try {
+      await writeFile(tmp, data);
+      await rename(tmp, location);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw unreachable(location, err);
+    }
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await mkdir(path.dirname(to), { recursive: true });
+    await rename(from, to).catch((err: unknown) => {
+      throw unreachable(from, err);
+    });
+  }
+
+  async removeAll(location: string): Promise<void> {
+    await rm(location, { recursive: true, force: true });
+  }
+
   private async entry(dir: string, d: Dirent): Promise<StorageEntry | undefined> {
     const location = path.join(dir, d.name);
     let isDir = d.isDirectory();

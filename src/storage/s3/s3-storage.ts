@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { abortError } from '../../errors.js';
 import { parseS3 } from '../location.js';
 import { awsErrorName, awsStatus, fromAwsError } from '../aws-error.js';
@@ -103,6 +103,44 @@ export class S3Storage implements Storage {
     } catch (err) {
       if (awsErrorName(err) === 'NoSuchBucket') return false;
       throw fromAwsError(err, `listing ${location}`);
+    }
+  }
+
+  async write(location: string, data: Uint8Array | string): Promise<void> {
+    const { bucket, key } = split(location);
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data }));
+    } catch (err) {
+      throw fromAwsError(err, `writing ${location}`);
+    }
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    const src = split(from);
+    const dst = split(to);
+    try {
+      await this.client.send(new CopyObjectCommand({ Bucket: dst.bucket, Key: dst.key, CopySource: encodeURI(`${src.bucket}/${src.key}`) }));
+      await this.client.send(new DeleteObjectCommand({ Bucket: src.bucket, Key: src.key }));
+    } catch (err) {
+      throw fromAwsError(err, `moving ${from} to ${to}`);
+    }
+  }
+
+  async removeAll(location: string): Promise<void> {
+    const { bucket, key } = split(location);
+    try {
+      if (key !== '') await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    } catch (err) {
+      throw fromAwsError(err, `removing ${location}`);
+    }
+    for await (const page of this.pages(bucket, dirPrefix(key), undefined, undefined)) {
+      const objects = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
+      if (objects.length === 0) continue;
+      try {
+        await this.client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+      } catch (err) {
+        throw fromAwsError(err, `removing ${location}`);
+      }
     }
   }
 
