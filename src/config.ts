@@ -55,6 +55,12 @@ export interface Config {
      * past it the query is stopped and answered RESULT_TOO_LARGE. CSV and NDJSON stream and are not capped.
      */
     maxResultBytes: number;
+    /**
+     * Bytes one text or binary value may have (LAKEGATE_QUERY_MAX_VALUE_MB, default 16): the DuckDB
+     * client converts a value in one piece on the event loop, so a bigger one is RESULT_TOO_LARGE
+     * before it is read, in every format.
+     */
+    maxValueBytes: number;
     /** Characters of SQL text /query and /query/translate parse (LAKEGATE_QUERY_MAX_SQL_KB, default 64 K); longer is 400 SQL_NOT_ALLOWED before parsing. */
     maxSqlChars: number;
   };
@@ -169,6 +175,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       maxColumns: int(env, 'LAKEGATE_QUERY_MAX_COLUMNS', 2_000, 1),
       maxResultBytes: int(env, 'LAKEGATE_QUERY_MAX_RESULT_MB', 64, 1) * 1024 * 1024,
       maxSqlChars: int(env, 'LAKEGATE_QUERY_MAX_SQL_KB', 64, 1) * 1024,
+      maxValueBytes: int(env, 'LAKEGATE_QUERY_MAX_VALUE_MB', 16, 1) * 1024 * 1024,
     },
     athena: {
       workgroup: opt(env, 'LAKEGATE_ATHENA_WORKGROUP') ?? 'primary',

@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   maxRows: number;
   /** Refuse (RESULT_TOO_WIDE) a result with more columns, before running the query where the engine can tell. */
   maxColumns?: number;
+  /** Refuse (RESULT_TOO_LARGE) a result holding a text or binary value of more bytes, before reading it where the engine can tell. */
+  maxValueBytes?: number;
 }
 
 /** Throws RESULT_TOO_WIDE (4xx) when a result has more than `max` columns. */

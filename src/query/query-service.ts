@@ -310,7 +310,7 @@ export class QueryService {
   /** The engine's stream of a prepared query, refused (RESULT_TOO_WIDE) past the column cap whichever engine runs it. */
   private async open(p: PreparedQuery, signal: AbortSignal): Promise<QueryStream> {
     const maxColumns = this.o.limits.maxColumns;
-    const stream = await p.engine.execute(p.executed, { signal, maxRows: p.maxRows, maxColumns });
+    const stream = await p.engine.execute(p.executed, { signal, maxRows: p.maxRows, maxColumns, maxValueBytes: this.o.limits.maxValueBytes });
     try {
       checkWidth(stream.columns.length, maxColumns);
     } catch (err) {

@@ -84,6 +84,19 @@ describe('long expressions (item 5)', () => {
 });
 
 describe('big JSON answers (item 6)', () => {
+  it('refuses a single text value past LAKEGATE_QUERY_MAX_VALUE_MB before reading it, in every format, and keeps NULLs and small values', async () => {
+    // 20 MB in one value; the default cap is 16 MB a value.
+    for (const accept of ['application/json', 'text/csv']) {
+      const res = await query(gw, { sql: "SELECT 1 AS i, repeat('x', 20000000) AS big" }, { accept });
+      expect(res.statusCode, accept).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'RESULT_TOO_LARGE', column: 'big', valueBytes: 20_000_000, maxValueBytes: 16 * 1024 * 1024 });
+    }
+    const ok = await query(gw, { sql: "SELECT CAST(NULL AS STRING) AS n, repeat('y', 1000000) AS s" });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().rows[0][0]).toBeNull();
+    expect(ok.json().rows[0][1]).toHaveLength(1_000_000);
+  });
+
   it('counts the bytes sent, not the characters: multi-byte text and escapes reach the cap too', async () => {
     // 400,000 characters each, under the 1 MB cap as characters, over it as JSON bytes (3 a character; 6 an escaped control character).
     for (const ch of ['日', '\u0001']) {

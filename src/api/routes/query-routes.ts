@@ -88,9 +88,13 @@ export async function sendResult(query: QueryService, prepare: (signal: AbortSig
   // Fastify drops it unread.
   const s = await query.stream(p, signal);
   const writers = jsonCellWriters(s.columns);
+  // The first row is read before the status is sent: what fails at once (a value too large, an
+  // engine error on the first batch) is still a problem answer, not a response cut off.
+  const rows = s.rows[Symbol.asyncIterator]();
+  const first = await rows.next();
   async function* lines(): AsyncGenerator<string> {
     if (format === 'csv') yield csvRow(s.columns.map((c) => c.name));
-    for await (const row of s.rows) yield format === 'csv' ? csvRow(row) : ndjsonRow(s.columns, writers, row);
+    for (let r = first; !r.done; r = await rows.next()) yield format === 'csv' ? csvRow(r.value) : ndjsonRow(s.columns, writers, r.value);
   }
   reply.header('x-lakegate-engine', p.engine.name);
   return reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8').send(Readable.from(lines()));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { setImmediate } from 'node:timers/promises';
-import { DuckDBInstance, JsonDuckDBValueConverter, StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, JsonDuckDBValueConverter, StatementType, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
 import { duckdbRenderer, duckdbType } from '../../catalog/ddl/render-duckdb.js';
 import { typeOf } from '../../catalog/ddl/sql-text.js';
 import { isS3, isUnderRoots, realRoots } from '../../storage/location.js';
@@ -122,7 +122,7 @@ export class DuckDBQueryEngine implements QueryEngine {
     }
   }
 
-  async execute(sql: string, { signal, maxRows, maxColumns }: ExecuteOptions): Promise<QueryStream> {
+  async execute(sql: string, { signal, maxRows, maxColumns, maxValueBytes }: ExecuteOptions): Promise<QueryStream> {
     if (signal.aborted) throw abortError(signal);
     const gen = await this.current();
     const done = use(gen);
@@ -166,8 +166,10 @@ export class DuckDBQueryEngine implements QueryEngine {
             for (let start = 0; start < chunk.rowCount && produced <= maxRows; start += slice) {
               if (start > 0) await setImmediate();
               if (signal.aborted) throw abortError(signal);
+              const end = Math.min(chunk.rowCount, start + slice);
+              if (maxValueBytes !== undefined) checkValueSizes(chunk, columns, start, end, maxValueBytes);
               const rows: unknown[][] = [];
-              for (let r = start; r < Math.min(chunk.rowCount, start + slice); r++) rows.push(chunk.convertRowValues(r, JsonDuckDBValueConverter));
+              for (let r = start; r < end; r++) rows.push(chunk.convertRowValues(r, JsonDuckDBValueConverter));
               yield rows;
               produced += rows.length;
             }
@@ -317,4 +319,32 @@ function engineError(err: unknown): AppError {
   if (/^(Parser|Binder|Catalog) Error/i.test(msg)) return new AppError('QUERY_FAILED', msg.split('\n')[0]!, { cause: err });
   if (/Out of Memory/i.test(msg)) return new AppError('QUERY_FAILED', 'the query exceeded the engine memory limit', { cause: err });
   return new AppError('QUERY_FAILED', msg.split('\n')[0]!, { cause: err });
+}
+
+/**
+ * Refuses a slice holding a text or binary value longer than `max` bytes, before it is converted:
+ * the client turns one value into a JS string in one piece on the event loop (300 MB take half a
+ * second). The length is the first 4 bytes of each 16-byte duckdb_string_t in the vector's data; the
+ * client keeps that view private, so a client without it leaves the check to the result cap (the
+ * test of this check fails then, rather than the gateway).
+ */
+function checkValueSizes(chunk: DuckDBDataChunk, columns: { name: string }[], start: number, end: number, max: number): void {
+  for (let c = 0; c < columns.length; c++) {
+    const vector = chunk.getColumnVector(c);
+    const id = vector.type.typeId;
+    if (id !== DuckDBTypeId.VARCHAR && id !== DuckDBTypeId.BLOB) continue;
+    const { dataView: data, validity } = vector as unknown as { dataView?: unknown; validity?: { itemValid?: (i: number) => boolean } };
+    // A NULL's 16 bytes are not a length: without the validity mask the check cannot tell, so it is skipped.
+    if (!(data instanceof DataView) || typeof validity?.itemValid !== 'function') continue;
+    for (let r = start; r < end; r++) {
+      if (r * 16 + 4 > data.byteLength) break;
+      const bytes = data.getUint32(r * 16, true);
+      if (bytes > max && validity.itemValid(r)) {
+        const mb = (n: number): string => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+        throw new AppError('RESULT_TOO_LARGE', `column ${columns[c]!.name} holds a value of ${mb(bytes)}, more than the ${mb(max)} one value may have (LAKEGATE_QUERY_MAX_VALUE_MB); select a part of it (substr) instead`, {
+          details: { column: columns[c]!.name, valueBytes: bytes, maxValueBytes: max },
+        });
+      }
+    }
+  }
 }
