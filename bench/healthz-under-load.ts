@@ -57,6 +57,13 @@ async function pollHealth(base: string, stop: () => boolean): Promise<number[]> 
 
 const home = await mkdtemp(path.join(os.tmpdir(), 'lakegate-healthz-bench-'));
 const gw = await spawnGateway({ LAKEGATE_HOME: home, LAKEGATE_QUERY_MAX_ROWS_CAP: '1000000' });
+// A bench stopped from outside (Ctrl-C, a timeout) takes its gateway with it.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    gw.child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
 try {
   const loopy = path.join(home, 'warehouse', 'loopy');
   for (const k of [1, 2, 3]) await mkdir(path.join(loopy, `k=${k}`), { recursive: true });
