@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsToJson } from '../../src/api/routes/query-routes.js';
+import { AppError } from '../../src/errors.js';
 import { normalizeSql } from '../../src/observability/sql-fingerprint.js';
 import { startLoggedGateway, type LoggedGateway } from '../observability/support/logged-gateway.js';
 import { until } from '../support/until.js';
@@ -163,5 +165,26 @@ describe('aborted queries (item 7)', () => {
     const res = await query(gw, { sql: ENDLESS, timeoutMs: 500 });
     expect(res.statusCode).toBe(504);
     expect(res.json()).toMatchObject({ status: 504, code: 'QUERY_TIMEOUT' });
+  });
+});
+
+describe('the deadline covers writing the answer (item 6)', () => {
+  const columns = [{ name: 's', type: 'VARCHAR' }];
+  const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => [`${i}`.padEnd(100, 'x')]);
+
+  it('stops writing a JSON answer whose deadline passes while it is written: 504 QUERY_TIMEOUT', async () => {
+    const err = await rowsToJson(columns, rowsOf(10_000), performance.now() - 1, new AbortController().signal, 1234).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'QUERY_TIMEOUT', status: 504 });
+    expect((err as Error).message).toContain('1234 ms');
+  });
+
+  it('stops writing for a client that left, and writes the whole answer otherwise', async () => {
+    const left = new AbortController();
+    left.abort(new AppError('QUERY_CANCELLED', 'the client left'));
+    expect(await rowsToJson(columns, rowsOf(10_000), performance.now() + 60_000, left.signal, 60_000).catch((e: unknown) => e)).toMatchObject({ code: 'QUERY_CANCELLED' });
+    const rows = rowsOf(10_000);
+    const chunks = await rowsToJson(columns, rows, performance.now() + 60_000, new AbortController().signal, 60_000);
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual(rows);
   });
 });

@@ -45,7 +45,7 @@ const CHUNK_CHARS = 64 * 1024;
  * loop gets a turn after each chunk (a big answer must not stall /healthz), and the request's deadline
  * and the client's disconnect are checked there: the timeout covers serialization too.
  */
-async function rowsToJson(columns: QueryColumn[], rows: unknown[][], deadline: number, signal: AbortSignal, timeoutMs: number): Promise<Buffer[]> {
+export async function rowsToJson(columns: QueryColumn[], rows: unknown[][], deadline: number, signal: AbortSignal, timeoutMs: number): Promise<Buffer[]> {
   const kept = rowsJson.get(rows);
   if (kept) return kept;
   const writers = jsonCellWriters(columns);
