@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, realpath, stat } from 'node:fs/promises';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parseS3 } from '../storage/location.js';
 import { fromAwsError } from '../storage/aws-error.js';
 import { AppError } from '../errors.js';
@@ -114,5 +114,25 @@ export async function verifyLocalInput(recorded: InputFingerprint): Promise<void
     throw new AppError('INPUT_CHANGED', `the input ${recorded.path} changed since the run was submitted (${changed.join(', ')}); a run reads its input as it was at submit, so submit a new run`, {
       details: { changed },
     });
+  }
+}
+
+/**
+ * Refuses (INPUT_CHANGED) an s3:// input whose object is no longer the one recorded at submit, for a
+ * stage whose job reads it itself (EMR): its ETag is compared just before the step is added.
+ */
+export async function verifyS3Input(s3: S3Client, recorded: InputFingerprint): Promise<void> {
+  if (!recorded.etag) return;
+  const { bucket, key } = parseS3(recorded.path);
+  let etag: string | undefined;
+  try {
+    etag = (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ETag;
+  } catch (err) {
+    const e = fromAwsError(err, `input ${recorded.path}`);
+    if (e.code === 'LOCATION_UNREACHABLE') throw new AppError('INPUT_CHANGED', `the input ${recorded.path} is gone since the run was submitted; submit a new run`, { cause: err });
+    throw e;
+  }
+  if (etag !== recorded.etag) {
+    throw new AppError('INPUT_CHANGED', `the input ${recorded.path} changed since the run was submitted (its ETag is no longer ${recorded.etag}); a run reads its input as it was at submit, so submit a new run`);
   }
 }

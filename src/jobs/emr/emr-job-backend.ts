@@ -5,6 +5,7 @@ import { STAGE_TABLES, type JobBackend, type JobSession, type QualityReport, typ
 import { VERSIONS_DIR, versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
 import { publishStage } from '../../pipeline/publication/publish-stage.js';
 import { withRowCountChecks } from '../../pipeline/quality-rules.js';
+import { verifyS3Input } from '../../pipeline/input-check.js';
 import { ArtifactStaging, type StagedArtifacts } from './artifact-staging.js';
 import { checkClusterSpec, runJobFlowInput, type ClusterSpec } from './cluster-spec.js';
 import { CLUSTER_ENDED, EmrOperations, stepFailure, stepPhase } from './emr-operations.js';
@@ -136,6 +137,8 @@ class EmrJobSession implements JobSession {
 
   async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
     this.artifacts ??= await this.backend.stageArtifacts(ctx.signal);
+    // The step's job reads the input itself: it must still be the object the submit checked.
+    if (ctx.inputFingerprint) await verifyS3Input(this.backend.o.s3, ctx.inputFingerprint);
     const clusterId = await this.cluster(ctx);
     const version = versionName(this.run.runId, ctx.attempt);
     const tables = STAGE_TABLES[stage];
