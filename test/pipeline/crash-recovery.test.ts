@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCardCsv } from '../support/card-csv.js';
 import { cardCsv } from '../support/csv-fixtures.js';
-import { spawnGateway, type GatewayProcess } from '../support/gateway-process.js';
+import { requestJson as json, spawnGateway, type GatewayProcess } from '../support/gateway-process.js';
 import { removeDir } from '../support/gateway.js';
 import { queryParquet, tableGlob } from '../support/parquet.js';
 import { until } from '../support/until.js';
@@ -15,11 +15,6 @@ afterAll(async () => {
   await gw?.kill();
   if (home) await removeDir(home);
 });
-
-async function json(url: string, init?: RequestInit): Promise<any> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json' } });
-  return res.json();
-}
 
 describe('a gateway killed with SIGKILL in the middle of etl', () => {
   it('leaves the previous tables complete and marks the run failed after restart', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STAGE_ORDER, STAGE_TABLES, type StageName } from '../../src/pipeline/pipeline-types.js';
 import { cardCsv } from '../support/csv-fixtures.js';
-import { spawnGateway, type GatewayProcess } from '../support/gateway-process.js';
+import { exited, requestJson as json, spawnGateway, type GatewayProcess } from '../support/gateway-process.js';
 import { removeDir } from '../support/gateway.js';
 import { until } from '../support/until.js';
 
@@ -29,12 +29,6 @@ afterAll(async () => {
   if (home) await removeDir(home);
 });
 
-async function json(url: string, init?: RequestInit): Promise<any> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json' } });
-  return res.json();
-}
-const exited = (g: GatewayProcess): Promise<void> =>
-  new Promise((resolve) => (g.child.exitCode !== null || g.child.signalCode !== null ? resolve() : g.child.once('exit', () => resolve())));
 
 describe('SIGKILL at each step of publication, in every stage', () => {
   it('leaves the run record and the live tables in agreement after restart', async () => {

@@ -5,7 +5,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { afterAll, describe, expect, it } from 'vitest';
 import { STAGE_TABLES } from '../../src/pipeline/pipeline-types.js';
 import { cardCsv } from '../support/csv-fixtures.js';
-import { spawnGateway, type GatewayProcess } from '../support/gateway-process.js';
+import { exited, requestJson as json, spawnGateway, type GatewayProcess } from '../support/gateway-process.js';
 import { removeDir } from '../support/gateway.js';
 import { usePrivateMoto } from '../support/private-moto.js';
 import { until } from '../support/until.js';
@@ -22,11 +22,6 @@ afterAll(async () => {
   await gw?.kill();
   if (home) await removeDir(home);
 });
-
-async function json(url: string, init?: RequestInit): Promise<any> {
-  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json' } });
-  return res.json();
-}
 
 describe('SIGKILL while etl publishes to S3', () => {
   it('rolls the manifests back at restart', async () => {
@@ -52,7 +47,7 @@ describe('SIGKILL while etl publishes to S3', () => {
 
     gw = await spawnGateway({ ...env, LAKEGATE_FAULT_KILL_AT: 'etl:publishing:3' });
     const second = await run('s3://raw/second.csv');
-    await new Promise<void>((resolve) => (gw!.child.exitCode !== null || gw!.child.signalCode !== null ? resolve() : gw!.child.once('exit', () => resolve())));
+    await exited(gw);
     // Half the etl manifests name the killed run's version now.
     expect((await Promise.all(STAGE_TABLES.etl.map(manifest))).filter((v) => v === `${second.runId}-a1`)).toHaveLength(3);
 

@@ -44,3 +44,14 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
       }),
   };
 }
+
+/** A JSON request to a gateway process, answered as parsed JSON (any status). */
+export async function requestJson(url: string, init?: RequestInit): Promise<any> {
+  const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json' } });
+  return res.json();
+}
+
+/** Resolves once the gateway process has exited (a fault-injected kill, a signal). */
+export function exited(g: GatewayProcess): Promise<void> {
+  return new Promise((resolve) => (g.child.exitCode !== null || g.child.signalCode !== null ? resolve() : g.child.once('exit', () => resolve())));
+}
