@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AppError } from './errors.js';
-import { normalizeS3Url } from './storage/location.js';
+import { isS3Url, normalizeS3Url } from './storage/location.js';
 
 /** Everything the gateway reads from its environment, typed and validated. Read once, in server.ts. */
 export interface Config {
@@ -120,7 +120,7 @@ function opt(env: Env, name: string): string | undefined {
 
 /** A local warehouse resolves against the home; an s3:// (or s3a://) one is kept as an s3:// prefix. */
 function warehouseOf(raw: string | undefined, home: string): string {
-  if (raw && /^s3[an]?:\/\//i.test(raw)) return normalizeS3Url(raw);
+  if (raw && isS3Url(raw)) return normalizeS3Url(raw);
   return path.resolve(home, raw ?? 'warehouse');
 }
 

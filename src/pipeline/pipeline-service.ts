@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { checkLocalRoots, checkLocationText, isS3, joinLocation, normalizeS3Url, printable, realLocalPath } from '../storage/location.js';
+import { checkLocalRoots, checkLocationText, isS3, isS3Url, joinLocation, normalizeS3Url, printable, realLocalPath } from '../storage/location.js';
 import { AppError } from '../errors.js';
 import { LocalTablePublisher } from './publication/local-table-publisher.js';
 import { isVersionOf } from './publication/table-publisher.js';
@@ -215,7 +215,7 @@ export class PipelineService {
    * LAKEGATE_HOME. Each must be of a kind the engine can use.
    */
   private resolveLocation(what: 'input' | 'output', raw: string, engine: string, can: { local: boolean; s3: boolean }): string {
-    if (/^s3[an]?:\/\//i.test(raw)) {
+    if (isS3Url(raw)) {
       if (!can.s3) throw new AppError('VALIDATION_FAILED', `engine '${engine}' cannot use an s3:// ${what}`);
       const url = normalizeS3Url(raw);
       if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/|$)/.test(url)) throw new AppError('VALIDATION_FAILED', `${what} ${printable(raw)} is not a valid s3:// location`);
@@ -235,7 +235,7 @@ export class PipelineService {
    * written differently (a default spelled out, `s3a://`, a trailing slash).
    */
   private requestDigest(req: RunRequest): string {
-    const where = (raw: string): string => (/^s3[an]?:\/\//i.test(raw) ? normalizeS3Url(raw) : path.resolve(path.dirname(this.o.warehouse), raw));
+    const where = (raw: string): string => (isS3Url(raw) ? normalizeS3Url(raw) : path.resolve(path.dirname(this.o.warehouse), raw));
     const stages = new Set(req.stages ?? STAGE_ORDER);
     const normalized = {
       input: where(req.input),

@@ -46,7 +46,7 @@ export function locationOf(resolved: string): Location {
 
 function resolveText(location: string, warehouse: string): string {
   const loc = location.trim();
-  if (/^s3[an]?:\/\//i.test(loc)) {
+  if (isS3Url(loc)) {
     return normalizeS3Url(loc, location);
   }
   if (/^file:\//i.test(loc)) {
