@@ -23,7 +23,6 @@ import { findSparkSubmit } from './jobs/spark/spark-install.js';
 import { SparkJobBackend } from './jobs/spark/spark-job-backend.js';
 import type { JobBackend, PipelineEngine } from './pipeline/pipeline-types.js';
 import { outputPublishers } from './pipeline/publication/output-publishers.js';
-import type { TablePublisher } from './pipeline/publication/table-publisher.js';
 import { currentContext } from './observability/request-context.js';
 import { Telemetry } from './observability/telemetry.js';
 import { PipelineService } from './pipeline/pipeline-service.js';
@@ -78,9 +77,9 @@ async function registerDeclaredTables(catalog: CatalogService, tables: TableRegi
  * Where pipelines can run: always the embedded engine; Spark when a spark-submit is found (SPARK_HOME
  * or the project's .venv); EMR when LAKEGATE_S3_STAGING is set.
  */
-async function jobBackends(config: Config, tables: TableRegistry, s3: S3Client, publishers: (output: string) => TablePublisher, logger: Logger): Promise<Partial<Record<PipelineEngine, JobBackend>>> {
+async function jobBackends(config: Config, tables: TableRegistry, s3: S3Client, logger: Logger): Promise<Partial<Record<PipelineEngine, JobBackend>>> {
   const backends: Partial<Record<PipelineEngine, JobBackend>> = {
-    local: new LocalJobBackend({ tables, s3, publishers, scratchDir: config.homeDirs.scratch }),
+    local: new LocalJobBackend({ tables, s3, scratchDir: config.homeDirs.scratch }),
   };
   const spark = findSparkSubmit({ root: ROOT, sparkHome: config.spark.home });
   if (spark) {
@@ -93,7 +92,6 @@ async function jobBackends(config: Config, tables: TableRegistry, s3: S3Client, 
       sparkDir: path.join(ROOT, 'spark'),
       ddlDir: path.join(ROOT, 'ddl'),
       clusterSpecFile: path.join(ROOT, 'spark', 'emr-cluster.json'),
-      publisherFor: publishers,
     });
   }
   return backends;
@@ -136,7 +134,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     tables,
     catalog,
     s3: s3Client,
-    backends: await jobBackends(config, tables, s3Client, publishers, logger),
+    backends: await jobBackends(config, tables, s3Client, logger),
     warehouse: config.warehouse,
     localRoots: config.localRoots,
     stageRetries: config.pipeline.stageRetries,

@@ -10,6 +10,7 @@ import { EmrOperations, stepFailure, stepPhase } from '../jobs/emr/emr-operation
 import { STAGE_ORDER, type StageName, type StageOutcome } from '../pipeline/pipeline-types.js';
 import { EXIT, reportError, UsageError, type CliIo } from './cli-io.js';
 import { WriteOnlyPublisher } from './write-only-publisher.js';
+import { runPublishedStage } from '../pipeline/publication/publish-stage.js';
 import { DEFAULT_RULES } from '../pipeline/pipeline-runner.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -122,7 +123,6 @@ function backend(values: Values, config: Config, io: CliIo): Promise<EmrJobBacke
     sparkDir: dir('spark-dir', 'spark'),
     ddlDir: dir('ddl-dir', 'ddl'),
     clusterSpecFile: dir('cluster-spec', 'spark/emr-cluster.json'),
-    publisherFor: (output) => new WriteOnlyPublisher(output, (line) => io.out(`  ${line}`)),
     pollIntervalMs: int(values, 'poll-interval', 5_000, 10),
   });
 }
@@ -173,16 +173,19 @@ async function submit(values: Values, config: Config, io: CliIo): Promise<number
   };
   const stages = stagesOf(values);
   const session = await (await backend(values, config, io)).openSession(run);
+  // The CLI keeps no run record and no catalog: it writes the versions and leaves publishing to the gateway.
+  const publisher = new WriteOnlyPublisher(run.output, (line) => io.out(`  ${line}`));
   const controller = new AbortController();
   const stopListening = io.onInterrupt(() => controller.abort(new Error('interrupted')));
   io.out(`run ${run.runId}: ${stages.join(' -> ')}`);
   try {
     for (const stage of stages) {
-      const outcome = await session.runStage(stage, {
-        ...run, attempt: 1, signal: controller.signal, log: (line) => io.out(`[${stage}] ${line}`),
-        // The CLI keeps no run record: publication is reported on the terminal only.
-        rows: { rules: DEFAULT_RULES }, journal: async (p) => io.out(`[${stage}] publication ${p.version}: ${p.state} (${p.published?.length ?? 0}/${p.tables.length})`),
-      });
+      const outcome = await runPublishedStage(
+        session, stage,
+        { ...run, attempt: 1, signal: controller.signal, log: (line) => io.out(`[${stage}] ${line}`), rows: { rules: DEFAULT_RULES } },
+        // Publication is reported on the terminal only.
+        { publisher, journal: async (p) => io.out(`[${stage}] publication ${p.version}: ${p.state} (${p.published?.length ?? 0}/${p.tables.length})`) },
+      );
       describeOutcome(stage, outcome, io);
       if (outcome.quality?.overall === 'FAIL') {
         io.err(`lakegate: run ${run.runId} halted: quality FAIL`);

@@ -1,13 +1,14 @@
 import { AppError, firstLine } from '../errors.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import type { JobBackend, JobSession, Run, RunRules, Stage, StageOutcome, StagePublication } from './pipeline-types.js';
-import { withRowCountChecks, type RowCountContext } from './quality-rules.js';
-import { undoPublication } from './publication/publish-stage.js';
+import type { RowCountContext } from './quality-rules.js';
+import { runPublishedStage, undoPublication } from './publication/publish-stage.js';
 import type { TablePublisher } from './publication/table-publisher.js';
 import { outputPublishers } from './publication/output-publishers.js';
 import type { RunStore } from './run-store.js';
 import type { TableRegistry } from './table-registry.js';
 import { sleep } from '../storage/concurrency.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 
 /** Told when a stage attempt or a run ends (metrics and the audit line). */
 export interface PipelineObserver {
@@ -23,8 +24,10 @@ export interface RunnerOptions {
   retryDelayMs: number;
   log: (runId: string, line: string) => void;
   observer?: PipelineObserver;
-  /** The publisher of an output (local links or S3 manifests): roll-backs go through it (default: local outputs only). */
+  /** The publisher of an output (local links or S3 manifests): stages publish and roll back through it (default: outputPublishers(s3)). */
   publishers?: (output: string) => TablePublisher;
+  /** For s3:// outputs when no publishers are given. */
+  s3?: S3Client;
   /**
    * Fault injection for crash tests (LAKEGATE_FAULT_KILL_AT): the process kills itself with SIGKILL
    * when a stage's publication journal reaches `<stage>:<state>:<tables swapped>`.
@@ -69,7 +72,7 @@ export class PipelineRunner {
   readonly publishers: (output: string) => TablePublisher;
 
   constructor(private readonly o: RunnerOptions) {
-    this.publishers = o.publishers ?? outputPublishers();
+    this.publishers = o.publishers ?? outputPublishers(o.s3);
   }
 
   async execute(run: Run, backend: JobBackend, signal: AbortSignal): Promise<void> {
@@ -79,6 +82,8 @@ export class PipelineRunner {
     await save();
     let session: JobSession | undefined;
     try {
+      // One publisher for the run: an S3 publisher remembers what it published until it retires the rest.
+      const publisher = this.publishers(run.output);
       session = await backend.openSession({
         // A local input is read where it resolved at submit, even if a link to it has moved since.
         runId: run.runId, input: run.inputFingerprint?.sha256 ? run.inputFingerprint.path : run.input, output: run.output, year: run.year ?? 2024, ...(run.clusterId ? { clusterId: run.clusterId } : {}),
@@ -89,7 +94,7 @@ export class PipelineRunner {
           stage.status = 'skipped';
           continue;
         }
-        await this.runStage(run, stage, session, signal);
+        await this.runStage(run, stage, session, publisher, signal);
         await save();
       }
       if (run.status === 'running') run.status = 'succeeded';
@@ -112,7 +117,7 @@ export class PipelineRunner {
   }
 
   /** One stage with its retries; leaves run.status running, or sets halted/failed/cancelled. */
-  private async runStage(run: Run, stage: Stage, session: JobSession, signal: AbortSignal): Promise<void> {
+  private async runStage(run: Run, stage: Stage, session: JobSession, publisher: TablePublisher, signal: AbortSignal): Promise<void> {
     const log = (line: string): void => this.o.log(run.runId, `[${stage.name}] ${line}`);
     for (;;) {
       stage.status = 'running';
@@ -122,20 +127,18 @@ export class PipelineRunner {
       await this.o.store.save(run);
       const started = performance.now();
       try {
-        const rows = this.rowCountContext(run);
-        const outcome = await session.runStage(stage.name, {
+        const ctx = {
           runId: run.runId, input: run.input, output: run.output, year: run.year ?? 2024, attempt: stage.attempts, signal, log,
-          rows, inputFingerprint: run.inputFingerprint ?? null,
-          record: (external) => {
+          rows: this.rowCountContext(run), inputFingerprint: run.inputFingerprint ?? null,
+          record: (external: Record<string, string>) => {
             stage.external = { ...stage.external, ...external };
             // Best effort now; the stage's end saves the run again.
             this.o.store.save(run).catch((err: unknown) => log(`could not save the run: ${(err as Error).message}`));
           },
-          journal: (publication) => this.journal(run, stage, publication),
-        });
-        // Backends whose jobs compute quality themselves (Spark, EMR) leave the row-count checks to us.
-        if (outcome.quality) outcome.quality = withRowCountChecks(outcome.quality, outcome.rows, rows);
-        await this.afterStage(run, stage, outcome, signal, session, log);
+        };
+        // The session writes and reports; publication (and its journal in the run) is decided here.
+        const outcome = await runPublishedStage(session, stage.name, ctx, { publisher, journal: (publication) => this.journal(run, stage, publication) });
+        await this.afterStage(run, stage, outcome, signal, publisher, log);
         this.o.observer?.stageFinished(run, stage, performance.now() - started);
         return;
       } catch (err) {
@@ -202,7 +205,7 @@ export class PipelineRunner {
     if (this.o.killAt === `${stage.name}:${publication.state}:${publication.published?.length ?? 0}`) process.kill(process.pid, 'SIGKILL');
   }
 
-  private async afterStage(run: Run, stage: Stage, outcome: StageOutcome, signal: AbortSignal, session: JobSession, log: (line: string) => void): Promise<void> {
+  private async afterStage(run: Run, stage: Stage, outcome: StageOutcome, signal: AbortSignal, publisher: TablePublisher, log: (line: string) => void): Promise<void> {
     stage.rows = outcome.rows;
     stage.tables = outcome.tables;
     if (outcome.quality) run.quality = outcome.quality;
@@ -232,7 +235,11 @@ export class PipelineRunner {
     }
     // Nothing points at the versions these tables replaced any more: old ones may go. The tables are
     // published either way, so a failed clean-up is only logged.
-    if (outcome.tables.length > 0) await session.tablesRegistered?.(outcome.tables).catch((err: unknown) => log(`could not remove old versions: ${(err as Error).message}`));
+    try {
+      for (const t of outcome.tables) await publisher.retire?.(t);
+    } catch (err) {
+      log(`could not remove old versions: ${(err as Error).message}`);
+    }
     stage.status = 'succeeded';
     stage.finishedAt = now();
   }

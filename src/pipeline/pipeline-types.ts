@@ -40,8 +40,11 @@ export interface QualityReport {
 /** What one stage produced. */
 export interface StageOutcome {
   rows: number;
+  /** The tables the stage wrote (a session reports them; once published, the tables that are live). */
   tables: string[];
-  /** Where each published table now lives, when that is not `<output>/<table>` (S3 version prefixes). */
+  /** Rows written to each table, when the writer knows them (else publication counts them from the footers). */
+  tableRows?: Record<string, number>;
+  /** Where each published table now lives, when that is not `<output>/<table>` (S3 version prefixes); set by publication. */
   locations?: Record<string, string>;
   quality?: QualityReport;
   benchmark?: BenchmarkResult[];
@@ -62,8 +65,19 @@ export interface StageContext {
   rows: RowCountContext;
   /** The input as recorded at submit: a stage that reads the input checks it still matches. */
   inputFingerprint?: InputFingerprint | null;
-  /** Persists the stage's publication commit point (before the first swap, after each, after the last). */
-  journal: PublicationJournal;
+  /** Where the stage writes its tables; nothing written there is visible until the stage is published. */
+  target: StageTarget;
+}
+
+/**
+ * The locations one stage attempt writes its tables to, given by the publication layer: a session
+ * writes there and reports what it wrote; publishing (or discarding) is not the session's.
+ */
+export interface StageTarget {
+  /** The version this attempt writes (`<runId>-a<attempt>`). */
+  readonly version: string;
+  /** A fresh location (local path or s3:// prefix) for `table`'s files. */
+  location(table: string): Promise<string>;
 }
 
 /** Durably records a stage's publication state in its run; resolves once the record is written. */
@@ -93,8 +107,7 @@ export interface JobBackend {
 }
 
 export interface JobSession {
+  /** Runs a stage, writing its tables to `ctx.target`, and reports what it wrote; never publishes. */
   runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome>;
-  /** Called once the catalog points at what a stage published (or at once without a catalog). */
-  tablesRegistered?(tables: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, readlink } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STAGE_ORDER, STAGE_TABLES, type StageName } from '../../src/pipeline/pipeline-types.js';
 import { cardCsv } from '../support/csv-fixtures.js';
-import { exited, requestJson as json, spawnGateway, type GatewayProcess } from '../support/gateway-process.js';
+import { exited, requestJson as json, spawnGateway, tableLinks, transactionCount, type GatewayProcess } from '../support/gateway-process.js';
 import { removeDir } from '../support/gateway.js';
 import { until } from '../support/until.js';
 
@@ -34,12 +34,8 @@ describe('SIGKILL at each step of publication, in every stage', () => {
   it('leaves the run record and the live tables in agreement after restart', async () => {
     home = await mkdtemp(path.join(os.tmpdir(), 'lakegate-crash-points-'));
     const wh = path.join(home, 'warehouse');
-    const linksNow = async (): Promise<Record<string, string>> =>
-      Object.fromEntries(await Promise.all(ALL_TABLES.map(async (t) => [t, await readlink(path.join(wh, t))] as const)));
-    const countRows = async (): Promise<number> => {
-      const res = await json(`${gw!.url}/query`, { method: 'POST', body: JSON.stringify({ sql: 'SELECT count(*) AS n FROM partitioned_transactions' }) });
-      return Number(res.rows?.[0]?.[0]);
-    };
+    const linksNow = (): Promise<Record<string, string>> => tableLinks(wh, ALL_TABLES);
+    const countRows = (): Promise<number> => transactionCount(gw!.url);
 
     gw = await spawnGateway({ LAKEGATE_HOME: home });
     const first = await json(`${gw.url}/pipelines/run`, { method: 'POST', body: JSON.stringify({ input: await cardCsv(path.join(home, 'first.csv'), 1_000) }) });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './moto-server.js';
@@ -54,4 +55,15 @@ export async function requestJson(url: string, init?: RequestInit): Promise<any>
 /** Resolves once the gateway process has exited (a fault-injected kill, a signal). */
 export function exited(g: GatewayProcess): Promise<void> {
   return new Promise((resolve) => (g.child.exitCode !== null || g.child.signalCode !== null ? resolve() : g.child.once('exit', () => resolve())));
+}
+
+/** Where each of `tables` under a local warehouse points now (its link's target: `.versions/<table>/<version>`). */
+export async function tableLinks(warehouse: string, tables: readonly string[]): Promise<Record<string, string>> {
+  return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await readlink(path.join(warehouse, t))] as const)));
+}
+
+/** The rows of partitioned_transactions as a gateway process answers them through /query. */
+export async function transactionCount(url: string): Promise<number> {
+  const res = await requestJson(`${url}/query`, { method: 'POST', body: JSON.stringify({ sql: 'SELECT count(*) AS n FROM partitioned_transactions' }) });
+  return Number(res.rows?.[0]?.[0]);
 }

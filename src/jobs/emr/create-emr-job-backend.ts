@@ -1,6 +1,5 @@
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
-import type { TablePublisher } from '../../pipeline/publication/table-publisher.js';
 import { loadClusterSpec } from './cluster-spec.js';
 import { createEmrClients } from './emr-clients.js';
 import { EmrJobBackend } from './emr-job-backend.js';
@@ -12,7 +11,6 @@ export interface EmrBackendSetup {
   ddlDir: string;
   /** The transient cluster's RunJobFlow request (the repository's `spark/emr-cluster.json`). */
   clusterSpecFile: string;
-  publisherFor: (output: string) => TablePublisher;
   pollIntervalMs?: number;
   maxPollIntervalMs?: number;
 }
@@ -33,7 +31,6 @@ export async function createEmrJobBackend(config: Config, setup: EmrBackendSetup
     clusterSpec: await loadClusterSpec(setup.clusterSpecFile),
     sparkDir: setup.sparkDir,
     ddlDir: setup.ddlDir,
-    publisherFor: setup.publisherFor,
     pollIntervalMs: setup.pollIntervalMs,
     maxPollIntervalMs: setup.maxPollIntervalMs,
   });

@@ -2,9 +2,7 @@ import type { EMRClient, Step } from '@aws-sdk/client-emr';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AppError } from '../../errors.js';
 import { STAGE_TABLES, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
-import { VERSIONS_DIR, versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
-import { publishStage } from '../../pipeline/publication/publish-stage.js';
-import { withRowCountChecks } from '../../pipeline/quality-rules.js';
+import { VERSIONS_DIR } from '../../pipeline/publication/table-publisher.js';
 import { verifyS3Input } from '../../pipeline/input-check.js';
 import { ArtifactStaging, type StagedArtifacts } from './artifact-staging.js';
 import { checkClusterSpec, runJobFlowInput, type ClusterSpec } from './cluster-spec.js';
@@ -26,8 +24,6 @@ export interface EmrJobOptions {
   sparkDir: string;
   /** The `ddl/` directory (table DDL and transforms) the jobs read. */
   ddlDir: string;
-  /** Publishes a run's tables once their step succeeded; the jobs write `<output>/.versions/<table>/<version>/`. */
-  publisherFor: (output: string) => TablePublisher;
   /** First pause between DescribeStep calls (default 5 s); doubles while the step's state stays the same. */
   pollIntervalMs?: number;
   /** Longest pause between DescribeStep calls (default 60 s). */
@@ -46,9 +42,11 @@ export interface EmrRunContext {
 /**
  * Runs the pipeline's stages as EMR steps: one `spark-submit` step per stage on the run's cluster
  * (the request's, else LAKEGATE_EMR_CLUSTER_ID, else a transient cluster from the spec that is
- * terminated when the session closes). Input and output are S3 locations. After a step succeeds the
- * stage's tables are published through `publisherFor(output)`; a quality report with overall FAIL
- * (`<output>/.runs/<runId>/quality.json`) halts the run instead. Cancelling the run cancels the step.
+ * terminated when the session closes). Input and output are S3 locations. The jobs write the stage's
+ * tables at the locations the stage's target prepared (`<output>/.versions/<table>/<version>/`); after a
+ * step succeeds the session reports them (publication is the caller's), and a quality report with
+ * overall FAIL (`<output>/.runs/<runId>/quality.json`) halts the run instead. Cancelling the run
+ * cancels the step.
  *
  * AWS throttling is retried by the clients' retry strategy (see createEmrClients); other AWS failures
  * surface as AppError('UPSTREAM_FAILED').
@@ -140,10 +138,9 @@ class EmrJobSession implements JobSession {
     // The step's job reads the input itself: it must still be the object the submit checked.
     if (ctx.inputFingerprint) await verifyS3Input(this.backend.o.s3, ctx.inputFingerprint);
     const clusterId = await this.cluster(ctx);
-    const version = versionName(this.run.runId, ctx.attempt);
+    const version = ctx.target.version;
     const tables = STAGE_TABLES[stage];
-    const publisher = this.backend.o.publisherFor(this.run.output);
-    for (const table of tables) await this.prepare(publisher, table, version);
+    for (const table of tables) await this.prepare(ctx, table);
 
     const { ops, o } = this.backend;
     const stepId = await ops.addStep(clusterId, sparkStep(stage, { ...this.run, version }, this.artifacts));
@@ -161,24 +158,14 @@ class EmrJobSession implements JobSession {
     if (stepPhase(step.Status?.State) === 'failed') {
       // The quality job exits non-zero on FAIL: its report tells a halt from a failure.
       const report = await this.report(stage, ctx).catch(() => undefined);
-      if (report?.quality?.overall === 'FAIL') return this.halted(report.quality, report.rows, ctx);
+      if (report?.quality?.overall === 'FAIL') return this.halted(report.quality, report.rows);
       throw await this.failure(step, clusterId, ctx.signal);
     }
     const report = await this.report(stage, ctx);
-    // The job's checks, and ours on the row count, decide before anything is published.
-    if (report?.quality && report.rows !== undefined) report.quality = withRowCountChecks(report.quality, report.rows, ctx.rows);
-    if (report?.quality?.overall === 'FAIL') return this.halted(report.quality, report.rows, ctx);
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    await publishStage(publisher, tables, version, { allowEmpty: ctx.rows.rules.allowEmpty, journal: ctx.journal, log: ctx.log });
-    const locations: Record<string, string> = {};
-    for (const table of tables) {
-      const at = publisher.publishedLocation?.(table, version);
-      if (at) locations[table] = at;
-    }
+    if (report?.quality?.overall === 'FAIL') return this.halted(report.quality, report.rows);
     return {
       rows: report?.rows ?? 0,
       tables: [...tables],
-      ...(Object.keys(locations).length ? { locations } : {}),
       ...(report?.quality ? { quality: report.quality } : {}),
       ...(report?.benchmark ? { benchmark: report.benchmark } : {}),
     };
@@ -215,10 +202,10 @@ class EmrJobSession implements JobSession {
     return started;
   }
 
-  /** Lets the publisher prepare the version; it must be where the jobs write it. */
-  private async prepare(publisher: TablePublisher, table: string, version: string): Promise<void> {
-    const where = parseS3Url(await publisher.prepare(table, version), `the prepared location of ${table}`);
-    const expected = parseS3Url(s3Join(this.run.output, VERSIONS_DIR, table, version));
+  /** Lets publication prepare the version; it must be where the jobs write it. */
+  private async prepare(ctx: StageContext, table: string): Promise<void> {
+    const where = parseS3Url(await ctx.target.location(table), `the prepared location of ${table}`);
+    const expected = parseS3Url(s3Join(this.run.output, VERSIONS_DIR, table, ctx.target.version));
     if (where.bucket !== expected.bucket || where.key !== expected.key) {
       throw new AppError('INTERNAL', `the publisher prepared ${table} at s3://${where.bucket}/${where.key}, but the Spark jobs write s3://${expected.bucket}/${expected.key}`);
     }
@@ -228,8 +215,7 @@ class EmrJobSession implements JobSession {
     return readStageReport(this.backend.o.s3, stageReportUrl(this.run.output, this.run.runId, stage), ctx.signal);
   }
 
-  private halted(quality: QualityReport, rows: number | undefined, ctx: StageContext): StageOutcome {
-    ctx.log('quality FAIL: nothing is published and the run stops here');
+  private halted(quality: QualityReport, rows: number | undefined): StageOutcome {
     return { rows: rows ?? 0, tables: [], quality };
   }
 

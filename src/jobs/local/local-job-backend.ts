@@ -5,12 +5,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { AppError, firstLine } from '../../errors.js';
 import { evaluateQuality, withRowCountChecks } from '../../pipeline/quality-rules.js';
 import { verifyLocalInput } from '../../pipeline/input-check.js';
-import { publishStage } from '../../pipeline/publication/publish-stage.js';
 import { STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
 import type { TableRegistry } from '../../pipeline/table-registry.js';
-import { outputPublishers } from '../../pipeline/publication/output-publishers.js';
-import { STAGING_DIR } from '../../pipeline/publication/local-table-publisher.js';
-import { versionName, type TablePublisher } from '../../pipeline/publication/table-publisher.js';
+import { STAGING_DIR } from '../../pipeline/publication/table-publisher.js';
 import { isS3 } from '../../storage/location.js';
 import { downloadToFile, uploadDirectory } from '../../storage/s3/s3-transfer.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -28,8 +25,6 @@ export interface LocalJobOptions {
   /** DuckDB threads for a run (default: all cores). */
   threads?: number;
   memoryLimit?: string;
-  /** The publisher of an output (default: links for local outputs, manifests for s3:// ones). */
-  publishers?: (output: string) => TablePublisher;
 }
 
 /** Runs the pipeline's stages on an embedded DuckDB, one in-memory database per run. */
@@ -53,7 +48,6 @@ export class LocalJobBackend implements JobBackend {
 class LocalJobSession implements JobSession {
   private rawLoaded = false;
   private txnReady = false;
-  private readonly publisher: TablePublisher;
   private readonly s3Output: boolean;
   private readonly scratch: string;
   /** Local directory of each table this session wrote (for S3 outputs: the copy that was uploaded). */
@@ -68,7 +62,6 @@ class LocalJobSession implements JobSession {
   ) {
     this.s3Output = isS3(run.output);
     this.scratch = path.join(opts.scratchDir ?? path.join(os.tmpdir(), 'lakegate-scratch'), run.runId);
-    this.publisher = (opts.publishers ?? outputPublishers(opts.s3))(run.output);
   }
 
   private get tables(): TableRegistry {
@@ -109,10 +102,6 @@ class LocalJobSession implements JobSession {
       case 'benchmark':
         return this.benchmark(ctx);
     }
-  }
-
-  async tablesRegistered(tables: readonly string[]): Promise<void> {
-    for (const t of tables) await this.publisher.retire?.(t);
   }
 
   async close(): Promise<void> {
@@ -167,29 +156,15 @@ class LocalJobSession implements JobSession {
     this.txnReady = true;
   }
 
-  private version(ctx: StageContext): string {
-    return versionName(this.run.runId, ctx.attempt);
-  }
-
   /**
-   * Writes each (table, SELECT) aside, then publishes them all: nothing is visible until every write
-   * succeeded. An S3 output is written to scratch, uploaded under its version prefix, then published.
+   * Writes each (table, SELECT) to the stage's target and reports what it wrote; publication makes
+   * them live together. An S3 output is written to scratch, then uploaded under its version prefix.
    */
-  private async writeTables(ctx: StageContext, outputs: { table: string; select: string }[]): Promise<Pick<StageOutcome, 'tables' | 'locations'>> {
-    const version = this.version(ctx);
-    try {
-      return await this.writeAndPublish(ctx, outputs, version);
-    } catch (err) {
-      // Nothing of a failed attempt stays behind (a retry writes a new version).
-      for (const { table } of outputs) await this.publisher.discard?.(table, version).catch(() => undefined);
-      throw err;
-    }
-  }
-
-  private async writeAndPublish(ctx: StageContext, outputs: { table: string; select: string }[], version: string): Promise<Pick<StageOutcome, 'tables' | 'locations'>> {
+  private async writeTables(ctx: StageContext, outputs: { table: string; select: string }[]): Promise<Pick<StageOutcome, 'tables' | 'tableRows'>> {
+    const version = ctx.target.version;
     const rows: Record<string, number> = {};
     for (const { table, select } of outputs) {
-      const dir = this.s3Output ? path.join(this.scratch, 'tables', table, version) : await this.publisher.prepare(table, version);
+      const dir = this.s3Output ? path.join(this.scratch, 'tables', table, version) : await ctx.target.location(table);
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
       ctx.log(`writing ${table}`);
@@ -201,20 +176,12 @@ class LocalJobSession implements JobSession {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (this.s3Output) {
       for (const { table } of outputs) {
-        const target = await this.publisher.prepare(table, version);
+        const target = await ctx.target.location(table);
         const n = await uploadDirectory(this.requireS3(), this.written.get(table)!, target, { signal: ctx.signal });
         ctx.log(`uploaded ${n} files of ${table} to ${target}`);
       }
     }
-    const tables = outputs.map((o) => o.table);
-    await publishStage(this.publisher, tables, version, { rows, allowEmpty: ctx.rows.rules.allowEmpty, journal: ctx.journal, log: ctx.log });
-    const locations: Record<string, string> = {};
-    for (const table of tables) {
-      const at = this.publisher.publishedLocation?.(table, version);
-      if (at) locations[table] = at;
-    }
-    ctx.log(`published ${outputs.map((o) => o.table).join(', ')}`);
-    return { tables: outputs.map((o) => o.table), locations };
+    return { tables: outputs.map((o) => o.table), tableRows: rows };
   }
 
   private async quality(ctx: StageContext): Promise<StageOutcome> {
@@ -257,7 +224,7 @@ class LocalJobSession implements JobSession {
 
   private async benchmark(ctx: StageContext): Promise<StageOutcome> {
     await this.ensureTxn(ctx, this.rawLoaded);
-    const scratch = path.join(this.s3Output ? this.scratch : path.join(this.run.output, STAGING_DIR), `${this.version(ctx)}-bench`);
+    const scratch = path.join(this.s3Output ? this.scratch : path.join(this.run.output, STAGING_DIR), `${ctx.target.version}-bench`);
     await rm(scratch, { recursive: true, force: true });
     await mkdir(scratch, { recursive: true });
     let results: BenchmarkResult[];

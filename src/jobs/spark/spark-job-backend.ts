@@ -1,11 +1,8 @@
 import { realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError, abortError } from '../../errors.js';
-import { LocalTablePublisher, STAGING_DIR } from '../../pipeline/publication/local-table-publisher.js';
-import { versionName } from '../../pipeline/publication/table-publisher.js';
-import { publishStage } from '../../pipeline/publication/publish-stage.js';
+import { AppError } from '../../errors.js';
+import { STAGING_DIR, VERSIONS_DIR } from '../../pipeline/publication/table-publisher.js';
 import { verifyLocalInput } from '../../pipeline/input-check.js';
-import { withRowCountChecks } from '../../pipeline/quality-rules.js';
 import { isS3 } from '../../storage/location.js';
 import {
   STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome,
@@ -97,7 +94,6 @@ export class SparkJobBackend implements JobBackend {
 const JOB_MARKER = 'LAKEGATE_JOB';
 
 class SparkJobSession implements JobSession {
-  private readonly publisher: LocalTablePublisher;
   /** A stage of this run has read the input CSV. */
   private inputRead = false;
   /** This run has published partitioned_transactions. */
@@ -106,16 +102,18 @@ class SparkJobSession implements JobSession {
   constructor(
     private readonly opts: SparkJobOptions,
     private readonly run: { runId: string; input: string; output: string; year: number },
-  ) {
-    this.publisher = new LocalTablePublisher(run.output);
-  }
+  ) {}
 
   async close(): Promise<void> {}
 
   async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
-    const version = versionName(this.run.runId, ctx.attempt);
-    const tables = STAGE_TABLES[stage];
-    for (const t of tables) await this.publisher.prepare(t, version);
+    const version = ctx.target.version;
+    // The jobs write `<output>/.versions/<table>/<version>`: the target prepares exactly those.
+    const expected = (t: string): string => path.join(this.run.output, VERSIONS_DIR, t, version);
+    for (const t of STAGE_TABLES[stage]) {
+      const at = await ctx.target.location(t);
+      if (at !== expected(t)) throw new AppError('INTERNAL', `publication prepared ${t} at ${at}, but the Spark jobs write ${expected(t)}`);
+    }
     const scratch = path.join(this.run.output, STAGING_DIR, `${version}-bench`);
     try {
       const extra = stage === 'quarterly' || stage === 'benchmark' ? await this.transactionsArgs() : [];
@@ -124,21 +122,10 @@ class SparkJobSession implements JobSession {
       if (ctx.inputFingerprint) await verifyLocalInput(ctx.inputFingerprint);
       const { code, report } = await this.submit(stage, version, extra, ctx);
       const outcome = this.outcome(stage, code, report);
-      // The job's checks, and ours on the row count, decide before anything is published.
-      if (outcome.quality) outcome.quality = withRowCountChecks(outcome.quality, outcome.rows, ctx.rows);
-      if (outcome.quality?.overall === 'FAIL') {
-        await this.discard(tables, version);
-        return outcome;
-      }
-      if (ctx.signal.aborted) throw abortError(ctx.signal);
-      await publishStage(this.publisher, tables, version, { allowEmpty: ctx.rows.rules.allowEmpty, journal: ctx.journal, log: ctx.log });
-      ctx.log(`published ${tables.join(', ')}`);
+      // What a later stage reads follows what this one wrote, once it is published (the next stage runs only then).
       if (stage === 'quality' || stage === 'etl') this.inputRead = true;
       if (stage === 'etl') this.etlPublished = true;
       return outcome;
-    } catch (err) {
-      await this.discard(tables, version);
-      throw err;
     } finally {
       if (stage === 'benchmark') await rm(scratch, { recursive: true, force: true });
     }
@@ -238,10 +225,5 @@ class SparkJobSession implements JobSession {
       throw new AppError('UPSTREAM_FAILED', `spark job ${stage}.py did not report writing ${expected.join(', ')}`, { retryable: true });
     }
     return { rows: result.rows, tables: [...expected], quality, benchmark: report.benchmark };
-  }
-
-  /** Removes this attempt's unpublished version directories (nothing links to them). */
-  private async discard(tables: readonly string[], version: string): Promise<void> {
-    for (const t of tables) await this.publisher.discard(t, version).catch(() => undefined);
   }
 }

@@ -1,6 +1,59 @@
-import { AppError } from '../../errors.js';
-import type { PublicationJournal, StagePublication } from '../pipeline-types.js';
-import type { TablePublisher } from './table-publisher.js';
+import { AppError, abortError } from '../../errors.js';
+import { withRowCountChecks } from '../quality-rules.js';
+import type { JobSession, PublicationJournal, StageContext, StageName, StageOutcome, StagePublication, StageTarget } from '../pipeline-types.js';
+import { versionName, type TablePublisher } from './table-publisher.js';
+
+/**
+ * Runs one stage attempt on a job session and publishes what the session reports having written.
+ * The session only writes, to the fresh locations the target gives it; this decides what becomes
+ * live. A quality FAIL, an abort or an error discards every version the attempt prepared; otherwise
+ * the reported tables are published as one commit (publishStage) and the outcome says where they live.
+ */
+export async function runPublishedStage(
+  session: JobSession,
+  stage: StageName,
+  ctx: Omit<StageContext, 'target'>,
+  o: { publisher: TablePublisher; journal: PublicationJournal },
+): Promise<StageOutcome> {
+  const version = versionName(ctx.runId, ctx.attempt);
+  const prepared = new Set<string>();
+  const target: StageTarget = {
+    version,
+    location: async (table) => {
+      prepared.add(table);
+      return o.publisher.prepare(table, version);
+    },
+  };
+  // Nothing of an attempt that is not published stays behind (a retry writes a new version).
+  const discard = async (): Promise<void> => {
+    for (const t of prepared) await o.publisher.discard?.(t, version).catch(() => undefined);
+  };
+  try {
+    const outcome = await session.runStage(stage, { ...ctx, target });
+    // Jobs that compute quality themselves (Spark, EMR) leave the row-count checks to publication.
+    if (outcome.quality) outcome.quality = withRowCountChecks(outcome.quality, outcome.rows, ctx.rows);
+    if (outcome.quality?.overall === 'FAIL') {
+      ctx.log('quality FAIL: nothing is published and the run stops here');
+      await discard();
+      return { ...outcome, tables: [] };
+    }
+    if (ctx.signal.aborted) throw abortError(ctx.signal);
+    const stray = outcome.tables.filter((t) => !prepared.has(t));
+    if (stray.length > 0) throw new AppError('INTERNAL', `the ${stage} job reported ${stray.join(', ')}, which it was given no location for`);
+    if (outcome.tables.length === 0) return outcome;
+    await publishStage(o.publisher, outcome.tables, version, { ...(outcome.tableRows ? { rows: outcome.tableRows } : {}), allowEmpty: ctx.rows.rules.allowEmpty, journal: o.journal, log: ctx.log });
+    ctx.log(`published ${outcome.tables.join(', ')}`);
+    const locations: Record<string, string> = {};
+    for (const t of outcome.tables) {
+      const at = o.publisher.publishedLocation?.(t, version);
+      if (at) locations[t] = at;
+    }
+    return { ...outcome, ...(Object.keys(locations).length > 0 ? { locations } : {}) };
+  } catch (err) {
+    await discard();
+    throw err;
+  }
+}
 
 export interface PublishStageOptions {
   /** Rows written per table when the writer knows them; otherwise the publisher counts them. */

@@ -11,7 +11,7 @@ describe('cancelling a run cancels its step', () => {
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_cancel'));
     const controller = new AbortController();
     const { ctx, lines, stepId } = stageContext(l, 'run_cancel', { signal: controller.signal });
-    const done = session.runStage('etl', ctx);
+    const done = l.stage(session, 'etl', ctx);
     const id = await stepId();
     await setStepState(clusterId, id, 'RUNNING');
     await until('RUNNING seen', () => lines.includes(`step ${id} RUNNING`));
@@ -30,7 +30,7 @@ describe('cancelling a run cancels its step', () => {
     const session = await (await l.backend()).openSession(run(l, 'run_cancel_pending'));
     const controller = new AbortController();
     const { ctx, external, stepId } = stageContext(l, 'run_cancel_pending', { signal: controller.signal });
-    const done = session.runStage('quality', ctx);
+    const done = l.stage(session, 'quality', ctx);
     const id = await stepId();
     const clusterId = external.clusterId!;
     await setStepState(clusterId, id, 'PENDING');
@@ -51,7 +51,7 @@ describe('cancelling a run cancels its step', () => {
     const controller = new AbortController();
     controller.abort(new Error('gone'));
     const { ctx, external } = stageContext(l, 'run_precancelled', { signal: controller.signal });
-    await expect(session.runStage('etl', ctx)).rejects.toThrow();
+    await expect(l.stage(session, 'etl', ctx)).rejects.toThrow();
     expect(external.stepId).toBeUndefined();
   });
 
@@ -62,7 +62,7 @@ describe('cancelling a run cancels its step', () => {
     // The sessions below stand for a process that died: stopped at the end without cancelling anything.
     const dead = new AbortController();
     const first = stageContext(l, 'run_orphan', { signal: dead.signal });
-    void (await backend.openSession(run(l, 'run_orphan'))).runStage('etl', first.ctx).catch(() => undefined);
+    void l.stage(await backend.openSession(run(l, 'run_orphan')), 'etl', first.ctx).catch(() => undefined);
     const stepId = await first.stepId();
     // A new process knows only what was recorded on the stage.
     await (await l.backend()).release({ ...first.external });
@@ -71,7 +71,7 @@ describe('cancelling a run cancels its step', () => {
     expect(await stateOfCluster(l, shared)).not.toMatch(/TERMINAT/);
 
     const second = stageContext(l, 'run_orphan2', { signal: dead.signal });
-    void (await (await l.backend()).openSession(run(l, 'run_orphan2'))).runStage('etl', second.ctx).catch(() => undefined);
+    void l.stage(await (await l.backend()).openSession(run(l, 'run_orphan2')), 'etl', second.ctx).catch(() => undefined);
     await second.stepId();
     expect(second.external.transientCluster).toBe('true');
     await (await l.backend()).release({ ...second.external });

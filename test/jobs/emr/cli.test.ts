@@ -156,7 +156,7 @@ describe('npx lakegate emr', () => {
     const l = await lake();
     const { sparkDir, ddlDir } = await sourceTrees();
     const clusterId = await persistentCluster(l.emr);
-    await putJson(l.s3, reportUrl(l.output, 'run_cli_fail', 'quality'), { overall: 'FAIL', checks: [{ name: 'negative_amount', status: 'FAIL', issueCount: 2, detail: '' }] });
+    await putJson(l.s3, reportUrl(l.output, 'run_cli_fail', 'quality'), { rows: 10, overall: 'FAIL', checks: [{ name: 'negative_amount', status: 'FAIL', issueCount: 2, detail: '' }] });
     const cli = lakegate(
       ['emr', 'submit', '--input', l.input, '--output', l.output, '--run-id', 'run_cli_fail', '--poll-interval', '20', '--cluster-id', clusterId, '--spark-dir', sparkDir, '--ddl-dir', ddlDir],
       { LAKEGATE_S3_STAGING: l.staging },
@@ -166,6 +166,7 @@ describe('npx lakegate emr', () => {
     const r = await finished(cli);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('[quality] quality FAIL: negative_amount=FAIL(2)');
+    expect(r.stdout).toContain('[quality] quality FAIL: nothing is published');
     expect(r.stderr).toContain('halted: quality FAIL');
     expect((await l.emr.send(new ListStepsCommand({ ClusterId: clusterId }))).Steps).toHaveLength(1);
   });

@@ -6,7 +6,8 @@ import { EMRClient, RunJobFlowCommand } from '@aws-sdk/client-emr';
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll } from 'vitest';
 import { EmrJobBackend, type EmrJobOptions } from '../../../src/jobs/emr/emr-job-backend.js';
-import type { StageContext, StageName } from '../../../src/pipeline/pipeline-types.js';
+import type { JobSession, StageContext, StageName, StageOutcome } from '../../../src/pipeline/pipeline-types.js';
+import { runPublishedStage } from '../../../src/pipeline/publication/publish-stage.js';
 import type { TablePublisher } from '../../../src/pipeline/publication/table-publisher.js';
 import { startMotoServer, type MotoServer } from '../../support/moto-server.js';
 import { DEFAULT_RULES } from '../../../src/pipeline/pipeline-runner.js';
@@ -95,6 +96,8 @@ export interface Lake {
   output: string;
   publisher: RecordingPublisher;
   backend(extra?: Partial<EmrJobOptions>): Promise<EmrJobBackend>;
+  /** Runs a stage on a session and publishes what it wrote through `publisher` (default: the recording one), as the gateway's runner does. */
+  stage(session: JobSession, stage: StageName, ctx: Omit<StageContext, 'target'>, publisher?: TablePublisher): Promise<StageOutcome>;
 }
 
 /** A bucket with staging, input and output prefixes, and a backend factory polling every 20-100 ms. */
@@ -112,8 +115,9 @@ export async function lake(opts: { versioned?: boolean } = {}): Promise<Lake> {
     backend: async (extra = {}) =>
       new EmrJobBackend({
         emr, s3, staging: `s3://${bucket}/staging`, clusterSpec: spec, ...trees,
-        publisherFor: () => publisher, pollIntervalMs: 20, maxPollIntervalMs: 100, ...extra,
+        pollIntervalMs: 20, maxPollIntervalMs: 100, ...extra,
       }),
+    stage: (session, stage, ctx, other) => runPublishedStage(session, stage, ctx, { publisher: other ?? publisher, journal: async () => undefined }),
   };
 }
 
@@ -156,13 +160,12 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined> | 
 export function stageContext(lake: Pick<Lake, 'input' | 'output'>, runId: string, opts: { attempt?: number; signal?: AbortSignal } = {}) {
   const lines: string[] = [];
   const external: Record<string, string> = {};
-  const ctx: StageContext = {
+  const ctx: Omit<StageContext, 'target'> = {
     runId, input: lake.input, output: lake.output, year: 2024, attempt: opts.attempt ?? 1,
     signal: opts.signal ?? new AbortController().signal,
     log: (line) => lines.push(line),
     record: (ext) => Object.assign(external, ext),
     rows: { rules: DEFAULT_RULES },
-    journal: async () => undefined,
   };
   return { ctx, lines, external, stepId: () => until('the step id', () => external.stepId) };
 }

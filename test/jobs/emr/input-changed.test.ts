@@ -18,14 +18,14 @@ describe('an s3:// input replaced after submit', () => {
     const clusterId = await persistentCluster(l.emr);
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_same'));
     const same = stageContext(l, 'run_same');
-    const done = session.runStage('etl', { ...same.ctx, inputFingerprint: fingerprint });
+    const done = l.stage(session, 'etl', { ...same.ctx, inputFingerprint: fingerprint });
     await setStepState(clusterId, await same.stepId(), 'COMPLETED');
     await done;
 
     await l.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${HEADER}SECRET\n` }));
     const changed = stageContext(l, 'run_changed');
     const session2 = await (await l.backend({ clusterId })).openSession(run(l, 'run_changed'));
-    const err = await session2.runStage('etl', { ...changed.ctx, inputFingerprint: fingerprint }).catch((e: unknown) => e);
+    const err = await l.stage(session2, 'etl', { ...changed.ctx, inputFingerprint: fingerprint }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'INPUT_CHANGED' });
     const steps = (await l.emr.send(new ListStepsCommand({ ClusterId: clusterId }))).Steps ?? [];
     expect(steps.map((s) => s.Name)).toEqual(['lakegate etl run_same-a1']);

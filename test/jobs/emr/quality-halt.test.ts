@@ -26,13 +26,14 @@ describe('quality FAIL on EMR', () => {
     const clusterId = await persistentCluster(l.emr);
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_qfail'));
     const { ctx, stepId } = stageContext(l, 'run_qfail');
-    const done = session.runStage('quality', ctx);
+    const done = l.stage(session, 'quality', ctx);
     const id = await stepId();
     // What the quality job leaves before it exits 3.
     await putJson(l.s3, reportUrl(l.output, 'run_qfail', 'quality'), failing);
     await setStepState(clusterId, id, 'FAILED', { reason: 'Unknown Error', message: 'exit code 3' });
     const outcome = await done;
-    expect(outcome).toEqual({ rows: 1000, tables: [], quality: { overall: 'FAIL', checks: failing.checks } });
+    // Publication adds the row-count checks the job leaves to it (1,000 rows: PASS).
+    expect(outcome).toEqual({ rows: 1000, tables: [], quality: { overall: 'FAIL', checks: [{ name: 'row_count', status: 'PASS', issueCount: 0, detail: expect.stringContaining('data rows') }, ...failing.checks] } });
     expect(l.publisher.published).toEqual([]);
   });
 
@@ -41,7 +42,7 @@ describe('quality FAIL on EMR', () => {
     const clusterId = await persistentCluster(l.emr);
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_qcrash'));
     const { ctx, stepId } = stageContext(l, 'run_qcrash');
-    const done = session.runStage('quality', ctx);
+    const done = l.stage(session, 'quality', ctx);
     await setStepState(clusterId, await stepId(), 'FAILED', { reason: 'OutOfMemoryError' });
     await expect(done).rejects.toMatchObject({ code: 'UPSTREAM_FAILED', message: expect.stringContaining('OutOfMemoryError') });
   });
@@ -51,7 +52,7 @@ describe('quality FAIL on EMR', () => {
     const clusterId = await persistentCluster(l.emr);
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_qwarn'));
     const { ctx, stepId } = stageContext(l, 'run_qwarn');
-    const done = session.runStage('quality', ctx);
+    const done = l.stage(session, 'quality', ctx);
     const warn = { rows: 10, overall: 'WARN', checks: [{ name: 'zero_amount', status: 'WARN', issueCount: 2, detail: '2 rows' }] };
     await putJson(l.s3, reportUrl(l.output, 'run_qwarn', 'quality'), warn);
     await setStepState(clusterId, await stepId(), 'COMPLETED');
@@ -67,7 +68,7 @@ describe('quality FAIL on EMR', () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'lakegate-emr-runner-'));
     const store = await RunStore.open(path.join(home, 'runs'));
     const tables = await TableRegistry.load(path.join(ROOT, 'ddl'), { warehouse: l.output, database: 'card_analytics' });
-    const runner = new PipelineRunner({ store, tables, stageRetries: 2, retryDelayMs: 5, log: () => undefined });
+    const runner = new PipelineRunner({ store, tables, s3: l.s3, stageRetries: 2, retryDelayMs: 5, log: () => undefined });
     const r: Run = {
       runId: 'run_halt', status: 'queued', input: l.input, output: l.output, engine: 'emr', year: 2024, idempotencyKey: null,
       createdAt: new Date().toISOString(), startedAt: null, finishedAt: null, error: null, quality: null, benchmark: null,

@@ -20,7 +20,7 @@ describe('following a step through its states', () => {
     await l.emr.send(new AddJobFlowStepsCommand({ JobFlowId: clusterId, Steps: [{ Name: 'other', HadoopJarStep: { Jar: 'command-runner.jar', Args: ['true'] } }] }));
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_states'));
     const { ctx, lines, stepId } = stageContext(l, 'run_states');
-    const done = session.runStage('etl', ctx);
+    const done = l.stage(session, 'etl', ctx);
     const id = await stepId();
 
     await until('PENDING seen', () => lines.includes(`step ${id} PENDING`));
@@ -47,7 +47,7 @@ describe('following a step through its states', () => {
     const clusterId = await persistentCluster(l.emr);
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_failed'));
     const { ctx, stepId } = stageContext(l, 'run_failed');
-    const done = session.runStage('etl', ctx);
+    const done = l.stage(session, 'etl', ctx);
     const id = await stepId();
     await setStepState(clusterId, id, 'FAILED', { reason: 'Container killed by YARN for exceeding memory limits', logFile: 's3://logs/stderr.gz' });
     const err = await done.then(() => undefined, (e: unknown) => e);
@@ -62,7 +62,7 @@ describe('following a step through its states', () => {
     const clusterId = await persistentCluster(l.emr);
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_ended'));
     const { ctx, stepId } = stageContext(l, 'run_ended');
-    const done = session.runStage('benchmark', ctx);
+    const done = l.stage(session, 'benchmark', ctx);
     await setStepState(clusterId, await stepId(), state);
     await expect(done).rejects.toMatchObject({ code: 'UPSTREAM_FAILED', message: expect.stringContaining(state) });
     expect(l.publisher.published).toEqual([]);
@@ -73,7 +73,7 @@ describe('following a step through its states', () => {
     const clusterId = await persistentCluster(l.emr);
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_dead'));
     const { ctx, stepId } = stageContext(l, 'run_dead');
-    const done = session.runStage('etl', ctx);
+    const done = l.stage(session, 'etl', ctx);
     const id = await stepId();
     await l.emr.send(new TerminateJobFlowsCommand({ JobFlowIds: [clusterId] }));
     await setStepState(clusterId, id, 'CANCELLED');

@@ -13,7 +13,7 @@ describe('each stage is one spark-submit step', () => {
     const clusterId = await persistentCluster(l.emr, `s3n://${l.bucket}/cluster-logs/`);
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_args'));
     const { ctx, external, stepId } = stageContext(l, 'run_args', { attempt: 2 });
-    const done = session.runStage('quarterly', ctx);
+    const done = l.stage(session, 'quarterly', ctx);
     const id = await stepId();
 
     const { Step: step } = await l.emr.send(new DescribeStepCommand({ ClusterId: clusterId, StepId: id }));
@@ -49,7 +49,7 @@ describe('each stage is one spark-submit step', () => {
     const requested = await persistentCluster(l.emr);
     const session = await (await l.backend({ clusterId: configured })).openSession(run(l, 'run_pick', requested));
     const { ctx, external, stepId } = stageContext(l, 'run_pick');
-    const done = session.runStage('etl', ctx);
+    const done = l.stage(session, 'etl', ctx);
     await setStepState(requested, await stepId(), 'COMPLETED');
     await done;
     expect(external.clusterId).toBe(requested);
@@ -61,7 +61,7 @@ describe('each stage is one spark-submit step', () => {
     await expect(backend.openSession({ ...run(l, 'run_local'), input: '/data/card.csv' })).rejects.toMatchObject({ code: 'ENGINE_UNSUPPORTED_LOCATION' });
     const session = await backend.openSession(run(l, 'run_unknown'));
     const { ctx } = stageContext(l, 'run_unknown');
-    await expect(session.runStage('etl', ctx)).rejects.toMatchObject({
+    await expect(l.stage(session, 'etl', ctx)).rejects.toMatchObject({
       code: 'UPSTREAM_FAILED',
       retryable: false,
       message: expect.stringContaining("j-NOSUCHCLUSTER"),
@@ -71,11 +71,9 @@ describe('each stage is one spark-submit step', () => {
   it('refuses a publisher that would prepare the tables where the jobs do not write', async () => {
     const l = await lake();
     const clusterId = await persistentCluster(l.emr);
-    const backend = await l.backend({
-      clusterId,
-      publisherFor: () => ({ prepare: async (t) => `s3://${l.bucket}/elsewhere/${t}`, publish: async () => undefined }),
-    });
+    const backend = await l.backend({ clusterId });
     const session = await backend.openSession(run(l, 'run_where'));
-    await expect(session.runStage('etl', stageContext(l, 'run_where').ctx)).rejects.toMatchObject({ code: 'INTERNAL' });
+    const elsewhere = { prepare: async (t: string) => `s3://${l.bucket}/elsewhere/${t}`, publish: async () => undefined };
+    await expect(l.stage(session, 'etl', stageContext(l, 'run_where').ctx, elsewhere)).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });

@@ -21,7 +21,7 @@ describe('a run without a cluster starts a transient one', () => {
     const l = await lake();
     const session = await (await l.backend()).openSession(run(l, 'run_transient'));
     const { ctx, external, stepId, lines } = stageContext(l, 'run_transient');
-    const done = session.runStage('etl', ctx);
+    const done = l.stage(session, 'etl', ctx);
     const step = await stepId();
     const clusterId = external.clusterId!;
 
@@ -47,7 +47,7 @@ describe('a run without a cluster starts a transient one', () => {
 
     // The next stage reuses the same cluster.
     const next = stageContext(l, 'run_transient');
-    const quarterly = session.runStage('quarterly', next.ctx);
+    const quarterly = l.stage(session, 'quarterly', next.ctx);
     await setStepState(clusterId, await next.stepId(), 'COMPLETED');
     await quarterly;
     expect(next.external.clusterId).toBe(clusterId);
@@ -64,7 +64,7 @@ describe('a run without a cluster starts a transient one', () => {
     const clusterId = await persistentCluster(l.emr);
     const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_given'));
     const { ctx, stepId } = stageContext(l, 'run_given');
-    const done = session.runStage('etl', ctx);
+    const done = l.stage(session, 'etl', ctx);
     await setStepState(clusterId, await stepId(), 'COMPLETED');
     await done;
     await session.close();
