@@ -145,7 +145,7 @@ export class PipelineRunner {
         // What the attempt published is undone before the failure is recorded: the stage is live
         // exactly when it is recorded as succeeded, whether registration failed, the run was
         // cancelled, or it timed out.
-        await this.rollBack(run, stage, log);
+        await this.rollBack(run, stage, log, publisher);
         stage.finishedAt = now();
         stage.status = 'failed';
         stage.error = message(signal.aborted ? signal.reason : err);
@@ -183,11 +183,12 @@ export class PipelineRunner {
    * Undoes a stage publication that began but was not recorded as succeeded, and lets the catalog
    * follow the tables back. Used after a failed attempt and, after a crash, by recovery.
    */
-  async rollBack(run: Run, stage: Stage, log: (line: string) => void): Promise<void> {
+  async rollBack(run: Run, stage: Stage, log: (line: string) => void, publisher = this.publishers(run.output)): Promise<void> {
     const p = stage.publication;
     if (!p || p.state === 'rolledBack' || stage.status === 'succeeded') return;
-    const publisher = this.publishers(run.output);
     const undone = await undoPublication(publisher, p, { journal: (pub) => this.journal(run, stage, pub), log });
+    // Nothing of the version stays behind (discard never removes a version that is still live).
+    for (const t of p.tables) await publisher.discard?.(t, p.version).catch(() => undefined);
     if (undone.length === 0 || !this.o.catalog) return;
     const defs = undone.map((t) => {
       const def = this.o.tables.table(t, run.output);
@@ -210,8 +211,9 @@ export class PipelineRunner {
     stage.tables = outcome.tables;
     if (outcome.quality) run.quality = outcome.quality;
     if (outcome.benchmark) run.benchmark = outcome.benchmark;
+    if (outcome.tables.length > 0) log(`published ${outcome.tables.join(', ')}`);
     if (outcome.quality?.overall === 'FAIL') {
-      await this.rollBack(run, stage, log);
+      await this.rollBack(run, stage, log, publisher);
       const failed = outcome.quality.checks.filter((c) => c.status === 'FAIL').map((c) => `${c.name} (${c.issueCount})`);
       stage.status = 'failed';
       stage.error = `quality FAIL: ${failed.join(', ')}`;

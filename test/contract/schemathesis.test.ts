@@ -47,7 +47,7 @@ afterAll(async () => {
 
 function schemathesis(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(path.join(root, '.venv/bin/st'), args, { cwd: home, timeout: 150_000, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(path.join(root, '.venv/bin/st'), args, { cwd: home, timeout: 300_000, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       resolve({ code, output: `${stdout}\n${stderr}` });
     });
@@ -75,5 +75,5 @@ describe('openapi.yaml against a live gateway (schemathesis)', () => {
     // Every failure the gateway logged while being fuzzed was one of its own (a 5xx by design), none unexpected.
     const failures = gw.output().split('\n').filter((l) => l.includes('"msg":"request failed"'));
     for (const line of failures) expect(line, line.slice(0, 2000)).toContain('"type":"AppError"');
-  }, 170_000);
+  }, 330_000);
 });

@@ -90,12 +90,16 @@ describe('engine local on S3', () => {
     const runs = (await gw.app.inject({ method: 'GET', url: '/pipelines/runs?limit=10' })).json().runs.filter((r: any) => r.output === 's3://lake/wh');
     const [second, first] = runs.map((r: any) => r.runId as string);
     expect(await keys(`wh/.versions/partitioned_transactions/${first}-a1/`)).not.toEqual([]);
+    // Versions this run must leave alone: a later run's (still being written) and the operator CLI's.
+    const others = ['run_zzzzzzzzz_later-a1', 'cli_manual-a1'];
+    for (const v of others) await s3.send(new PutObjectCommand({ Bucket: 'lake', Key: `wh/.versions/partitioned_transactions/${v}/part-0.parquet`, Body: 'x' }));
     const third = await run();
     expect(third.status, third.error).toBe('succeeded');
     const versionsOf = async (table: string): Promise<string[]> =>
       [...new Set((await keys(`wh/.versions/${table}/`)).map((k) => k.split('/')[3]!))].sort();
     for (const table of ['partitioned_transactions', 'daily_category_summary', 'quarterly_summary', 'quality_report']) {
-      expect(await versionsOf(table), table).toEqual([`${second}-a1`, `${third.runId}-a1`].sort());
+      const kept = [`${second}-a1`, `${third.runId}-a1`, ...(table === 'partitioned_transactions' ? others : [])];
+      expect(await versionsOf(table), table).toEqual(kept.sort());
     }
     const t = (await gw.app.inject({ method: 'GET', url: '/tables/partitioned_transactions' })).json();
     expect(t.location).toBe(`s3://lake/wh/.versions/partitioned_transactions/${third.runId}-a1`);

@@ -64,6 +64,10 @@ describe('a failure after the swap', () => {
     expect(done.stages[1]!.publication).toMatchObject({ state: 'rolledBack', version: `${run.runId}-a1`, published: ['partitioned_transactions', 'daily_category_summary', 'merchant_ranking', 'hourly_pattern', 'regional_analysis', 'monthly_trend'] });
     expect(await Promise.all(['partitioned_transactions', 'monthly_trend'].map(link))).toEqual(before);
     expect(await rows('partitioned_transactions')).toBe(1_000);
+    // Nothing of the rolled-back version stays on disk.
+    for (const t of ['partitioned_transactions', 'monthly_trend']) {
+      expect((await readdir(path.join(wh, '.versions', t))).filter((v) => v.startsWith(run.runId)), t).toEqual([]);
+    }
     // The catalog was asked to follow the tables back after the refusal.
     expect(calls.at(-1)).toBe('partitioned_transactions,daily_category_summary,merchant_ranking,hourly_pattern,regional_analysis,monthly_trend');
   });

@@ -135,7 +135,21 @@ export class EmrOperations {
         (e: unknown) => `CancelSteps failed: ${(e as Error).message}`,
       );
       o.onCancel?.(outcome);
+      // What the step wrote is discarded once this throws: give it a bounded time to stop writing.
+      const still = await this.settle(clusterId, stepId, Math.min(10 * o.intervalMs, 60_000), o.intervalMs);
+      if (still) o.onState?.(`still ${still} after the cancel; what it writes from now on is never published`);
       throw o.signal.reason;
+    }
+  }
+
+  /** Waits up to `ms` for a cancelled step to leave its running phase; the state it is still in, if it did not. */
+  private async settle(clusterId: string, stepId: string, ms: number, intervalMs: number): Promise<string | undefined> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const state = (await this.describeStep(clusterId, stepId).catch(() => undefined))?.Status?.State;
+      if (state && stepPhase(state) !== 'running') return undefined;
+      if (Date.now() >= deadline) return state ?? 'unknown';
+      await sleep(intervalMs);
     }
   }
 

@@ -69,8 +69,9 @@ function readReportLine(line: string, report: JobReport): boolean {
 
 /**
  * Runs each stage as one spark-submit of spark/jobs/<stage>.py. The job writes its tables under
- * `<output>/.versions/<table>/<runId>-a<attempt>`; once it exits 0 the backend publishes them with
- * the same atomic link swap as the embedded engine. Cancelling kills the job's process group.
+ * `<output>/.versions/<table>/<runId>-a<attempt>` (the locations the stage's target prepared); once it
+ * exits 0 the session reports them, and the pipeline publishes them with the same atomic link swap
+ * as the embedded engine's. Cancelling kills the job's process group.
  *
  * @example new SparkJobBackend({ sparkSubmit, python, sparkDir: path.join(ROOT, 'spark'), ddlDir: path.join(ROOT, 'ddl') })
  */
@@ -122,7 +123,8 @@ class SparkJobSession implements JobSession {
       if (ctx.inputFingerprint) await verifyLocalInput(ctx.inputFingerprint);
       const { code, report } = await this.submit(stage, version, extra, ctx);
       const outcome = this.outcome(stage, code, report);
-      // What a later stage reads follows what this one wrote, once it is published (the next stage runs only then).
+      // Read by later stages of this session, which run only once this stage is published (a stage
+      // that fails or halts ends the run, and a retried stage does not read these).
       if (stage === 'quality' || stage === 'etl') this.inputRead = true;
       if (stage === 'etl') this.etlPublished = true;
       return outcome;

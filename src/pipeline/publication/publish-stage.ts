@@ -1,6 +1,6 @@
 import { AppError, abortError } from '../../errors.js';
 import { withRowCountChecks } from '../quality-rules.js';
-import type { JobSession, PublicationJournal, StageContext, StageName, StageOutcome, StagePublication, StageTarget } from '../pipeline-types.js';
+import { STAGE_TABLES, type JobSession, type PublicationJournal, type StageContext, type StageName, type StageOutcome, type StagePublication, type StageTarget } from '../pipeline-types.js';
 import { versionName, type TablePublisher } from './table-publisher.js';
 
 /**
@@ -16,33 +16,38 @@ export async function runPublishedStage(
   o: { publisher: TablePublisher; journal: PublicationJournal },
 ): Promise<StageOutcome> {
   const version = versionName(ctx.runId, ctx.attempt);
-  const prepared = new Set<string>();
+  // One location per table of the stage, prepared once: asking again must not empty what was written.
+  const prepared = new Map<string, Promise<string>>();
   const target: StageTarget = {
     version,
-    location: async (table) => {
-      prepared.add(table);
-      return o.publisher.prepare(table, version);
+    location: (table) => {
+      if (!STAGE_TABLES[stage].includes(table)) return Promise.reject(new AppError('INTERNAL', `stage ${stage} does not write ${table}`));
+      let at = prepared.get(table);
+      if (!at) prepared.set(table, (at = o.publisher.prepare(table, version)));
+      return at;
     },
   };
   // Nothing of an attempt that is not published stays behind (a retry writes a new version).
-  const discard = async (): Promise<void> => {
-    for (const t of prepared) await o.publisher.discard?.(t, version).catch(() => undefined);
+  const discard = async (tables: Iterable<string>): Promise<void> => {
+    for (const t of tables) await o.publisher.discard?.(t, version).catch(() => undefined);
   };
   try {
     const outcome = await session.runStage(stage, { ...ctx, target });
+    // A cancel or timeout wins over what the attempt found.
+    if (ctx.signal.aborted) throw abortError(ctx.signal);
     // Jobs that compute quality themselves (Spark, EMR) leave the row-count checks to publication.
     if (outcome.quality) outcome.quality = withRowCountChecks(outcome.quality, outcome.rows, ctx.rows);
     if (outcome.quality?.overall === 'FAIL') {
       ctx.log('quality FAIL: nothing is published and the run stops here');
-      await discard();
+      await discard(prepared.keys());
       return { ...outcome, tables: [] };
     }
-    if (ctx.signal.aborted) throw abortError(ctx.signal);
     const stray = outcome.tables.filter((t) => !prepared.has(t));
     if (stray.length > 0) throw new AppError('INTERNAL', `the ${stage} job reported ${stray.join(', ')}, which it was given no location for`);
+    // Prepared but not reported (a job that wrote fewer tables than it was given): not published, so not kept.
+    await discard([...prepared.keys()].filter((t) => !outcome.tables.includes(t)));
     if (outcome.tables.length === 0) return outcome;
     await publishStage(o.publisher, outcome.tables, version, { ...(outcome.tableRows ? { rows: outcome.tableRows } : {}), allowEmpty: ctx.rows.rules.allowEmpty, journal: o.journal, log: ctx.log });
-    ctx.log(`published ${outcome.tables.join(', ')}`);
     const locations: Record<string, string> = {};
     for (const t of outcome.tables) {
       const at = o.publisher.publishedLocation?.(t, version);
@@ -50,7 +55,7 @@ export async function runPublishedStage(
     }
     return { ...outcome, ...(Object.keys(locations).length > 0 ? { locations } : {}) };
   } catch (err) {
-    await discard();
+    await discard(prepared.keys());
     throw err;
   }
 }

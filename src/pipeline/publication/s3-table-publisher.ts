@@ -2,7 +2,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { joinLocation, parseS3 } from '../../storage/location.js';
 import { awsErrorName, fromAwsError } from '../../storage/aws-error.js';
 import { S3Storage } from '../../storage/s3/s3-storage.js';
-import { parquetRowsUnder, VERSIONS_DIR, type TablePublisher } from './table-publisher.js';
+import { isOlderRunVersion, parquetRowsUnder, VERSIONS_DIR, type TablePublisher } from './table-publisher.js';
 
 /** Name of the marker object a publication writes last, under `<output>/<table>/`. */
 export const MANIFEST = '_lakegate_manifest.json';
@@ -57,14 +57,14 @@ export class S3TablePublisher implements TablePublisher {
   }
 
   /**
-   * After the catalog points at what this publisher published: deletes every other version of the
-   * table except the one that publication replaced.
+   * After the catalog points at what this publisher published: deletes the versions of earlier runs
+   * except the one that publication replaced (a later run's version may still be being written).
    */
   async retire(table: string): Promise<void> {
     const mine = this.published.get(table);
     if (!mine || (await this.liveVersion(table)) !== mine.version) return;
     const keep = new Set([mine.version, mine.replaced]);
-    const stale = (await this.storage.list(joinLocation(this.output, VERSIONS_DIR, table))).filter((e) => e.isDir && !keep.has(e.name)).map((e) => e.name);
+    const stale = (await this.storage.list(joinLocation(this.output, VERSIONS_DIR, table))).filter((e) => e.isDir && !keep.has(e.name) && isOlderRunVersion(e.name, mine.version)).map((e) => e.name);
     for (const v of stale) await this.storage.removeAll(this.publishedLocation(table, v));
   }
 

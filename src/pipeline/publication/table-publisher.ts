@@ -15,6 +15,15 @@ export function versionName(runId: string, attempt: number): string {
   return `${runId}-a${attempt}`;
 }
 
+/**
+ * Whether `version` was written by a gateway run created before the run that wrote `than`: gateway
+ * run ids are `run_<time>_<random>` and sort by creation. Versions of later runs (still being
+ * written) and versions written by others (the operator CLI's `cli_...`) are never "older".
+ */
+export function isOlderRunVersion(version: string, than: string): boolean {
+  return version.startsWith('run_') && than.startsWith('run_') && version < than;
+}
+
 /** Whether `version` was written by run `runId` (any attempt). */
 export function isVersionOf(version: string, runId: string): boolean {
   return version.startsWith(`${runId}-a`);

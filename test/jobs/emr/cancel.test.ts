@@ -1,5 +1,6 @@
 import { AddJobFlowStepsCommand, DescribeClusterCommand, DescribeStepCommand } from '@aws-sdk/client-emr';
 import { describe, expect, it } from 'vitest';
+import { STAGE_TABLES } from '../../../src/pipeline/pipeline-types.js';
 import { lake, persistentCluster, run, setStepState, stageContext, until, useOwnMoto } from './emr-fixtures.js';
 
 useOwnMoto();
@@ -22,7 +23,10 @@ describe('cancelling a run cancels its step', () => {
     const { Step: step } = await l.emr.send(new DescribeStepCommand({ ClusterId: clusterId, StepId: id }));
     expect(step?.Status?.State).toBe('CANCEL_PENDING');
     expect(lines).toContain(`run stopped; CancelSteps SUBMITTED for step ${id}`);
+    // moto keeps a cancelled RUNNING step CANCEL_PENDING: the wait for it to stop is bounded, then the attempt is discarded.
+    expect(lines).toContain(`step ${id} still CANCEL_PENDING after the cancel; what it writes from now on is never published`);
     expect(l.publisher.published).toEqual([]);
+    expect(l.publisher.discarded).toEqual(STAGE_TABLES.etl.map((t) => `${t}@run_cancel-a1`));
   });
 
   it('drops a PENDING step and terminates the transient cluster on close', async () => {

@@ -77,7 +77,11 @@ export async function sourceTrees(): Promise<{ sparkDir: string; ddlDir: string 
 export class RecordingPublisher implements TablePublisher {
   readonly prepared: string[] = [];
   readonly published: string[] = [];
+  readonly discarded: string[] = [];
   constructor(private readonly output: string) {}
+  async discard(table: string, version: string): Promise<void> {
+    this.discarded.push(`${table}@${version}`);
+  }
   async prepare(table: string, version: string): Promise<string> {
     this.prepared.push(`${table}@${version}`);
     return `${this.output}/.versions/${table}/${version}`;

@@ -35,6 +35,7 @@ describe('quality FAIL on EMR', () => {
     // Publication adds the row-count checks the job leaves to it (1,000 rows: PASS).
     expect(outcome).toEqual({ rows: 1000, tables: [], quality: { overall: 'FAIL', checks: [{ name: 'row_count', status: 'PASS', issueCount: 0, detail: expect.stringContaining('data rows') }, ...failing.checks] } });
     expect(l.publisher.published).toEqual([]);
+    expect(l.publisher.discarded).toEqual(['quality_report@run_qfail-a1']);
   });
 
   it('fails (does not halt) a FAILED quality step that left no report', async () => {

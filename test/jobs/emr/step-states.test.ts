@@ -55,6 +55,8 @@ describe('following a step through its states', () => {
     expect(err).toMatchObject({ code: 'UPSTREAM_FAILED', retryable: true });
     expect((err as Error).message).toBe(`step ${id} FAILED: Container killed by YARN for exceeding memory limits (log s3://logs/stderr.gz)`);
     expect(l.publisher.published).toEqual([]);
+    expect(l.publisher.discarded).toEqual(l.publisher.prepared);
+    expect(l.publisher.discarded).toHaveLength(6);
   });
 
   it.each(['CANCELLED', 'INTERRUPTED'])('fails the stage when the step ends %s', async (state) => {

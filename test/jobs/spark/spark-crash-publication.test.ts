@@ -42,7 +42,7 @@ describe('SIGKILL while a Spark stage publishes', () => {
     const input = await cardCsv(path.join(home, 'second.csv'), 800, undefined, 7);
     const run = await json(`${gw.url}/pipelines/run`, { method: 'POST', body: JSON.stringify({ input, engine: 'spark', stages: ['quality', 'etl'] }) });
     expect(run.runId, JSON.stringify(run)).toMatch(/^run_/);
-    await exited(gw);
+    await killedOrEnded(gw, run.runId);
     // It was killed mid-publication: three etl tables point at the Spark run's version.
     const killed = await links();
     const swapped = STAGE_TABLES.etl.filter((t) => killed[t] === path.join('.versions', t, `${run.runId}-a1`));
@@ -60,3 +60,16 @@ describe('SIGKILL while a Spark stage publishes', () => {
     expect(await count()).toBe(600);
   }, 600_000);
 });
+
+/** Waits for the fault-injected kill; fails at once if the run ends (a Spark failure) before it. */
+async function killedOrEnded(g: GatewayProcess, runId: string): Promise<void> {
+  let gone = false;
+  const exit = exited(g).then(() => {
+    gone = true;
+  });
+  while (!gone) {
+    const r = await json(`${g.url}/pipelines/runs/${runId}`).catch(() => undefined);
+    if (!gone && r && !['queued', 'running'].includes(r.status)) throw new Error(`the run ended ${r.status} before the kill: ${r.error}`);
+    await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 500))]);
+  }
+}
