@@ -15,8 +15,8 @@ function syntaxPosition(sql: string, dialect: 'hive' | 'duckdb' = 'hive'): unkno
 
 describe('parseSql', () => {
   it('returns the single SELECT statement', () => {
-    expect(parseSql('SELECT 1', 'hive').ast.type).toBe('select');
-    expect(parseSql('WITH x AS (SELECT 1 AS a) SELECT a FROM x;', 'duckdb').ast.type).toBe('select');
+    expect(parseSql('SELECT 1', 'hive').query.body.kind).toBe('select');
+    expect(parseSql('WITH x AS (SELECT 1 AS a) SELECT a FROM x;', 'duckdb').query.body.kind).toBe('select');
   });
 
   it('reports syntax errors with a 1-based line and column', () => {
@@ -24,8 +24,7 @@ describe('parseSql', () => {
     expect(syntaxPosition('SELECT a FROM t WHERE', 'duckdb')).toEqual({ line: 1, column: 22 });
   });
 
-  it('maps positions back through the DIV rewrite', () => {
-    // `DIV 2` becomes `/ __lakegate_div(2)` for the grammar; the error still points into the original text.
+  it('reports positions in the original text after DIV', () => {
     const withDiv = syntaxPosition('SELECT a DIV 2 FROM t WHERE x = = 1');
     expect(withDiv).toEqual(syntaxPosition('SELECT a /   2 FROM t WHERE x = = 1'));
     expect(withDiv).toEqual({ line: 1, column: 33 });
