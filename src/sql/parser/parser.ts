@@ -1136,6 +1136,11 @@ export class Parser {
       return { kind: 'grouping', arg: args[0] as Expr };
     }
     if (name === 'count' && distinct && args.length > 1) return { kind: 'agg', fn: 'count', args, distinct, ...(filter ? { filter } : {}) };
+    const [keys, values] = args;
+    if (name === 'map' && this.src.arrayBrackets && args.length === 2 && keys?.kind === 'array' && values?.kind === 'array') {
+      if (keys.items.length !== values.items.length) throw new AppError('SQL_SYNTAX', 'MAP() needs as many keys as values');
+      return { kind: 'map', keys: keys.items, values: values.items };
+    }
     if (!this.src.hiveConstructors || distinct || filter) return undefined;
     switch (name) {
       case 'array':

@@ -54,7 +54,7 @@ export class Renderer implements RenderApi {
   query(q: Query): string {
     const parts: string[] = [];
     if (q.with.length > 0) {
-      // Plain names stay bare: node-sql-parser's Hive grammar (our own input side) rejects `quoted` CTE names.
+      // Plain names stay bare (as analysts write them); others are quoted.
       const name = (n: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n) ? n : this.d.quote(n));
       parts.push(`WITH ${q.with.map((c) => `${name(c.name)} AS (${this.query(c.query)})`).join(', ')}`);
     }
@@ -339,7 +339,8 @@ export class Renderer implements RenderApi {
   /** DATE or TIMESTAMP plus or minus an INTERVAL; a DATE moved by days, months or years stays a DATE. */
   private intervalArithmetic(op: '+' | '-', value: Expr, interval: Extract<Expr, { kind: 'interval' }>): Piece {
     const type = this.options.types.of(value).kind;
-    if (type !== 'date' && type !== 'timestamp') this.refuse('INTERVAL arithmetic on a value that is not known to be a DATE or TIMESTAMP');
+    const asWritten = type === 'unknown' && this.source === this.d.name;
+    if (type !== 'date' && type !== 'timestamp' && !asWritten) this.refuse('INTERVAL arithmetic on a value that is not known to be a DATE or TIMESTAMP');
     const n = interval.value.kind === 'literal' && interval.value.type === 'number' ? Number(interval.value.value) : NaN;
     if (!Number.isSafeInteger(n)) this.refuse('INTERVAL with a value that is not an integer literal');
     const sign = (op === '-') !== n < 0 ? '-' : '+';
