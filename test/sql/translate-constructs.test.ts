@@ -458,6 +458,13 @@ describe('source dialects accept only their own constructs', () => {
     expectError(() => validateSql(sql, dialect), 'SQL_SYNTAX');
   });
 
+  it('words that start a clause in one dialect are plain names in the others', () => {
+    expect(translate({ sql: 'SELECT sort, cluster, semi, qualify FROM monthly_trend', from: 'trino', to: 'trino' }).sql).toBe(
+      'SELECT "sort", "cluster", "semi", "qualify" FROM "monthly_trend" AS "monthly_trend"',
+    );
+    expectError(() => validateSql('SELECT sort FROM t', 'hive'), 'SQL_SYNTAX');
+  });
+
   it('warns when DISTRIBUTE BY or SORT BY is translated', () => {
     const out = translate({ sql: 'SELECT region FROM partitioned_transactions SORT BY region', from: 'hive', to: 'duckdb', resolveTable: catalogResolver('duckdb') });
     expect(out.warnings.join(' ')).toContain('SORT BY');

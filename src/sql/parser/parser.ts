@@ -35,14 +35,23 @@ export const MAX_IR_DEPTH = 1000;
 /** Recursion of the parser itself (parentheses, CASE, subqueries, unary operators) is bounded by this. */
 const MAX_NESTING = 400;
 
-/** Words that end an expression or a clause, so they are never read as implicit aliases or bare names. */
-const RESERVED = new Set(
-  (
-    'select from where group having order limit offset union intersect except minus join inner left right full cross outer on using as and or not ' +
-    'in is like rlike regexp between case when then else end with lateral window qualify distribute sort cluster semi anti tablesample by all ' +
-    'distinct null true false over filter exists values div escape into fetch'
-  ).split(' '),
-);
+/** Words that end an expression or a clause in every dialect, so they are never read as implicit aliases or bare names. */
+const RESERVED = (
+  'select from where group having order limit offset union intersect except minus join inner left right full cross outer on using as and or not ' +
+  'in is like rlike regexp between case when then else end with lateral window tablesample by all distinct null true false over filter exists ' +
+  'values escape into fetch'
+).split(' ');
+
+/** Words reserved only where the dialect has the clause they start. */
+function reservedWords(src: SourceDialect): Set<string> {
+  return new Set([
+    ...RESERVED,
+    ...(src.distributeSortBy ? ['distribute', 'sort', 'cluster'] : []),
+    ...(src.semiAntiJoins ? ['semi', 'anti'] : []),
+    ...(src.qualify ? ['qualify'] : []),
+    ...(src.integerDivision === 'DIV' ? ['div'] : []),
+  ]);
+}
 
 const COMPARISONS: Readonly<Record<string, BinaryOp>> = { '=': '=', '==': '=', '!=': '<>', '<>': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
 
@@ -92,6 +101,7 @@ export class Parser {
   private i = 0;
   private nesting = 0;
   private readonly src: SourceDialect;
+  private readonly reserved: Set<string>;
   private readonly pendingWindows: PendingWindow[][] = [];
 
   constructor(
@@ -100,6 +110,7 @@ export class Parser {
     private readonly ctx: LowerContext,
   ) {
     this.src = ctx.source;
+    this.reserved = reservedWords(this.src);
   }
 
   statement(): Query {
@@ -173,7 +184,7 @@ export class Parser {
   /** An identifier: a bare word that is not reserved, or a quoted name. */
   private identifier(what: string): string {
     const t = this.peek();
-    if (t?.kind === 'word' && !RESERVED.has(t.text.toLowerCase())) {
+    if (t?.kind === 'word' && !this.reserved.has(t.text.toLowerCase())) {
       this.i++;
       return t.text;
     }
@@ -186,7 +197,7 @@ export class Parser {
 
   private isIdentifierNext(k = 0): boolean {
     const t = this.peek(k);
-    return (t?.kind === 'word' && !RESERVED.has(t.text.toLowerCase())) || t?.kind === 'ident';
+    return (t?.kind === 'word' && !this.reserved.has(t.text.toLowerCase())) || t?.kind === 'ident';
   }
 
   private unquote(t: Token): string {
@@ -965,7 +976,7 @@ export class Parser {
       case 'GROUPING__ID':
         throw untranslatable("GROUPING__ID (Hive and Spark number its bits in opposite orders); use grouping(col)");
     }
-    if (RESERVED.has(t.text.toLowerCase())) return this.fail(`unexpected ${this.describe(t)}`);
+    if (this.reserved.has(t.text.toLowerCase())) return this.fail(`unexpected ${this.describe(t)}`);
     if (next?.text === '(' ) return this.functionCall();
     if (next?.text === '.' && this.peek(2)?.kind === 'word' && this.peekText('(', 3)) throw untranslatable('qualified function names');
     const lower = t.text.toLowerCase();
