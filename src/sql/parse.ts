@@ -4,10 +4,7 @@ import { assertQueryShape, assertStatementSize } from './guards.js';
 import type { Query, TableRef } from './ir.js';
 import { tokenize, type Token } from './lexer.js';
 import { LowerContext } from './lower/context.js';
-import { assertIrDepth, MAX_IR_DEPTH, Parser } from './parser/parser.js';
-
-/** Deeper queries (long `a + b + ...` chains) are refused: renderers walk the IR recursively. */
-export const MAX_AST_DEPTH = MAX_IR_DEPTH;
+import { assertIrDepth, Parser } from './parser/parser.js';
 
 export interface ParsedSql {
   dialect: SqlDialectName;

@@ -1,6 +1,6 @@
 import type { SqlDialectName } from '../dialect.js';
 import type { IntervalUnit } from '../ir.js';
-import { p, untranslatable } from './helpers.js';
+import { p } from './helpers.js';
 import type { Arg } from './sql-dialect.js';
 
 /**
@@ -110,8 +110,4 @@ const STRUCTURE: Readonly<Record<SqlDialectName, StructureSyntax>> = {
 
 export function structureOf(target: SqlDialectName): StructureSyntax {
   return STRUCTURE[target];
-}
-
-export function refuse(what: string, target: SqlDialectName): never {
-  throw untranslatable(what, target);
 }
