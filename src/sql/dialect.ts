@@ -16,16 +16,6 @@ export function dialectFamily(dialect: SqlDialectName): DialectFamily {
   return dialect === 'hive' || dialect === 'impala' || dialect === 'spark' ? 'hive' : 'ansi';
 }
 
-/**
- * The node-sql-parser grammar used to read each dialect. node-sql-parser 5.4 has no DuckDB, Impala or
- * Spark grammar; its `trino` and `athena` grammars read double-quoted identifiers as strings in some
- * positions and treat `//` or `#` as comments, so the ANSI family is read with the `postgresql`
- * grammar, whose identifier and literal rules match Trino and DuckDB.
- */
-export function parserDatabase(dialect: SqlDialectName): 'hive' | 'postgresql' {
-  return dialectFamily(dialect) === 'hive' ? 'hive' : 'postgresql';
-}
-
 export function isSqlDialect(value: string): value is SqlDialectName {
   return (SQL_DIALECTS as readonly string[]).includes(value);
 }

@@ -1,8 +1,9 @@
 /**
  * The SQL layer of `POST /query`: pure functions, no I/O.
  *
- * - {@link parseSql}: one statement of a source dialect into node-sql-parser's AST, with the size,
- *   nesting and statement-shape guards (SQL_NOT_ALLOWED) and syntax errors with positions (SQL_SYNTAX).
+ * - {@link parseSql}: one statement of a source dialect into the IR with the gateway's own parser
+ *   (parser/), with the size, nesting and statement-shape guards (SQL_NOT_ALLOWED) and syntax errors
+ *   with positions (SQL_SYNTAX). What each source dialect accepts is data in parser/source-dialects.ts.
  * - {@link validateSql}: exactly one SELECT over catalog tables, functions from the dialect's allow-list;
  *   returns the IR and the referenced tables.
  * - {@link translate}: validate, resolve tables (TABLE_NOT_FOUND), bind `:name` parameters as typed

@@ -8,7 +8,11 @@ export function mapQuery(query: Query, fn: (e: Expr) => Expr): Query {
   const q = (x: Query): Query => mapQuery(x, fn);
   const e = (x: Expr): Expr => mapExpr(x, fn);
   const order = (items: OrderItem[]): OrderItem[] => items.map((o) => ({ ...o, expr: e(o.expr) }));
-  const from = (item: FromItem): FromItem => (item.kind === 'derived' ? { ...item, query: q(item.query) } : item);
+  const from = (item: FromItem): FromItem => {
+    if (item.kind === 'derived') return { ...item, query: q(item.query) };
+    if (item.kind === 'unnest') return { ...item, arg: e(item.arg) };
+    return item;
+  };
   const select = (s: Select): Select => ({
     ...s,
     columns: s.columns.map((c) => ({ ...c, expr: e(c.expr) })),
@@ -17,7 +21,9 @@ export function mapQuery(query: Query, fn: (e: Expr) => Expr): Query {
       : {}),
     ...(s.where ? { where: e(s.where) } : {}),
     groupBy: s.groupBy.map(e),
+    ...(s.groupingSets ? { groupingSets: s.groupingSets.map((set) => set.map(e)) } : {}),
     ...(s.having ? { having: e(s.having) } : {}),
+    ...(s.qualify ? { qualify: e(s.qualify) } : {}),
   });
   const body = (b: QueryBody): QueryBody => {
     if (b.kind === 'select') return select(b);
@@ -79,5 +85,17 @@ export function mapExpr(expr: Expr, fn: (e: Expr) => Expr): Expr {
       return fn({ ...expr, base: e(expr.base), index: e(expr.index) });
     case 'interval':
       return fn({ ...expr, value: e(expr.value) });
+    case 'field':
+      return fn({ ...expr, base: e(expr.base) });
+    case 'distinct_from':
+      return fn({ ...expr, left: e(expr.left), right: e(expr.right) });
+    case 'grouping':
+      return fn({ ...expr, arg: e(expr.arg) });
+    case 'array':
+      return fn({ ...expr, items: expr.items.map(e) });
+    case 'map':
+      return fn({ ...expr, keys: expr.keys.map(e), values: expr.values.map(e) });
+    case 'struct':
+      return fn({ ...expr, fields: expr.fields.map((f) => ({ name: f.name, value: e(f.value) })) });
   }
 }

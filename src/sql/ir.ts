@@ -16,6 +16,8 @@ export type SqlType =
   | { kind: 'timestamp' }
   | { kind: 'interval' }
   | { kind: 'array'; element: SqlType }
+  | { kind: 'map'; key: SqlType; value: SqlType }
+  | { kind: 'struct'; fields: Array<{ name: string; type: SqlType }> }
   | { kind: 'null' }
   | { kind: 'unknown' };
 
@@ -54,7 +56,7 @@ export interface WindowSpec {
 }
 
 export interface WindowFrame {
-  unit: 'ROWS';
+  unit: 'ROWS' | 'RANGE';
   start: FrameBound;
   end: FrameBound;
 }
@@ -63,12 +65,14 @@ export type FrameBound =
   | { kind: 'unbounded_preceding' }
   | { kind: 'unbounded_following' }
   | { kind: 'current_row' }
-  | { kind: 'preceding' | 'following'; offset: number };
+  /** `unit`: a RANGE offset that is an interval (`INTERVAL '1' DAY PRECEDING`). */
+  | { kind: 'preceding' | 'following'; offset: number; unit?: IntervalUnit };
 
 export type Expr =
   | ColumnRef
   | Literal
-  | { kind: 'star'; table?: string }
+  /** `exclude`: `* EXCLUDE (a, b)` (DuckDB), the named columns left out. */
+  | { kind: 'star'; table?: string; exclude?: string[] }
   | { kind: 'param'; name: string }
   | { kind: 'unary'; op: '-' | 'NOT'; arg: Expr }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr }
@@ -83,13 +87,24 @@ export type Expr =
   | { kind: 'like'; arg: Expr; pattern: Expr; negated: boolean; escape: string | null }
   | { kind: 'case'; operand?: Expr; whens: Array<{ when: Expr; then: Expr }>; else?: Expr }
   /** `lenient`: failed conversions give NULL and fractions truncate toward zero (Hive semantics). */
-  | { kind: 'cast'; arg: Expr; to: SqlType; lenient: boolean }
+  /** `safe`: TRY_CAST, NULL when the conversion fails (ANSI rules otherwise). */
+  | { kind: 'cast'; arg: Expr; to: SqlType; lenient: boolean; safe?: boolean }
   | { kind: 'call'; fn: string; args: Expr[] }
   | { kind: 'agg'; fn: string; args: Expr[]; distinct: boolean; filter?: Expr }
   | { kind: 'window'; fn: Expr; over: WindowSpec }
-  /** Zero-based element access, NULL when out of range (Hive `arr[i]`). */
+  /** Zero-based element access, NULL when out of range (Hive `arr[i]`); on a map, the value for a key (NULL when absent). */
   | { kind: 'index'; base: Expr; index: Expr }
-  | { kind: 'interval'; value: Expr; unit: IntervalUnit };
+  /** Field of a struct value (`s.f`). */
+  | { kind: 'field'; base: Expr; name: string }
+  /** `value` is an integer literal; only as an operand of `+`/`-` next to a DATE or TIMESTAMP, or a RANGE bound. */
+  | { kind: 'interval'; value: Expr; unit: IntervalUnit }
+  /** `a IS [NOT] DISTINCT FROM b`; `negated` (IS NOT DISTINCT FROM) is Hive's null-safe `a <=> b`. */
+  | { kind: 'distinct_from'; left: Expr; right: Expr; negated: boolean }
+  /** `grouping(col)`: 1 when col is aggregated away in the current grouping set, else 0. */
+  | { kind: 'grouping'; arg: Expr }
+  | { kind: 'array'; items: Expr[] }
+  | { kind: 'map'; keys: Expr[]; values: Expr[] }
+  | { kind: 'struct'; fields: Array<{ name: string; value: Expr }> };
 
 export type IntervalUnit = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
 
@@ -113,9 +128,27 @@ export interface TableRef {
 export type FromItem =
   | { kind: 'table'; ref: TableRef; alias?: string }
   | { kind: 'cte_ref'; name: string; alias?: string }
-  | { kind: 'derived'; query: Query; alias?: string };
+  | { kind: 'derived'; query: Query; alias?: string }
+  | Unnest;
 
-export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
+/**
+ * One row per element of an array (or entry of a map), correlated with the items before it: Hive's
+ * `LATERAL VIEW [OUTER] explode/posexplode`, Trino's `CROSS JOIN UNNEST(...) [WITH ORDINALITY]`. Joined
+ * CROSS (no row for an empty or NULL array) or LEFT ... ON TRUE (OUTER: one row of NULLs instead).
+ */
+export interface Unnest {
+  kind: 'unnest';
+  arg: Expr;
+  /** The element column, or the key and value columns of a map. */
+  columns: string[];
+  /** The position column: `base` 0 (posexplode) or 1 (WITH ORDINALITY); `first`: listed before the values. */
+  position?: { name: string; base: 0 | 1; first: boolean };
+  map: boolean;
+  alias?: string;
+}
+
+/** SEMI and ANTI: rows of the left side with (without) a match on the right (Hive/Spark `LEFT SEMI JOIN`). */
+export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS' | 'SEMI' | 'ANTI';
 
 export interface Join {
   type: JoinType;
@@ -131,10 +164,14 @@ export interface Select {
   from?: { first: FromItem; joins: Join[] };
   where?: Expr;
   groupBy: Expr[];
+  /** GROUPING SETS (ROLLUP and CUBE expanded); every expression in them is also in groupBy. */
+  groupingSets?: Expr[][];
   having?: Expr;
+  /** DuckDB QUALIFY: a filter over window functions, applied after them. */
+  qualify?: Expr;
 }
 
-export type SetOperator = 'UNION' | 'UNION ALL';
+export type SetOperator = 'UNION' | 'UNION ALL' | 'INTERSECT' | 'EXCEPT';
 
 export type QueryBody = Select | { kind: 'set_op'; op: SetOperator; left: QueryBody; right: QueryBody } | { kind: 'nested'; query: Query };
 

@@ -24,9 +24,9 @@ const WORD_PART = /[A-Za-z0-9_$\p{L}\p{N}]/u;
 const OPERATORS = ['<=>', '<>', '!=', '>=', '<=', '==', '||', '::', '//', '&&', '->', '=', '<', '>', '+', '-', '*', '/', '%', '~', '!', '&', '|', '^', '[', ']', '{', '}', '?', ':', '@'];
 
 /**
- * A small SQL scanner, independent of node-sql-parser. It is what the guards use to look at a statement
- * the way the engines would (which quotes open strings, what is a comment) before the grammar sees it:
- * statement boundaries, nesting depth, and the lexical traps where the grammar and the engine disagree.
+ * A small SQL scanner: the tokens the guards check (statement boundaries, nesting depth, table sources)
+ * and the parser (parser/parser.ts) reads, split the way the engines split them (which quotes open
+ * strings, what is a comment, which number suffixes exist).
  */
 export function tokenize(sql: string, family: DialectFamily): Token[] {
   return new Lexer(sql, family).run();
@@ -118,9 +118,7 @@ class Lexer {
   /**
    * Reads a quoted run. A doubled quote continues the run in every dialect. With backslash escapes
    * (Hive family) a backslash protects the next character. Without them (Trino, DuckDB) a backslash is
-   * an ordinary character, but node-sql-parser's grammar still reads `\'` as an escaped quote, so a
-   * literal where a backslash precedes a quote would be split differently by the grammar and by the
-   * engine: it is refused.
+   * an ordinary character, so `'C:\'` is the text `C:\`.
    */
   private readQuoted(quote: string, backslashEscapes: boolean): string {
     const start = this.pos;
@@ -134,11 +132,6 @@ class Lexer {
       if (ch === '\\' && backslashEscapes) {
         this.pos += 2;
         continue;
-      }
-      if (ch === '\\' && quote === "'" && this.sql[this.pos + 1] === "'") {
-        throw new AppError('SQL_UNTRANSLATABLE', 'a backslash before a quote in a string literal is ambiguous; write it as CHR(92) or move it', {
-          details: { position: positionAt(this.sql, this.pos) },
-        });
       }
       if (ch === quote) {
         if (this.sql[this.pos + 1] === quote) {

@@ -31,6 +31,7 @@ interface Scope {
  */
 export class Types {
   private readonly types = new Map<Expr, SqlType>();
+  private readonly stars = new Map<Expr, Array<{ table: string; name: string }> | undefined>();
 
   constructor(private readonly columnsOf: ColumnsOf) {}
 
@@ -42,6 +43,11 @@ export class Types {
     const orderScope: Scope = { items: scope?.items ?? [], parent: scope?.parent ?? parent, ...(outputs ? { outputs } : {}) };
     for (const o of query.orderBy) this.infer(o.expr, orderScope, env);
     return outputs;
+  }
+
+  /** The columns a `*` stands for (table alias and name), when every table's columns are known. */
+  starColumns(star: Expr): ReadonlyArray<{ table: string; name: string }> | undefined {
+    return this.stars.get(star);
   }
 
   /** The type of an expression; expressions built after inference are typed from their parts. */
@@ -70,29 +76,41 @@ export class Types {
   ): { outputs: readonly ColumnType[] | undefined; scope: Scope } {
     const scope: Scope = { items: [], ...(parent ? { parent } : {}) };
     if (select.from) {
-      scope.items.push(this.scopeItem(select.from.first, parent, env));
-      for (const join of select.from.joins) scope.items.push(this.scopeItem(join.item, parent, env));
+      scope.items.push(this.scopeItem(select.from.first, parent, env, scope));
+      for (const join of select.from.joins) scope.items.push(this.scopeItem(join.item, parent, env, scope));
       for (const join of select.from.joins) if (join.on) this.infer(join.on, scope, env);
     }
-    for (const e of [select.where, select.having, ...select.groupBy]) if (e) this.infer(e, scope, env);
+    for (const e of [select.where, select.having, ...select.groupBy, ...(select.groupingSets ?? []).flat()]) if (e) this.infer(e, scope, env);
     let outputs: ColumnType[] | undefined = [];
     for (const item of select.columns) {
       if (item.expr.kind === 'star') {
         const starTable = item.expr.table?.toLowerCase();
-        const expanded = scope.items.filter((s) => !starTable || s.alias.toLowerCase() === starTable).map((s) => s.columns);
-        outputs = expanded.every((c) => c !== undefined) && outputs ? [...outputs, ...expanded.flatMap((c) => c ?? [])] : undefined;
+        const excluded = new Set((item.expr.exclude ?? []).map((n) => n.toLowerCase()));
+        const items = scope.items.filter((s) => !starTable || s.alias.toLowerCase() === starTable);
+        const known = items.every((s) => s.columns !== undefined);
+        const columns = items.flatMap((s) => (s.columns ?? []).map((c) => ({ table: s.alias, column: c }))).filter((c) => !excluded.has(c.column.name.toLowerCase()));
+        this.stars.set(item.expr, known ? columns.map((c) => ({ table: c.table, name: c.column.name })) : undefined);
+        outputs = known && outputs ? [...outputs, ...columns.map((c) => c.column)] : undefined;
         continue;
       }
       const type = this.infer(item.expr, scope, env);
       const name = item.alias ?? (item.expr.kind === 'column' ? item.expr.name : '');
       outputs?.push({ name, type });
     }
+    if (select.qualify) this.infer(select.qualify, scope, env);
     return { outputs, scope };
   }
 
-  private scopeItem(item: FromItem, parent: Scope | undefined, env: ReadonlyMap<string, readonly ColumnType[] | undefined>): ScopeItem {
+  private scopeItem(item: FromItem, parent: Scope | undefined, env: ReadonlyMap<string, readonly ColumnType[] | undefined>, lateral: Scope): ScopeItem {
     if (item.kind === 'table') return { alias: item.alias ?? item.ref.name, columns: this.columnsOf(item.ref) };
     if (item.kind === 'cte_ref') return { alias: item.alias ?? item.name, columns: env.get(item.name.toLowerCase()) };
+    if (item.kind === 'unnest') {
+      const arg = this.infer(item.arg, lateral, env);
+      const values: SqlType[] = arg.kind === 'map' ? [arg.key, arg.value] : [arg.kind === 'array' ? arg.element : UNKNOWN];
+      const columns: ColumnType[] = item.columns.map((name, i) => ({ name, type: values[i] ?? UNKNOWN }));
+      const position: ColumnType[] = item.position ? [{ name: item.position.name, type: { kind: 'int', bits: 32 } }] : [];
+      return { alias: item.alias ?? '', columns: item.position?.first ? [...position, ...columns] : [...columns, ...position] };
+    }
     return { alias: item.alias ?? '', columns: this.inferQuery(item.query, parent, env) };
   }
 
@@ -120,6 +138,10 @@ export class Types {
         return expr.op === 'NOT' ? (sub(expr.arg), { kind: 'boolean' }) : sub(expr.arg);
       case 'binary': {
         const types = [sub(expr.left), sub(expr.right)];
+        if (expr.op === '+' || expr.op === '-') {
+          if (expr.right.kind === 'interval') return intervalArithmeticType(expr.right, types[0] ?? UNKNOWN);
+          if (expr.left.kind === 'interval') return intervalArithmeticType(expr.left, types[1] ?? UNKNOWN);
+        }
         if (['+', '-', '*', '%'].includes(expr.op)) return types.some((t) => t.kind === 'date' || t.kind === 'timestamp') ? UNKNOWN : commonType(types);
         return { kind: 'boolean' };
       }
@@ -169,11 +191,28 @@ export class Types {
       case 'index': {
         const base = sub(expr.base);
         sub(expr.index);
-        return base.kind === 'array' ? base.element : UNKNOWN;
+        return base.kind === 'array' ? base.element : base.kind === 'map' ? base.value : UNKNOWN;
       }
       case 'interval':
         sub(expr.value);
         return { kind: 'interval' };
+      case 'field': {
+        const base = sub(expr.base);
+        return base.kind === 'struct' ? (base.fields.find((f) => f.name.toLowerCase() === expr.name.toLowerCase())?.type ?? UNKNOWN) : UNKNOWN;
+      }
+      case 'distinct_from':
+        sub(expr.left);
+        sub(expr.right);
+        return { kind: 'boolean' };
+      case 'grouping':
+        sub(expr.arg);
+        return { kind: 'int', bits: 32 };
+      case 'array':
+        return { kind: 'array', element: commonType(expr.items.map(sub)) };
+      case 'map':
+        return { kind: 'map', key: commonType(expr.keys.map(sub)), value: commonType(expr.values.map(sub)) };
+      case 'struct':
+        return { kind: 'struct', fields: expr.fields.map((f) => ({ name: f.name, type: sub(f.value) })) };
     }
   }
 }
@@ -218,6 +257,13 @@ function literalType(expr: Extract<Expr, { kind: 'literal' }>): SqlType {
       return { kind: 'decimal', precision: 38, scale: 0 };
     }
   }
+}
+
+/** DATE ± days, months or years stays a DATE; anything with a time of day is a TIMESTAMP. */
+function intervalArithmeticType(interval: Extract<Expr, { kind: 'interval' }>, other: SqlType): SqlType {
+  if (other.kind === 'date') return ['year', 'month', 'day'].includes(interval.unit) ? other : { kind: 'timestamp' };
+  if (other.kind === 'timestamp') return other;
+  return UNKNOWN;
 }
 
 function divisionType(division: DivisionKind, left: SqlType, right: SqlType): SqlType {

@@ -1,7 +1,5 @@
 import { toSqlDialect, type SqlDialectName } from './dialect.js';
 import type { Query, TableRef } from './ir.js';
-import { LowerContext } from './lower/context.js';
-import { lowerQuery } from './lower/lower-query.js';
 import { parseSql } from './parse.js';
 
 /** A query that passed every check, in the IR, with the catalog tables it reads. */
@@ -26,7 +24,5 @@ export interface ValidatedQuery {
 export function validateSql(sql: string, dialect: SqlDialectName | string): ValidatedQuery {
   const name = toSqlDialect(dialect);
   const parsed = parseSql(sql, name);
-  const ctx = new LowerContext(name);
-  const query = lowerQuery(parsed.ast, ctx);
-  return { dialect: name, query, tables: ctx.tables, warnings: [...ctx.warnings] };
+  return { dialect: name, query: parsed.query, tables: parsed.tables, warnings: parsed.warnings };
 }

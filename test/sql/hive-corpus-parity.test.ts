@@ -28,6 +28,8 @@ const SPARK_TARGET = new Set([
   '004-to-date', '005-date-add-sub', '007-add-months-first-of-month', '008-last-day', '009-trunc-year-month', '019-cast-string-to-number',
   '020-cast-double-to-int', '022-division-semantics', '023-division-columns', '025-concat-null', '026-substr', '029-regexp-extract',
   '033-split', '036-if-nvl-coalesce', '038-greatest-least', '042-collect-set-size', '047-lag-lead', '049-order-by-nulls', '057-union-distinct-order', '065-like-escape',
+  '502-lateral-view-posexplode', '503-lateral-view-outer', '505-grouping-sets-hive', '506-with-rollup', '507-cube', '509-left-anti-join',
+  '510-null-safe-equals', '513-map-struct-array-values', '514-distribute-sort-by', '518-interval-arithmetic',
 ]);
 const sparkResolver: TableResolver = (ref) =>
   (ref.database === undefined || ref.database === 'card_analytics') && columns.has(ref.name)

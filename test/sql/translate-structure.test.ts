@@ -139,13 +139,25 @@ describe('translation: identifiers, ordering, limits and query structure', () =>
       },
     );
   });
-  it("INTERVAL arithmetic is refused", () => {
+  it("INTERVAL arithmetic on DATE and TIMESTAMP; a DATE moved by days or months stays a DATE", () => {
     expectSql(
-      "SELECT transaction_ts + INTERVAL '1' DAY AS a FROM card_analytics.partitioned_transactions",
+      "SELECT transaction_ts + INTERVAL '1' DAY AS a, txn_date - INTERVAL 2 MONTH AS b FROM card_analytics.partitioned_transactions",
+      {
+        duckdb: "SELECT \"transaction_ts\" + INTERVAL '1' DAY AS \"a\", CAST(\"txn_date\" - INTERVAL '2' MONTH AS DATE) AS \"b\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT \"transaction_ts\" + INTERVAL '1' DAY AS \"a\", CAST(\"txn_date\" - INTERVAL '2' MONTH AS DATE) AS \"b\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        hive: "SELECT `transaction_ts` + INTERVAL '1' DAY AS `a`, CAST(`txn_date` - INTERVAL '2' MONTH AS DATE) AS `b` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        spark: "SELECT `transaction_ts` + INTERVAL '1' DAY AS `a`, CAST(`txn_date` - INTERVAL '2' MONTH AS DATE) AS `b` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: "SELECT `transaction_ts` + INTERVAL 1 DAYS AS `a`, CAST(`txn_date` - INTERVAL 2 MONTHS AS DATE) AS `b` FROM `partitioned_transactions` AS `partitioned_transactions`",
+      },
+    );
+  });
+  it("INTERVAL arithmetic on a value of unknown type is refused, except into the source dialect itself", () => {
+    expectSql(
+      "SELECT no_such_column + INTERVAL '1' DAY AS a FROM card_analytics.partitioned_transactions",
       {
         duckdb: { error: 'SQL_UNTRANSLATABLE' },
         trino: { error: 'SQL_UNTRANSLATABLE' },
-        hive: { error: 'SQL_UNTRANSLATABLE' },
+        hive: "SELECT `no_such_column` + INTERVAL '1' DAY AS `a` FROM `partitioned_transactions` AS `partitioned_transactions`",
         spark: { error: 'SQL_UNTRANSLATABLE' },
         impala: { error: 'SQL_UNTRANSLATABLE' },
       },

@@ -2,7 +2,7 @@ import { AppError } from '../../errors.js';
 import { dialectFamily, type SqlDialectName } from '../dialect.js';
 
 /**
- * The value of a quoted string literal as the engine sees it. node-sql-parser keeps the raw text
+ * The value of a quoted string literal as the engine sees it, from the raw text
  * between the quotes. Hive family: backslash escapes (`\'`, `\\`, `\n`, `\t`, `\uXXXX`; `\%` and `\_`
  * keep their backslash for LIKE). A doubled quote is an escaped quote in Spark 4 but the boundary of two
  * adjacent literals in Hive's lexer (and unclear in Impala), so there it is refused. ANSI family: only

@@ -1,11 +1,7 @@
 import { AppError } from '../../errors.js';
 import { functionInfo } from '../functions.js';
 import type { Expr } from '../ir.js';
-import { isNode, type AstNode } from '../parse.js';
-import { asArray, asNode, notAllowed, untranslatable, type LowerContext } from './context.js';
-import { ANSI_FUNCTIONS } from './ansi-functions.js';
-import { HIVE_FUNCTIONS } from './hive-functions.js';
-import { lowerExpr } from './lower-expr.js';
+import { notAllowed, untranslatable, type LowerContext } from './context.js';
 
 /** Everything a dialect's function mapping may look at besides the lowered arguments. */
 export interface CallSite {
@@ -18,37 +14,21 @@ export interface CallSite {
 /** Maps one source-dialect function onto IR (usually a canonical call). */
 export type FunctionLowering = (args: Expr[], site: CallSite) => Expr;
 
-export interface CallOptions {
-  parenthesesOmitted: boolean;
-  node: AstNode;
-}
-
 const KEYWORD_FUNCTIONS = new Set(['current_date', 'current_timestamp']);
 
-/** A scalar or aggregate call, checked against the source dialect's allow-list of functions. */
-export function lowerFunction(name: string, rawArgs: unknown[], options: CallOptions, ctx: LowerContext): Expr {
+/**
+ * A scalar or aggregate call of the source dialect, checked against its allow-list of functions.
+ * `parenthesesOmitted`: written as a bare keyword (`current_date`).
+ */
+export function lowerCall(
+  name: string,
+  args: Expr[],
+  options: { distinct?: boolean; filter?: Expr; parenthesesOmitted?: boolean },
+  ctx: LowerContext,
+): Expr {
   if (options.parenthesesOmitted && !KEYWORD_FUNCTIONS.has(name)) throw untranslatable(`bare keyword ${name.toUpperCase()}`);
-  const args = rawArgs.map((a) => lowerExpr(a, ctx));
-  return dispatch(name, args, { name, ctx, distinct: false }, ctx);
-}
-
-/** node-sql-parser's `aggr_func` nodes (COUNT, SUM, ... with DISTINCT and FILTER). */
-export function lowerAggregate(node: AstNode, ctx: LowerContext): Expr {
-  const name = String(node.name).toLowerCase();
-  const args = asNode(node.args, 'aggregate');
-  if (asArray(args.orderby).length > 0) throw untranslatable(`ORDER BY inside ${name}()`);
-  if (args.separator !== null && args.separator !== undefined) throw untranslatable(`SEPARATOR in ${name}()`);
-  const distinct = typeof args.distinct === 'string' && args.distinct.toUpperCase() === 'DISTINCT';
-  const expr = asNode(args.expr, 'aggregate argument');
-  const lowered: Expr[] = expr.type === 'star' ? [] : [lowerExpr(expr, ctx)];
-  if (expr.type === 'star' && name !== 'count') throw untranslatable(`${name}(*)`);
-  const filterNode = isNode(node.filter) ? node.filter.where : undefined;
-  const filter = filterNode === undefined ? undefined : lowerExpr(filterNode, ctx);
-  return dispatch(name, lowered, { name, ctx, distinct, ...(filter ? { filter } : {}) }, ctx);
-}
-
-function dispatch(name: string, args: Expr[], site: CallSite, ctx: LowerContext): Expr {
-  const table = ctx.hiveFamily ? HIVE_FUNCTIONS : ANSI_FUNCTIONS;
+  const site: CallSite = { name, ctx, distinct: options.distinct ?? false, ...(options.filter ? { filter: options.filter } : {}) };
+  const table = ctx.source.functions();
   const lowering = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
   if (!lowering) throw notAllowed(`function ${name} is not allowed in ${ctx.dialect} queries`);
   const expr = lowering(args, site);
