@@ -122,7 +122,10 @@ const FUNCTIONS: FunctionTable = {
     const format = args[1] ? pattern(args[1]) : "'%Y-%m-%d %H:%M:%S'";
     return fn('strftime', `make_timestamp(CAST(${argAt(args, 0).sql} AS BIGINT) * 1000000)`, format);
   },
-  timestamp_from_epoch: (args) => `make_timestamp(CAST(${p(argAt(args, 0))} * 1000000 AS BIGINT))`,
+  timestamp_from_epoch: (args) => {
+    const n = argAt(args, 0);
+    return n.type.kind === 'int' ? `make_timestamp(CAST(${n.sql} AS BIGINT) * 1000000)` : `make_timestamp(CAST(${p(n)} * 1000000 AS BIGINT))`;
+  },
   parse_timestamp: (args) => fn('try_strptime', argAt(args, 0), pattern(args[1])),
   current_date: () => 'current_date',
   current_timestamp: () => 'CAST(current_timestamp AS TIMESTAMP)',

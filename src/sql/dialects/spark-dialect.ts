@@ -58,6 +58,7 @@ const SPARK_FUNCTIONS: FunctionTable = {
     const [dir, nulls] = [stringLiteral(args[1], 'sort direction', NAME), stringLiteral(args[2], 'null order', NAME)];
     if (dir === 'ASC' && nulls === 'FIRST') return fn('sort_array', argAt(args, 0));
     if (dir === 'DESC' && nulls === 'LAST') return fn('sort_array', argAt(args, 0), 'false');
+    if (dir === 'ASC' && nulls === 'LAST') return fn('array_sort', argAt(args, 0));
     throw untranslatable(`sort_array ${dir} NULLS ${nulls}`, NAME);
   },
 };

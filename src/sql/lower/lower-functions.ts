@@ -1,3 +1,5 @@
+// First: the dialect tables below call lowersTo while they are built.
+import { lowersTo } from './lowering-info.js';
 import { AppError } from '../../errors.js';
 import { functionInfo } from '../functions.js';
 import type { Expr } from '../ir.js';
@@ -6,6 +8,8 @@ import { asArray, asNode, notAllowed, untranslatable, type LowerContext } from '
 import { ANSI_FUNCTIONS } from './ansi-functions.js';
 import { HIVE_FUNCTIONS } from './hive-functions.js';
 import { lowerExpr } from './lower-expr.js';
+
+export { describedAs, describeLowering, lowersTo, refusedLowering, type LoweringInfo } from './lowering-info.js';
 
 /** Everything a dialect's function mapping may look at besides the lowered arguments. */
 export interface CallSite {
@@ -70,12 +74,12 @@ export function agg(fn: string, args: Expr[], site: CallSite): Expr {
 
 /** The lowering of a source function that is the canonical scalar function `fn`, argument for argument. */
 export function same(fn: string): FunctionLowering {
-  return (args, site) => call(fn, args, site);
+  return lowersTo([fn], (args, site) => call(fn, args, site));
 }
 
 /** The lowering of a source aggregate that is the canonical aggregate `fn`, argument for argument. */
 export function aggregate(fn: string): FunctionLowering {
-  return (args, site) => agg(fn, args, site);
+  return lowersTo([fn], (args, site) => agg(fn, args, site));
 }
 
 function checkArity(fn: string, args: Expr[], site: CallSite): void {
