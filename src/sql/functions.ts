@@ -60,12 +60,16 @@ import type { SqlType } from './ir.js';
  * - ln, log10, log2(x), log(base, x): NULL when x <= 0 (or base <= 0).  - exp, cbrt, degrees, radians,
  *   sin, cos, tan, cot, sec, csc, asin, acos (NaN outside [-1, 1]), atan, atan2(y, x), sinh, cosh, tanh.
  * - sign(x): -1.0, 0.0 or 1.0 as DOUBLE.  - pi(), e().  - bround(x, d): half-to-even rounding.
- * - factorial(n): BIGINT, NULL outside 0..20.  - isnan(x).
+ * - factorial(n): BIGINT, NULL outside 0..20.  - isnan(x).  - acosh, asinh, atanh (NaN outside their domain).
+ * - rint(x): nearest integer as DOUBLE, ties to even.  - bin(n): binary digits of a BIGINT (two's complement).
  * Dates (more)
  * - months_between(a, b, roundOff): Hive/Spark: whole months when the days of month are equal or both
  *   are month ends, else months + (day and time difference) / 31 days; rounded to 8 digits when roundOff.
  * - next_day(d, isoDow): the first DATE after d falling on that ISO day of week (1 = Monday).
  * - make_date(y, m, d): the DATE, NULL when it does not exist.
+ * - unix_millis / unix_micros(ts): epoch milli/microseconds (floor).  - timestamp_millis / timestamp_micros(n).
+ * - from_utc_timestamp(ts, zone) / to_utc_timestamp(ts, zone): the wall-clock time in zone of the UTC
+ *   time ts / the UTC time of the wall-clock time ts in zone; zone a literal region name ('Asia/Seoul') or 'UTC'.
  * Conditionals: coalesce(a, ...), nullif(a, b).
  * Arrays
  * - size(a): element count, -1 for NULL (Hive).  - cardinality(a): element count, NULL for NULL.
@@ -80,6 +84,8 @@ import type { SqlType } from './ir.js';
  * - flatten(a): the concatenation of the inner arrays, NULL when one is NULL.
  * - sequence(start, stop, step): integers from start to stop inclusive.
  * - element_at(a, i): 1-based, negative i from the end, NULL out of range.
+ * - array_append(a, v) / array_prepend(a, v): v added at the end / start (NULL for a NULL array).
+ * - array_repeat(v, n): n copies ([] for n <= 0).  - array_union(a, b): distinct elements of a then b, in order.
  * Aggregates (agg nodes)
  * - count, sum, avg, min, max, stddev_pop, stddev_samp, var_pop, var_samp.
  * - collect_list / collect_set: non-NULL values (distinct for the set), [] when there are none.
@@ -248,6 +254,17 @@ export const CANONICAL_FUNCTIONS = {
   bround: scalar(2, 2, first),
   factorial: scalar(1, 1, fixed(BIGINT)),
   isnan: scalar(1, 1, fixed(BOOLEAN)),
+  acosh: scalar(1, 1, fixed(DOUBLE)),
+  asinh: scalar(1, 1, fixed(DOUBLE)),
+  atanh: scalar(1, 1, fixed(DOUBLE)),
+  rint: scalar(1, 1, fixed(DOUBLE)),
+  bin: scalar(1, 1, fixed(STRING)),
+  unix_millis: scalar(1, 1, fixed(BIGINT)),
+  unix_micros: scalar(1, 1, fixed(BIGINT)),
+  timestamp_millis: scalar(1, 1, fixed(TIMESTAMP)),
+  timestamp_micros: scalar(1, 1, fixed(TIMESTAMP)),
+  from_utc_timestamp: scalar(2, 2, fixed(TIMESTAMP)),
+  to_utc_timestamp: scalar(2, 2, fixed(TIMESTAMP)),
   months_between: scalar(3, 3, fixed(DOUBLE)),
   next_day: scalar(2, 2, fixed(DATE)),
   make_date: scalar(3, 3, fixed(DATE)),
@@ -264,6 +281,10 @@ export const CANONICAL_FUNCTIONS = {
   flatten: scalar(1, 1, elementOfFirst),
   sequence: scalar(3, 3, (args) => ({ kind: 'array', element: commonType(args) })),
   element_at: scalar(2, 2, elementOfFirst),
+  array_append: scalar(2, 2, first),
+  array_prepend: scalar(2, 2, first),
+  array_repeat: scalar(2, 2, (args) => ({ kind: 'array', element: args[0] ?? UNKNOWN })),
+  array_union: scalar(2, 2, first),
   count: aggregate(0, 1, fixed(BIGINT)),
   sum: aggregate(1, 1, (args) => sumType(args[0] ?? UNKNOWN)),
   avg: aggregate(1, 1, (args) => (args[0]?.kind === 'decimal' ? args[0] : DOUBLE)),
@@ -311,6 +332,7 @@ export const CANONICAL_FUNCTIONS = {
   lead: windowFn(1, 3, first),
   first_value: windowFn(1, 1, first),
   last_value: windowFn(1, 1, first),
+  nth_value: windowFn(2, 2, first),
 } as const satisfies Readonly<Record<string, FunctionInfo>>;
 
 /** The name of a canonical function: a dialect's function table must say something about each one. */

@@ -424,3 +424,83 @@ describe('translation: Spark conditional functions', () => {
   });
 });
 
+describe('translation: more Spark date, math and array functions', () => {
+  it("from_utc_timestamp and to_utc_timestamp with region names only", () => {
+    expectSql(
+      col("to_utc_timestamp(from_utc_timestamp(transaction_ts, \"Asia/Seoul\"), \"Asia/Seoul\")"),
+      {
+        duckdb: "SELECT timezone('UTC', timezone('Asia/Seoul', timezone('Asia/Seoul', timezone('UTC', \"transaction_ts\")))) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT CAST(with_timezone(CAST(with_timezone(\"transaction_ts\", 'UTC') AT TIME ZONE 'Asia/Seoul' AS TIMESTAMP), 'Asia/Seoul') AT TIME ZONE 'UTC' AS TIMESTAMP) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT to_utc_timestamp(from_utc_timestamp(`transaction_ts`, 'Asia/Seoul'), 'Asia/Seoul') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: "SELECT to_utc_timestamp(from_utc_timestamp(`transaction_ts`, 'Asia/Seoul'), 'Asia/Seoul') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("time zone abbreviations are refused", () => {
+    expectSql(
+      col("from_utc_timestamp(transaction_ts, \"PST\")"),
+      {
+        duckdb: { error: 'SQL_UNTRANSLATABLE' },
+        trino: { error: 'SQL_UNTRANSLATABLE' },
+        spark: "SELECT from_utc_timestamp(`transaction_ts`, 'PST') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: "SELECT from_utc_timestamp(`transaction_ts`, 'PST') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("array_append, array_prepend, array_repeat and array_union", () => {
+    expectSql(
+      col("array_union(array_prepend(array_append(array(txn_hour), 1), 0), array_repeat(txn_hour, 2))"),
+      {
+        duckdb: "SELECT CASE WHEN CASE WHEN CASE WHEN [\"txn_hour\"] IS NULL THEN NULL ELSE list_append([\"txn_hour\"], 1) END IS NULL THEN NULL ELSE list_prepend(0, CASE WHEN [\"txn_hour\"] IS NULL THEN NULL ELSE list_append([\"txn_hour\"], 1) END) END IS NULL OR list_transform(range(greatest(2, 0)), i -> \"txn_hour\") IS NULL THEN NULL ELSE list_filter(list_concat(CASE WHEN CASE WHEN [\"txn_hour\"] IS NULL THEN NULL ELSE list_append([\"txn_hour\"], 1) END IS NULL THEN NULL ELSE list_prepend(0, CASE WHEN [\"txn_hour\"] IS NULL THEN NULL ELSE list_append([\"txn_hour\"], 1) END) END, list_transform(range(greatest(2, 0)), i -> \"txn_hour\")), (x, i) -> list_position(list_concat(CASE WHEN CASE WHEN [\"txn_hour\"] IS NULL THEN NULL ELSE list_append([\"txn_hour\"], 1) END IS NULL THEN NULL ELSE list_prepend(0, CASE WHEN [\"txn_hour\"] IS NULL THEN NULL ELSE list_append([\"txn_hour\"], 1) END) END, list_transform(range(greatest(2, 0)), i -> \"txn_hour\")), x) = i) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT array_union(CASE WHEN CASE WHEN ARRAY[\"txn_hour\"] IS NULL THEN NULL ELSE concat(ARRAY[\"txn_hour\"], ARRAY[1]) END IS NULL THEN NULL ELSE concat(ARRAY[0], CASE WHEN ARRAY[\"txn_hour\"] IS NULL THEN NULL ELSE concat(ARRAY[\"txn_hour\"], ARRAY[1]) END) END, repeat(\"txn_hour\", greatest(2, 0))) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT array_union(array_prepend(array_append(array(`txn_hour`), 1), 0), array_repeat(`txn_hour`, 2)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("epoch milliseconds and microseconds: DuckDB only", () => {
+    expectSql(
+      col("timestamp_millis(unix_millis(transaction_ts))"),
+      {
+        duckdb: "SELECT make_timestamp(CAST(epoch_ms(\"transaction_ts\") AS BIGINT) * 1000) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: { error: 'SQL_UNTRANSLATABLE' },
+        spark: "SELECT timestamp_millis(unix_millis(`transaction_ts`)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("rint: half to even, as DOUBLE", () => {
+    expectSql(
+      col("rint(txn_hour / 4)"),
+      {
+        duckdb: "SELECT round_even(CAST((\"txn_hour\" / 4) AS DOUBLE), 0) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: { error: 'SQL_UNTRANSLATABLE' },
+        spark: "SELECT rint((`txn_hour` / 4)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("bin: two s complement digits", () => {
+    expectSql(
+      col("bin(txn_hour)"),
+      {
+        duckdb: "SELECT bin(CAST(\"txn_hour\" AS BIGINT)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: { error: 'SQL_UNTRANSLATABLE' },
+        spark: "SELECT bin(`txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: "SELECT bin(`txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+});

@@ -44,6 +44,7 @@ import {
   monthsBetween,
   partNumber,
   reciprocal,
+  regionZone,
   requireArray,
   requireInt,
   requireIntegers,
@@ -263,6 +264,28 @@ const FUNCTIONS: FunctionTable = {
   },
   sequence: (args) => fn('generate_series', ...requireIntegers(args, 'sequence', NAME)),
   element_at: (args) => (requireArray(argAt(args, 0), 'element_at', NAME), fn('list_extract', ...args)),
+  array_append: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE list_append(${argAt(args, 0).sql}, ${argAt(args, 1).sql}) END`,
+  array_prepend: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE list_prepend(${argAt(args, 1).sql}, ${argAt(args, 0).sql}) END`,
+  array_repeat: (args) => `list_transform(range(greatest(${argAt(args, 1).sql}, 0)), i -> ${argAt(args, 0).sql})`,
+  array_union: (args) => {
+    const [a, b] = [argAt(args, 0), argAt(args, 1)];
+    const both = `list_concat(${a.sql}, ${b.sql})`;
+    return `CASE WHEN ${p(a)} IS NULL OR ${p(b)} IS NULL THEN NULL ELSE list_filter(${both}, (x, i) -> list_position(${both}, x) = i) END`;
+  },
+  acosh: rename('acosh'),
+  asinh: rename('asinh'),
+  atanh: rename('atanh'),
+  rint: (args) => `round_even(CAST(${argAt(args, 0).sql} AS DOUBLE), 0)`,
+  bin: (args) => {
+    if (argAt(args, 0).type.kind !== 'int') throw untranslatable('bin() of a value that is not an integer', NAME);
+    return `bin(CAST(${argAt(args, 0).sql} AS BIGINT))`;
+  },
+  from_utc_timestamp: (args) => `timezone(${regionZone(args[1], NAME)}, timezone('UTC', ${ansiTimestamp(argAt(args, 0))}))`,
+  to_utc_timestamp: (args) => `timezone('UTC', timezone(${regionZone(args[1], NAME)}, ${ansiTimestamp(argAt(args, 0))}))`,
+  unix_millis: (args) => fn('epoch_ms', ansiTimestamp(argAt(args, 0))),
+  unix_micros: (args) => fn('epoch_us', ansiTimestamp(argAt(args, 0))),
+  timestamp_millis: (args) => `make_timestamp(CAST(${argAt(args, 0).sql} AS BIGINT) * 1000)`,
+  timestamp_micros: (args) => `make_timestamp(CAST(${argAt(args, 0).sql} AS BIGINT))`,
   array_agg: aggregateAs('array_agg'),
   collect_list: (args, distinct, filter) => collect(distinct, args, filter),
   collect_set: (args, _distinct, filter) => collect(true, args, filter),

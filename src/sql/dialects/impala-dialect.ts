@@ -67,13 +67,15 @@ const FUNCTIONS: FunctionTable = {
     ['size', 'cardinality', 'sort_array', 'array_contains', 'array', 'array_distinct', 'array_max', 'array_min', 'array_position', 'array_remove', 'array_compact', 'arrays_overlap'],
     (f) => noEquivalent(`Impala has no ${f}() (no arrays in queries)`),
   ),
+  ...refuseAll(['from_utc_timestamp', 'to_utc_timestamp'], (f) => refuse(`Impala ${f}() is not checked against Spark's`)),
+  ...refuseAll(['array_append', 'array_prepend', 'array_repeat', 'array_union', 'unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros'], (f) => noEquivalent(`Impala has no ${f}()`)),
   ...refuseAll(['array_join', 'slice', 'flatten', 'sequence', 'element_at', 'split', 'regexp_extract_all', 'array_agg', 'collect_list', 'collect_set'], (f) => noEquivalent(`Impala has no ${f}() (no arrays in queries)`)),
   ...refuseAll(
     ['ascii', 'chr', 'base64', 'initcap', 'left', 'right', 'substring_index', 'translate', 'levenshtein', 'octet_length', 'trim_chars', 'contains', 'startswith', 'endswith'],
     (f) => noEquivalent(`Impala ${f}() is not known to mean the same (Impala strings are bytes)`),
   ),
   ...refuseAll(['find_in_set', 'split_part', 'regexp_count', 'regexp_substr', 'hex', 'md5', 'sha1', 'sha2', 'crc32'], (f) => noEquivalent(`Impala ${f}() is not known to mean the same`)),
-  ...refuseAll(['sec', 'csc', 'bround', 'months_between', 'next_day', 'make_date'], (f) => noEquivalent(`Impala has no ${f}() with Spark's meaning`)),
+  ...refuseAll(['sec', 'csc', 'bround', 'months_between', 'next_day', 'make_date', 'acosh', 'asinh', 'atanh', 'rint', 'bin', 'nth_value'], (f) => noEquivalent(`Impala has no ${f}() with Spark's meaning`)),
   ...refuseAll(
     ['percentile', 'corr', 'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_count', 'regr_r2', 'regr_avgx', 'regr_avgy', 'regr_sxx', 'regr_syy', 'regr_sxy'],
     (f) => noEquivalent(`Impala has no ${f} aggregate`),

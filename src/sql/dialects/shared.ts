@@ -108,6 +108,13 @@ export function substringIndexParts(args: Arg[], target: SqlDialectName): { s: A
 /** '' for text, NULL for NULL. */
 const emptyText = (s: Arg): string => `CASE WHEN ${p(s)} IS NULL THEN NULL ELSE '' END`;
 
+/** A time zone argument every engine reads alike: a literal IANA region name or UTC (abbreviations like PST differ). */
+export function regionZone(a: Arg | undefined, target: SqlDialectName): string {
+  const zone = stringLiteral(a, 'time zone', target);
+  if (zone !== 'UTC' && !/^[A-Z][A-Za-z_]+(\/[A-Z][A-Za-z_+-]+)+$/.test(zone)) throw untranslatable(`time zone '${zone}' (only region names and UTC)`, target);
+  return ansiString(zone);
+}
+
 /** An integer literal argument, required. */
 export function requireInt(a: Arg | undefined, what: string, target: SqlDialectName): number {
   const n = intLiteral(a);

@@ -18,6 +18,8 @@ const SPARK_FUNCTIONS: FunctionTable = {
   ...sameNames(['left', 'right', 'contains', 'startswith', 'endswith', 'regexp_extract_all', 'regexp_count', 'regexp_substr', 'hex', 'cot', 'sec', 'csc']),
   ...sameNames(['sinh', 'cosh', 'tanh', 'atan2', 'isnan', 'make_date', 'array_distinct', 'array_max', 'array_min', 'array_position', 'array_remove']),
   ...sameNames(['array_compact', 'arrays_overlap', 'array_join', 'slice', 'flatten', 'sequence', 'element_at', 'months_between']),
+  ...sameNames(['array_append', 'array_prepend', 'array_repeat', 'array_union', 'acosh', 'asinh', 'atanh', 'rint', 'bin', 'nth_value']),
+  ...sameNames(['unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros', 'from_utc_timestamp', 'to_utc_timestamp']),
   ...sameAggregates(['skewness', 'kurtosis', 'count_if', 'bool_and', 'bool_or', 'max_by', 'min_by', 'approx_count_distinct', 'bit_and', 'bit_or', 'bit_xor']),
   array_agg: noEquivalent('Spark array_agg drops NULLs, as collect_list does'),
   chr: rename('chr'),
