@@ -33,6 +33,7 @@ const NOT_APPLICABLE: ReadonlyArray<[RegExp, string]> = [
   [/^(kll_|hll_|theta_|tuple_|approx_top_k|bitmap_|count_min_sketch)/, 'Spark sketch format'],
   [/^(st_|vector_)/, 'Spark geospatial or vector type'],
   [/variant|xpath|xml|avro|protobuf|_csv$|^from_csv$/, 'Spark-specific data format'],
+  [/^(url_|try_url_|parse_url|try_parse_url|reflect|java_method)/, "denied by the gateway's function guard (src/sql/guards.ts)"],
   [/^(aes_|try_aes_|hmac|luhn_check|mask|java_method|reflect|try_reflect|is_valid_utf8|make_valid_utf8|validate_utf8|try_validate_utf8|collate|collation|measure|counter_diff)/, 'no counterpart on the targets'],
   [/interval|^(window|session_window|window_time|grouping|grouping_id)$/, 'interval types or grouping syntax'],
   [/^(time|make_time|to_time|try_to_time|current_time|localtime|time_trunc|time_diff|time_bucket)$|^time_/, 'Spark TIME type'],

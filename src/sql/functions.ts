@@ -62,6 +62,8 @@ import type { SqlType } from './ir.js';
  * - sign(x): -1.0, 0.0 or 1.0 as DOUBLE.  - pi(), e().  - bround(x, d): half-to-even rounding.
  * - factorial(n): BIGINT, NULL outside 0..20.  - isnan(x).  - acosh, asinh, atanh (NaN outside their domain).
  * - rint(x): nearest integer as DOUBLE, ties to even.  - bin(n): binary digits of a BIGINT (two's complement).
+ * - log1p, expm1, hypot: as java.lang.Math.  - bit_count(n): set bits of n widened to 64 bits.
+ * - getbit(n, pos): bit pos (0 = lowest) as TINYINT.  - shiftright(n, k): arithmetic shift by 0 <= k < bits.
  * Dates (more)
  * - months_between(a, b, roundOff): Hive/Spark: whole months when the days of month are equal or both
  *   are month ends, else months + (day and time difference) / 31 days; rounded to 8 digits when roundOff.
@@ -258,6 +260,12 @@ export const CANONICAL_FUNCTIONS = {
   asinh: scalar(1, 1, fixed(DOUBLE)),
   atanh: scalar(1, 1, fixed(DOUBLE)),
   rint: scalar(1, 1, fixed(DOUBLE)),
+  log1p: scalar(1, 1, fixed(DOUBLE)),
+  expm1: scalar(1, 1, fixed(DOUBLE)),
+  hypot: scalar(2, 2, fixed(DOUBLE)),
+  bit_count: scalar(1, 1, fixed(INT)),
+  getbit: scalar(2, 2, fixed({ kind: 'int', bits: 8 })),
+  shiftright: scalar(2, 2, first),
   bin: scalar(1, 1, fixed(STRING)),
   unix_millis: scalar(1, 1, fixed(BIGINT)),
   unix_micros: scalar(1, 1, fixed(BIGINT)),

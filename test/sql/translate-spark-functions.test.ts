@@ -503,4 +503,17 @@ describe('translation: more Spark date, math and array functions', () => {
       'spark',
     );
   });
+  it("bit_count widens to 64 bits; getbit and shiftright need a literal position", () => {
+    expectSql(
+      col("bit_count(txn_hour) + getbit(txn_hour, 2) + shiftright(txn_hour, 1)"),
+      {
+        duckdb: "SELECT CAST(bit_count(CAST(\"txn_hour\" AS BIGINT)) AS INTEGER) + CAST((\"txn_hour\" >> 2) & 1 AS TINYINT) + (\"txn_hour\" >> 1) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT CAST(bit_count(\"txn_hour\", 64) AS INTEGER) + CAST(bitwise_and(bitwise_right_shift_arithmetic(\"txn_hour\", 2), 1) AS TINYINT) + bitwise_right_shift_arithmetic(\"txn_hour\", 1) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT bit_count(`txn_hour`) + getbit(`txn_hour`, 2) + shiftright(`txn_hour`, 1) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
 });

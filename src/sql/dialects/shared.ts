@@ -1,6 +1,6 @@
 import type { SqlDialectName } from '../dialect.js';
 import type { SqlType } from '../ir.js';
-import { argAt, fn, intLiteral, p, refuse, sameAggregates, sameNames, stringLiteral, temporalLiteral, untranslatable } from '../render/helpers.js';
+import { argAt, fn, intLiteral, noEquivalent, p, refuse, refuseAll, sameAggregates, sameNames, stringLiteral, temporalLiteral, untranslatable } from '../render/helpers.js';
 import type { Arg, FunctionRenderer, FunctionTable, NumberLiteral, RenderApi } from '../render/sql-dialect.js';
 import { WINDOW_FUNCTIONS } from '../functions.js';
 
@@ -114,6 +114,18 @@ export function regionZone(a: Arg | undefined, target: SqlDialectName): string {
   if (zone !== 'UTC' && !/^[A-Z][A-Za-z_]+(\/[A-Z][A-Za-z_+-]+)+$/.test(zone)) throw untranslatable(`time zone '${zone}' (only region names and UTC)`, target);
   return ansiString(zone);
 }
+
+/** A literal bit position or shift within the width of the integer argument (Spark fails or wraps outside it). */
+export function bitPosition(args: Arg[], fnName: string, target: SqlDialectName): number {
+  const x = argAt(args, 0);
+  if (x.type.kind !== 'int') throw untranslatable(`${fnName}() of a value that is not an integer`, target);
+  const pos = requireInt(args[1], `${fnName}() position`, target);
+  if (pos < 0 || pos >= x.type.bits) throw untranslatable(`${fnName}() with a position outside 0..${x.type.bits - 1}`, target);
+  return pos;
+}
+
+/** Math functions neither DuckDB nor Trino has (an expansion such as ln(1 + x) loses precision). */
+export const NO_ANSI_MATH = refuseAll(['log1p', 'expm1', 'hypot'], (f) => noEquivalent(`no ${f}(); rewriting it loses precision`));
 
 /** An integer literal argument, required. */
 export function requireInt(a: Arg | undefined, what: string, target: SqlDialectName): number {
