@@ -516,4 +516,43 @@ describe('translation: more Spark date, math and array functions', () => {
       'spark',
     );
   });
+  it("overlay: a literal position, the length defaulting to the replacement", () => {
+    expectSql(
+      col("overlay(card_no, \"XX\", 3)"),
+      {
+        duckdb: "SELECT (substring(\"card_no\", 1, 2) || 'XX' || substring(\"card_no\", 5)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT concat(substr(\"card_no\", 1, 2), 'XX', substr(\"card_no\", 5)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT concat(substr(`card_no`, 1, 2), 'XX', substr(`card_no`, 5)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: "SELECT concat(substr(`card_no`, 1, 2), 'XX', substr(`card_no`, 5)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: "SELECT concat(substr(`card_no`, 1, 2), 'XX', substr(`card_no`, 5)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+      },
+      'spark',
+    );
+  });
+  it("quote escapes single quotes with a backslash", () => {
+    expectSql(
+      col("quote(merchant)"),
+      {
+        duckdb: "SELECT ('''' || replace(\"merchant\", '''', '\\''') || '''') AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT concat('''', replace(\"merchant\", '''', '\\'''), '''') AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT concat('\\'', replace(`merchant`, '\\'', '\\\\\\''), '\\'') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: "SELECT concat('\\'', replace(`merchant`, '\\'', '\\\\\\''), '\\'') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: "SELECT concat('\\'', replace(`merchant`, '\\'', '\\\\\\''), '\\'') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+      },
+      'spark',
+    );
+  });
+  it("regr_count and regr_avgx on Trino: filtered count and avg over complete pairs", () => {
+    expectSql(
+      col("regr_count(amount, txn_hour) + regr_avgx(amount, txn_hour)"),
+      {
+        duckdb: "SELECT regr_count(\"amount\", \"txn_hour\") + regr_avgx(\"amount\", \"txn_hour\") AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT count(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) + avg(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT regr_count(`amount`, `txn_hour`) + regr_avgx(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: "SELECT regr_count(`amount`, `txn_hour`) + regr_avgx(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
 });

@@ -115,6 +115,16 @@ const kurtosis: AggregateRenderer = (args, distinct, filter) => {
   return `((${aggregateCall('kurtosis', args, distinct, filter)} * (${n} - 2) * (${n} - 3) / (${n} - 1) - 6) / (${n} + 1))`;
 };
 
+/** regr_count/avgx/avgy(y, x): `name` of argument `which` over the rows where neither y nor x is NULL. */
+const pairAggregate =
+  (name: string, which: 0 | 1): AggregateRenderer =>
+  (args, distinct, filter) => {
+    if (distinct) throw untranslatable('DISTINCT in a regression aggregate', NAME);
+    const [y, x] = [argAt(args, 0), argAt(args, 1)];
+    const pair = `${p(y)} IS NOT NULL AND ${p(x)} IS NOT NULL`;
+    return `${name}(${which === 0 ? y.sql : x.sql}) FILTER (WHERE ${filter ? `(${filter}) AND ` : ''}${pair})`;
+  };
+
 const hasNull = (a: Arg): string => `any_match(${a.sql}, x -> x IS NULL)`;
 
 const FUNCTIONS: FunctionTable = {
@@ -321,7 +331,10 @@ const FUNCTIONS: FunctionTable = {
   percentile: noEquivalent('Trino has no exact percentile, only approx_percentile'),
   percentile_approx: warned('Trino approx_percentile uses a different sketch; values may differ slightly', aggregateAs('approx_percentile')),
   ...sameAggregates(['regr_slope', 'regr_intercept', 'count_if', 'bool_and', 'bool_or', 'max_by', 'min_by']),
-  ...refuseAll(['regr_count', 'regr_r2', 'regr_avgx', 'regr_avgy', 'regr_sxx', 'regr_syy', 'regr_sxy'], (f) =>
+  regr_count: pairAggregate('count', 1),
+  regr_avgx: pairAggregate('avg', 1),
+  regr_avgy: pairAggregate('avg', 0),
+  ...refuseAll(['regr_r2', 'regr_sxx', 'regr_syy', 'regr_sxy'], (f) =>
     refuse(`Trino has only regr_slope and regr_intercept; ${f} is not rewritten yet`),
   ),
   skewness: aggregateAs('skewness'),

@@ -119,6 +119,16 @@ const toTimestamp: FunctionLowering = lowersTo(['parse_timestamp'], (args, site)
   return fmt ? call('parse_timestamp', [s!, fmt], site) : lenientCast(s!, { kind: 'timestamp' });
 });
 
+/** overlay(s, r, pos[, len]): s with len characters from pos replaced by r (len defaults to r's length); pos a literal >= 1. */
+const overlay: FunctionLowering = lowersTo(['concat', 'substr', 'length'], (args, site) => {
+  const [s, r, pos, len] = arity(args, 3, 4, site.name);
+  const start = intValue(pos);
+  if (start === undefined || start < 1 || (len !== undefined && (intValue(len) ?? -1) < 0)) throw untranslatable('overlay() with a position that is not a literal >= 1 or a length that is not a literal >= 0');
+  const skip: Expr = len ?? (r?.kind === 'literal' && r.type === 'string' ? int([...r.value].length) : call('length', [r!], site));
+  const after: Expr = intValue(skip) === undefined ? bin('+', int(start), skip) : int(start + intValue(skip)!);
+  return call('concat', [call('substr', [s!, int(1), int(start - 1)], site), r!, call('substr', [s!, after], site)], site);
+});
+
 const nondeterministic = (name: string): FunctionLowering => refusedLowering(`${name}() (the row it picks is not deterministic)`);
 
 /**
@@ -161,6 +171,11 @@ export const SPARK_BUILT_INS: Readonly<Record<string, FunctionLowering>> = {
   locate,
   position: sparkOnly('position', locate),
   space: lowersTo(['repeat'], (args, site) => call('repeat', [str(' '), arity(args, 1, 1, site.name)[0]!], site)),
+  overlay: sparkOnly('overlay', overlay),
+  quote: sparkOnly('quote', lowersTo(['concat', 'replace'], (args, site) => {
+    const [s] = arity(args, 1, 1, site.name);
+    return call('concat', [str("'"), call('replace', [s!, str("'"), str("\\'")], site), str("'")], site);
+  })),
   elt: expression(2, 255, ([n, ...values]) => ({ kind: 'case', operand: n!, whens: values.map((v, i) => ({ when: int(i + 1), then: v })) })),
   soundex: refusedLowering('soundex() (not translated: DuckDB has no Soundex, Trino\'s is not checked against Spark\'s)', false),
   format_number: refusedLowering('format_number() (Java DecimalFormat rounding and grouping)'),
