@@ -37,7 +37,7 @@ const sparkResolver: TableResolver = (ref) =>
     : undefined;
 const sparkTargetQueries = corpus
   .filter((q) => SPARK_TARGET.has(q.id))
-  .map((q) => ({ ...q, id: `spark:${q.id}`, sql: translate({ sql: q.sql, from: 'hive', to: 'spark', resolveTable: sparkResolver }).sql, original: q.id }));
+  .map((q) => ({ ...q, id: `spark:${q.id}`, sql: translate({ sql: q.sql, from: q.from, to: 'spark', resolveTable: sparkResolver }).sql, original: q.id }));
 
 describe('Hive corpus: translated to DuckDB vs Spark SQL', () => {
   let dir = '';
@@ -97,13 +97,13 @@ describe('Hive corpus: translated to DuckDB vs Spark SQL', () => {
     const sparkResult = spark.get(q.id);
     if (!sparkResult) throw new Error(`Spark returned nothing for ${q.id}`);
     if ('error' in sparkResult) throw new Error(`Spark failed on ${q.id}: ${sparkResult.error}`);
-    const translated = translate({ sql: q.sql, from: 'hive', to: 'duckdb', resolveTable });
+    const translated = translate({ sql: q.sql, from: q.from, to: 'duckdb', resolveTable });
     if (!con) throw new Error('DuckDB is not open');
     const reader = await con.runAndReadAll(translated.sql);
     const types = reader.columnTypes().map(String);
     const duck = reader.getRowsJson().map((row) => row.map((v, i) => fromDuck(v, types[i] ?? '')));
     const expected = sparkResult.rows.map((row) => row.map(fromSpark));
-    const ordered = validateSql(q.sql, 'hive').query.orderBy.length > 0;
+    const ordered = validateSql(q.sql, q.from).query.orderBy.length > 0;
     const diff = compareRows(expected, duck, { ordered, relTol: q.tolerance });
     expect(diff, `${q.id}\n${translated.sql}`).toBeUndefined();
     expect(reader.columnCount).toBe(sparkResult.columns.length);
@@ -114,7 +114,8 @@ describe('Hive corpus: translated to DuckDB vs Spark SQL', () => {
     if (!original || 'error' in original) throw new Error(`Spark failed on ${q.original}`);
     if (!translated || 'error' in translated) throw new Error(`Spark failed on the translation of ${q.original}: ${translated && 'error' in translated ? translated.error : ''}\n${q.sql}`);
     const rows = (r: typeof original) => r.rows.map((row) => row.map(fromSpark));
-    const ordered = validateSql(corpus.find((c) => c.id === q.original)?.sql ?? '', 'hive').query.orderBy.length > 0;
+    const source = corpus.find((c) => c.id === q.original);
+    const ordered = validateSql(source?.sql ?? '', source?.from ?? 'hive').query.orderBy.length > 0;
     expect(compareRows(rows(original), rows(translated), { ordered, relTol: q.tolerance }), q.sql).toBeUndefined();
   });
 });

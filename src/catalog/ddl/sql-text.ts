@@ -1,20 +1,21 @@
 import { parseHiveType } from './hive-ddl-parser.js';
 import { HIVE_DEFAULT_PARTITION, isNumericType, mapHiveType, type HiveType } from './hive-type.js';
 import type { ColumnDef, TableDef } from '../table-def.js';
+import { duckdbDialect } from '../../sql/dialects/duckdb-dialect.js';
+import { hiveDialect } from '../../sql/dialects/hive-dialect.js';
 
+/**
+ * Quoting belongs to the SQL dialects (one identifier and one string quoting per dialect); DDL uses
+ * theirs so a name or comment reads back the same in a query.
+ */
 /** Back-quoted identifier (Hive, Impala, Spark, Athena DDL). */
-export const backtick = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
+export const backtick = hiveDialect.quote;
 /** Double-quoted identifier (DuckDB, Trino). */
-export const dquote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-
+export const dquote = duckdbDialect.quote;
 /** A string literal for Hive-family parsers, which read backslash escapes. */
-export function hiveString(value: string): string {
-  const escaped = value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
-  return `'${escaped}'`;
-}
-
+export const hiveString = hiveDialect.stringLiteral;
 /** A standard SQL string literal (DuckDB, Trino): quotes doubled, backslashes literal. */
-export const sqlString = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+export const sqlString = duckdbDialect.stringLiteral;
 
 /** The type tree of a column (validated when the definition was made). */
 export const typeOf = (c: ColumnDef): HiveType => parseHiveType(c.type);

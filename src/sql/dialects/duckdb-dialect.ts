@@ -3,22 +3,63 @@ import { convertPattern } from '../patterns.js';
 import {
   aggregateCall,
   argAt,
-  callFromTable,
+  aggregateAs,
   fn,
+  functionHooks,
   intLiteral,
   isIntegral,
   isNonNullLiteral,
   javaReplacementToRe2,
+  noEquivalent,
   nullIfZero,
   p,
+  refuse,
   rename,
+  sameAggregates,
+  sameNames,
   strictVia,
   stringLiteral,
   untranslatable,
+  warned,
   withTextArguments,
 } from '../render/helpers.js';
-import type { Arg, FunctionRenderer, RenderApi, SqlDialect } from '../render/sql-dialect.js';
-import { ansiDate, ansiDatePart, ansiNumber, ansiQuote, ansiString, ansiTemporal, ansiText, ansiTimestamp, ansiTypeName, checkLenientAnsiCast, SAME_NAME_AGGREGATES, SAME_NAME_FUNCTIONS, substrHive, substrSpark } from './shared.js';
+import type { AggregateRenderer, Arg, FunctionTable, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import {
+  ANSI_LOGARITHMS,
+  RENDERER_BUILT_INS,
+  ansiDate,
+  ansiDatePart,
+  ansiNumber,
+  ansiQuote,
+  ansiString,
+  ansiTemporal,
+  ansiText,
+  ansiTimestamp,
+  ansiTypeName,
+  bitPosition,
+  checkJoinable,
+  checkLenientAnsiCast,
+  checkTranslate,
+  isoDay,
+  literalDelimiter,
+  monthsBetween,
+  NO_ANSI_MATH,
+  partNumber,
+  reciprocal,
+  regionZone,
+  requireArray,
+  requireInt,
+  requireIntegers,
+  SAME_NAME_AGGREGATES,
+  SAME_NAME_FUNCTIONS,
+  SAME_NAME_MATH,
+  SAME_NAME_STATISTICS,
+  sidePart,
+  sliceBounds,
+  substrHive,
+  substringIndexParts,
+  substrSpark,
+} from './shared.js';
 
 const NAME = 'duckdb';
 
@@ -37,8 +78,19 @@ function addMonthsHive(d: string, n: string): string {
   return `CASE WHEN last_day(${d}) = ${d} THEN last_day(${moved}) ELSE ${moved} END`;
 }
 
-const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+/** Spark's population skewness from DuckDB's sample skewness: g1 = G1 * (n - 2) / sqrt(n (n - 1)). */
+const skewness: AggregateRenderer = (args, distinct, filter) => {
+  const n = aggregateCall('count', args, distinct, filter);
+  return `CASE WHEN ${n} > 2 THEN ${aggregateCall('skewness', args, distinct, filter)} * (${n} - 2) / sqrt(${n} * (${n} - 1)) END`;
+};
+
+const FUNCTIONS: FunctionTable = {
+  ...RENDERER_BUILT_INS,
   ...SAME_NAME_FUNCTIONS,
+  ...SAME_NAME_AGGREGATES,
+  ...SAME_NAME_MATH,
+  ...SAME_NAME_STATISTICS,
+  ...ANSI_LOGARITHMS,
   date_format: (args) => fn('strftime', ansiTimestamp(argAt(args, 0)), pattern(args[1])),
   to_date: (args) => ansiDate(argAt(args, 0)),
   date_add: (args) => `(${ansiDate(argAt(args, 0))} + ${days(argAt(args, 1))})`,
@@ -73,7 +125,10 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
     const format = args[1] ? pattern(args[1]) : "'%Y-%m-%d %H:%M:%S'";
     return fn('strftime', `make_timestamp(CAST(${argAt(args, 0).sql} AS BIGINT) * 1000000)`, format);
   },
-  timestamp_from_epoch: (args) => `make_timestamp(CAST(${p(argAt(args, 0))} * 1000000 AS BIGINT))`,
+  timestamp_from_epoch: (args) => {
+    const n = argAt(args, 0);
+    return n.type.kind === 'int' ? `make_timestamp(CAST(${n.sql} AS BIGINT) * 1000000)` : `make_timestamp(CAST(${p(n)} * 1000000 AS BIGINT))`;
+  },
   parse_timestamp: (args) => fn('try_strptime', argAt(args, 0), pattern(args[1])),
   current_date: () => 'current_date',
   current_timestamp: () => 'CAST(current_timestamp AS TIMESTAMP)',
@@ -112,7 +167,147 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
     return fn('list_sort', argAt(args, 0), ansiString(dir), ansiString(`NULLS ${nulls}`));
   },
   array_contains: rename('list_contains'),
+  ascii: (args) => `CAST(ascii(${argAt(args, 0).sql}) AS INTEGER)`,
+  chr: (args) => {
+    const n = argAt(args, 0);
+    return `CASE WHEN ${p(n)} < 0 THEN '' ELSE chr(CAST(${p(n)} % 256 AS INTEGER)) END`;
+  },
+  base64: (args) => `to_base64(encode(${argAt(args, 0).sql}))`,
+  initcap: (args) => `array_to_string(list_transform(string_split(lower(${argAt(args, 0).sql}), ' '), w -> upper(left(w, 1)) || substring(w, 2)), ' ')`,
+  left: (args) => sidePart(args, (s, n) => fn('left', s, n)),
+  right: (args) => sidePart(args, (s, n) => fn('right', s, n)),
+  substring_index: (args) => {
+    const { s, delim, count, empty } = substringIndexParts(args, NAME);
+    if (count === 0) return empty;
+    return `array_to_string(string_split(${s.sql}, ${delim})[${count > 0 ? `1:${count}` : `${count}:`}], ${delim})`;
+  },
+  translate: (args) => (checkTranslate(args, NAME), fn('translate', ...args)),
+  levenshtein: noEquivalent('DuckDB levenshtein counts bytes, Spark counts characters'),
+  octet_length: (args) => `CAST(octet_length(encode(${argAt(args, 0).sql})) AS INTEGER)`,
+  trim_chars: rename('trim'),
+  contains: rename('contains'),
+  startswith: rename('starts_with'),
+  endswith: rename('ends_with'),
+  find_in_set: (args) => {
+    const [s, list] = [argAt(args, 0), argAt(args, 1)];
+    const found = `coalesce(CAST(list_position(string_split(${list.sql}, ','), ${s.sql}) AS INTEGER), 0)`;
+    return `CASE WHEN ${p(s)} IS NULL OR ${p(list)} IS NULL THEN NULL WHEN contains(${s.sql}, ',') THEN 0 ELSE ${found} END`;
+  },
+  split_part: (args) => fn('split_part', argAt(args, 0), ansiString(literalDelimiter(args[1], 'split_part', NAME)), String(partNumber(args[2], NAME))),
+  regexp_extract_all: rename('regexp_extract_all'),
+  regexp_count: (args) => `CAST(len(regexp_extract_all(${argAt(args, 0).sql}, ${argAt(args, 1).sql})) AS INTEGER)`,
+  regexp_substr: (args) => `CASE WHEN ${fn('regexp_matches', ...args)} THEN ${fn('regexp_extract', ...args)} END`,
+  hex: (args) => {
+    const x = argAt(args, 0);
+    if (x.type.kind === 'int') return `hex(CAST(${x.sql} AS BIGINT))`;
+    if (x.type.kind === 'string') return fn('hex', x);
+    throw untranslatable('hex() of a value that is not an integer or text', NAME);
+  },
+  md5: rename('md5'),
+  sha1: rename('sha1'),
+  sha2: (args) => {
+    const bits = requireInt(args[1], 'sha2() bit length', NAME);
+    if (bits !== 0 && bits !== 256) throw untranslatable(`sha2() with ${bits} bits`, NAME);
+    return fn('sha256', argAt(args, 0));
+  },
+  crc32: noEquivalent('DuckDB has no CRC-32'),
+  cot: rename('cot'),
+  sec: reciprocal('cos'),
+  csc: reciprocal('sin'),
+  asin: (args) => `CASE WHEN abs(${argAt(args, 0).sql}) > 1 THEN CAST('NaN' AS DOUBLE) ELSE asin(${argAt(args, 0).sql}) END`,
+  acos: (args) => `CASE WHEN abs(${argAt(args, 0).sql}) > 1 THEN CAST('NaN' AS DOUBLE) ELSE acos(${argAt(args, 0).sql}) END`,
+  sinh: rename('sinh'),
+  sign: (args) => `CAST(sign(${argAt(args, 0).sql}) AS DOUBLE)`,
+  e: () => 'exp(1)',
+  bround: (args) => {
+    const x = argAt(args, 0);
+    if (x.type.kind !== 'int' && x.type.kind !== 'decimal') throw untranslatable('bround() of a value that is not an integer or DECIMAL (binary fractions round differently)', NAME);
+    return fn('round_even', x, String(requireInt(args[1], 'bround() scale', NAME)));
+  },
+  factorial: (args) => `CASE WHEN ${p(argAt(args, 0))} BETWEEN 0 AND 20 THEN CAST(factorial(${argAt(args, 0).sql}) AS BIGINT) END`,
+  isnan: (args) => `coalesce(isnan(CAST(${argAt(args, 0).sql} AS DOUBLE)), false)`,
+  months_between: (args) => monthsBetween(args, 'last_day', NAME),
+  next_day: (args) => {
+    const d = ansiDate(argAt(args, 0));
+    return `(${d} + CAST((${isoDay(args[1], NAME)} - isodow(${d}) + 6) % 7 + 1 AS INTEGER))`;
+  },
+  make_date: (args) => `try(${fn('make_date', ...args)})`,
+  array: (args) => `[${args.map((a) => a.sql).join(', ')}]`,
+  array_distinct: (args) => `list_filter(${argAt(args, 0).sql}, (x, i) -> list_position(${argAt(args, 0).sql}, x) = i)`,
+  array_max: rename('list_max'),
+  array_min: rename('list_min'),
+  array_position: (args) => {
+    const [a, v] = [argAt(args, 0), argAt(args, 1)];
+    return `CASE WHEN ${p(a)} IS NULL OR ${p(v)} IS NULL THEN NULL ELSE coalesce(list_position(${a.sql}, ${v.sql}), 0) END`;
+  },
+  array_remove: (args) => {
+    const [a, v] = [argAt(args, 0), argAt(args, 1)];
+    return `CASE WHEN ${p(v)} IS NULL THEN NULL ELSE list_filter(${a.sql}, x -> x IS NULL OR x <> ${p(v)}) END`;
+  },
+  array_compact: (args) => `list_filter(${argAt(args, 0).sql}, x -> x IS NOT NULL)`,
+  arrays_overlap: (args) => {
+    const [a, b] = [argAt(args, 0), argAt(args, 1)];
+    const hasNull = (x: Arg): string => `list_contains(list_transform(${x.sql}, x -> x IS NULL), true)`;
+    return `CASE WHEN ${p(a)} IS NULL OR ${p(b)} IS NULL THEN NULL WHEN list_has_any(${a.sql}, ${b.sql}) THEN true WHEN len(${a.sql}) > 0 AND len(${b.sql}) > 0 AND (${hasNull(a)} OR ${hasNull(b)}) THEN NULL ELSE false END`;
+  },
+  array_join: (args) => {
+    const [a, d, nullText] = [argAt(args, 0), ansiString(literalDelimiter(args[1], 'array_join', NAME)), args[2]];
+    checkJoinable(a, NAME);
+    if (!nullText) return `array_to_string(${a.sql}, ${d})`;
+    return `array_to_string(list_transform(${a.sql}, x -> coalesce(CAST(x AS VARCHAR), ${nullText.sql})), ${d})`;
+  },
+  slice: (args) => {
+    const [start, n] = sliceBounds(args, NAME);
+    return `list_slice(${argAt(args, 0).sql}, ${start}, ${start + n - 1})`;
+  },
+  flatten: (args) => {
+    const a = argAt(args, 0);
+    return `CASE WHEN list_contains(list_transform(${a.sql}, x -> x IS NULL), true) THEN NULL ELSE flatten(${a.sql}) END`;
+  },
+  sequence: (args) => fn('generate_series', ...requireIntegers(args, 'sequence', NAME)),
+  element_at: (args) => (requireArray(argAt(args, 0), 'element_at', NAME), fn('list_extract', ...args)),
+  array_append: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE list_append(${argAt(args, 0).sql}, ${argAt(args, 1).sql}) END`,
+  array_prepend: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE list_prepend(${argAt(args, 1).sql}, ${argAt(args, 0).sql}) END`,
+  array_repeat: (args) => `list_transform(range(greatest(${argAt(args, 1).sql}, 0)), i -> ${argAt(args, 0).sql})`,
+  array_union: (args) => {
+    const [a, b] = [argAt(args, 0), argAt(args, 1)];
+    const both = `list_concat(${a.sql}, ${b.sql})`;
+    return `CASE WHEN ${p(a)} IS NULL OR ${p(b)} IS NULL THEN NULL ELSE list_filter(${both}, (x, i) -> list_position(${both}, x) = i) END`;
+  },
+  acosh: rename('acosh'),
+  asinh: rename('asinh'),
+  atanh: rename('atanh'),
+  rint: (args) => `round_even(CAST(${argAt(args, 0).sql} AS DOUBLE), 0)`,
+  bin: (args) => {
+    if (argAt(args, 0).type.kind !== 'int') throw untranslatable('bin() of a value that is not an integer', NAME);
+    return `bin(CAST(${argAt(args, 0).sql} AS BIGINT))`;
+  },
+  from_utc_timestamp: (args) => `timezone(${regionZone(args[1], NAME)}, timezone('UTC', ${ansiTimestamp(argAt(args, 0))}))`,
+  to_utc_timestamp: (args) => `timezone('UTC', timezone(${regionZone(args[1], NAME)}, ${ansiTimestamp(argAt(args, 0))}))`,
+  ...NO_ANSI_MATH,
+  bit_count: (args) => `CAST(bit_count(CAST(${argAt(args, 0).sql} AS BIGINT)) AS INTEGER)`,
+  getbit: (args) => `CAST((${p(argAt(args, 0))} >> ${bitPosition(args, 'getbit', NAME)}) & 1 AS TINYINT)`,
+  shiftright: (args) => `(${p(argAt(args, 0))} >> ${bitPosition(args, 'shiftright', NAME)})`,
+  unix_millis: (args) => fn('epoch_ms', ansiTimestamp(argAt(args, 0))),
+  unix_micros: (args) => fn('epoch_us', ansiTimestamp(argAt(args, 0))),
+  timestamp_millis: (args) => `make_timestamp(CAST(${argAt(args, 0).sql} AS BIGINT) * 1000)`,
+  timestamp_micros: (args) => `make_timestamp(CAST(${argAt(args, 0).sql} AS BIGINT))`,
+  array_agg: aggregateAs('array_agg'),
+  collect_list: (args, distinct, filter) => collect(distinct, args, filter),
+  collect_set: (args, _distinct, filter) => collect(true, args, filter),
+  percentile: aggregateAs('quantile_cont'),
+  percentile_approx: warned('DuckDB approx_quantile uses a different sketch; values may differ slightly', (args, distinct, filter) =>
+    aggregateCall('approx_quantile', [argAt(args, 0), floatArg(argAt(args, 1))], distinct, filter),
+  ),
+  ...sameAggregates(['regr_slope', 'regr_intercept', 'regr_count', 'regr_r2', 'regr_avgx', 'regr_avgy', 'regr_sxx', 'regr_syy', 'regr_sxy']),
+  ...sameAggregates(['count_if', 'bool_and', 'bool_or', 'bit_and', 'bit_or', 'bit_xor']),
+  skewness: warned('computed from DuckDB\'s sample skewness: may differ in the last digits, and is NULL for fewer than 3 values', skewness),
+  kurtosis: aggregateAs('kurtosis_pop'),
+  max_by: warned('ties on the ordering value may pick another row', aggregateAs('arg_max_null')),
+  min_by: warned('ties on the ordering value may pick another row', aggregateAs('arg_min_null')),
+  approx_count_distinct: warned('DuckDB uses a different HyperLogLog; estimates may differ', aggregateAs('approx_count_distinct')),
 };
+
 
 function concatWs(args: Arg[], r: RenderApi): string {
   const [sep, ...rest] = args;
@@ -130,13 +325,6 @@ function collect(distinct: boolean, args: Arg[], filter: string | undefined): st
   const keep = filter ? `(${filter}) AND ${p(x)} IS NOT NULL` : `${p(x)} IS NOT NULL`;
   return `coalesce(list(${distinct ? 'DISTINCT ' : ''}${x.sql}) FILTER (WHERE ${keep}), [])`;
 }
-
-const AGGREGATES: Readonly<Record<string, string>> = {
-  ...SAME_NAME_AGGREGATES,
-  array_agg: 'array_agg',
-  percentile: 'quantile_cont',
-  percentile_approx: 'approx_quantile',
-};
 
 /** DuckDB: double-quoted identifiers, `//` for integer division, strftime patterns, 1-based lists. */
 export const duckdbDialect: SqlDialect = {
@@ -176,15 +364,7 @@ export const duckdbDialect: SqlDialect = {
     if (i !== undefined) return i < 0 ? 'NULL' : `${p(base)}[${i + 1}]`;
     return `CASE WHEN ${p(index)} >= 0 THEN ${p(base)}[${p(index)} + 1] END`;
   },
-  call: callFromTable(FUNCTIONS, NAME, (name, args, r) => withTextArguments(name, args, (a) => ansiText(a, r, NAME))),
-  aggregate: (name, args, distinct, filter, r) => {
-    if (name === 'collect_list' || name === 'collect_set') return collect(name === 'collect_set' || distinct, args, filter);
-    const target = AGGREGATES[name];
-    if (!target) throw untranslatable(`aggregate ${name}`, NAME);
-    if (name === 'percentile_approx') r.warn('percentile_approx: DuckDB approx_quantile uses a different sketch; values may differ slightly');
-    const rendered = name === 'percentile_approx' ? [argAt(args, 0), floatArg(argAt(args, 1))] : args;
-    return aggregateCall(target, rendered, distinct, filter);
-  },
+  ...functionHooks(FUNCTIONS, NAME, (name, args, r) => withTextArguments(name, args, (a) => ansiText(a, r, NAME))),
   limit: (limit, offset) => [limit === undefined ? '' : `LIMIT ${limit}`, offset === undefined ? '' : `OFFSET ${offset}`].filter(Boolean).join(' '),
 };
 

@@ -1,9 +1,22 @@
 import { dialectFamily, type SqlDialectName } from '../dialect.js';
 import type { DivisionKind, SqlType } from '../ir.js';
 import { parseJavaPattern } from '../patterns.js';
-import { aggregateCall, argAt, callFromTable, fn, isIntegral, p, rename, skipNullsVia, stringLiteral, untranslatable } from '../render/helpers.js';
-import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
-import { backtickQuote, hiveString, hiveTypeName, SAME_NAME_AGGREGATES, SAME_NAME_FUNCTIONS, substrSpark } from './shared.js';
+import { aggregateAs, argAt, fn, functionHooks, isIntegral, noEquivalent, p, refuseAll, rename, sameAggregates, sameNames, skipNullsVia, stringLiteral, untranslatable } from '../render/helpers.js';
+import type { AggregateRenderer, Arg, FunctionTable, NumberLiteral, RenderApi, SqlDialect, Unsupported } from '../render/sql-dialect.js';
+import {
+  backtickQuote,
+  checkTranslate,
+  hiveString,
+  hiveTypeName,
+  isoDay,
+  RENDERER_BUILT_INS,
+  requireInt,
+  SAME_NAME_AGGREGATES,
+  SAME_NAME_FUNCTIONS,
+  SAME_NAME_MATH,
+  SAME_NAME_STATISTICS,
+  substrSpark,
+} from './shared.js';
 
 const NAME = 'hive';
 
@@ -50,9 +63,52 @@ function noMillis(patternArg: Arg | undefined, what: string, target: SqlDialectN
   if (parts.some((part) => 'field' in part && part.field === 'millis3')) throw untranslatable(`${what} with milliseconds`, target);
 }
 
+const notInHive = (what: string): Unsupported => noEquivalent(`Hive has no ${what}`);
+
+/** Spark/Hive next_day takes the day as text. */
+export const DAY_NAMES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+
+/** percentile_approx: the same function, with a warning when the source engine approximated differently. */
+const percentileApprox: AggregateRenderer = (args, distinct, filter, r) => {
+  if (dialectFamily(r.source) !== 'hive') r.warn('percentile_approx: the approximation differs from the source engine');
+  return aggregateAs('percentile_approx')(args, distinct, filter, r);
+};
+
 /** Canonical functions with their Hive spelling; Spark and Impala start from this table. */
-export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+export const HIVE_FUNCTIONS: FunctionTable = {
+  ...RENDERER_BUILT_INS,
   ...SAME_NAME_FUNCTIONS,
+  ...SAME_NAME_AGGREGATES,
+  ...SAME_NAME_MATH,
+  ...SAME_NAME_STATISTICS,
+  ...sameNames(['ascii', 'initcap', 'substring_index', 'levenshtein', 'find_in_set', 'md5', 'sha1', 'sha2', 'crc32', 'ln', 'log10', 'log2', 'log']),
+  ...sameNames(['asin', 'acos', 'e', 'factorial', 'octet_length', 'array', 'bin', 'from_utc_timestamp', 'to_utc_timestamp', 'shiftright']),
+  ...sameAggregates(['regr_slope', 'regr_intercept', 'regr_count', 'regr_r2', 'regr_avgx', 'regr_avgy', 'regr_sxx', 'regr_syy', 'regr_sxy']),
+  ...sameAggregates(['collect_list', 'collect_set', 'percentile']),
+  percentile_approx: percentileApprox,
+  chr: (args) => `CASE WHEN ${p(argAt(args, 0))} < 0 THEN '' ELSE chr(${argAt(args, 0).sql}) END`,
+  base64: (args) => `base64(CAST(${argAt(args, 0).sql} AS BINARY))`,
+  translate: (args) => (checkTranslate(args, NAME), fn('translate', ...args)),
+  sign: rename('sign'),
+  bround: (args) => fn('bround', argAt(args, 0), String(requireInt(args[1], 'bround() scale', NAME))),
+  months_between: (args) => {
+    const roundOff = args[2]?.expr;
+    if (roundOff?.kind !== 'literal' || roundOff.type !== 'boolean' || !roundOff.value) throw untranslatable('months_between() without rounding', NAME);
+    return fn('months_between', argAt(args, 0), argAt(args, 1));
+  },
+  next_day: (args) => fn('next_day', argAt(args, 0), `'${DAY_NAMES[isoDay(args[1], NAME) - 1]}'`),
+  ...refuseAll(
+    ['left', 'right', 'trim_chars', 'contains', 'startswith', 'endswith', 'split_part', 'regexp_extract_all', 'regexp_count', 'regexp_substr', 'hex', 'cot', 'sec', 'csc', 'sinh', 'cosh', 'tanh', 'atan2', 'isnan', 'make_date', 'acosh', 'asinh', 'atanh', 'rint', 'unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros', 'nth_value', 'log1p', 'expm1', 'hypot', 'bit_count', 'getbit'],
+    (f) => notInHive(`${f}()`),
+  ),
+  ...refuseAll(
+    ['array_distinct', 'array_max', 'array_min', 'array_position', 'array_remove', 'array_compact', 'arrays_overlap', 'array_join', 'slice', 'flatten', 'sequence', 'element_at', 'array_append', 'array_prepend', 'array_repeat', 'array_union'],
+    (f) => notInHive(`${f}()`),
+  ),
+  ...refuseAll(
+    ['skewness', 'kurtosis', 'count_if', 'bool_and', 'bool_or', 'max_by', 'min_by', 'approx_count_distinct', 'bit_and', 'bit_or', 'bit_xor', 'array_agg'],
+    (f) => notInHive(`${f}() aggregate`),
+  ),
   date_format: rename('date_format'),
   to_date: (args) => (argAt(args, 0).type.kind === 'date' ? argAt(args, 0).sql : fn('to_date', argAt(args, 0))),
   date_add: rename('date_add'),
@@ -115,14 +171,6 @@ export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
     throw untranslatable(`sort_array ${dir} NULLS ${nulls}`, NAME);
   },
   array_contains: rename('array_contains'),
-};
-
-export const HIVE_AGGREGATES: Readonly<Record<string, string>> = {
-  ...SAME_NAME_AGGREGATES,
-  collect_list: 'collect_list',
-  collect_set: 'collect_set',
-  percentile_approx: 'percentile_approx',
-  percentile: 'percentile',
 };
 
 /** Hive-family number literals: a Hive `1.5` is a DOUBLE, `1.5BD` a DECIMAL. */
@@ -188,21 +236,13 @@ export const hiveDialect: SqlDialect = {
   modulo: (a, b) => `(${p(a)} % ${p(b)})`,
   like: (arg, pattern, negated, escape) => hiveLike(arg, pattern, negated, escape, NAME),
   index: (base, index) => `${p(base)}[${index.sql}]`,
-  call: callFromTable(HIVE_FUNCTIONS, NAME),
-  aggregate: (name, args, distinct, _filter, r) => hiveAggregate(name, args, distinct, r, NAME),
+  ...functionHooks(HIVE_FUNCTIONS, NAME),
   limit: (limit, offset) => {
     if (offset !== undefined && limit === undefined) throw untranslatable('OFFSET without LIMIT', NAME);
     if (limit === undefined) return '';
     return offset === undefined ? `LIMIT ${limit}` : `LIMIT ${offset}, ${limit}`;
   },
 };
-
-export function hiveAggregate(name: string, args: Arg[], distinct: boolean, r: RenderApi, target: SqlDialectName, table = HIVE_AGGREGATES): string {
-  const fnName = table[name];
-  if (!fnName) throw untranslatable(`aggregate ${name}`, target);
-  if (name === 'percentile_approx' && dialectFamily(r.source) !== 'hive') r.warn('percentile_approx: the approximation differs from the source engine');
-  return aggregateCall(fnName, args, distinct);
-}
 
 /** Division in the Hive family: `/` is floating (NULL for zero), DIV integer. */
 export function hiveDivide(kind: DivisionKind, a: Arg, b: Arg, r: RenderApi, target: SqlDialectName, zeroGuard: (x: Arg) => string = p): string {

@@ -3,21 +3,25 @@ import { convertPattern } from '../patterns.js';
 import {
   aggregateCall,
   argAt,
-  callFromTable,
   fn,
+  functionHooks,
   intLiteral,
   javaReplacementToRe2,
+  noEquivalent,
   nullIfZero,
   p,
+  refuse,
+  refuseAll,
   rename,
+  sameNames,
   skipNullsVia,
   strictVia,
   stringLiteral,
   untranslatable,
 } from '../render/helpers.js';
-import type { Arg, FunctionRenderer, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import type { AggregateRenderer, Arg, FunctionRenderer, FunctionTable, RenderApi, SqlDialect } from '../render/sql-dialect.js';
 import { hiveCast, hiveDialect, hiveDivide, hiveLike } from './hive-dialect.js';
-import { ansiNumber, hiveString, SAME_NAME_AGGREGATES, SAME_NAME_FUNCTIONS } from './shared.js';
+import { ansiNumber, hiveString, RENDERER_BUILT_INS, SAME_NAME_AGGREGATES, SAME_NAME_FUNCTIONS, SAME_NAME_MATH } from './shared.js';
 
 const NAME = 'impala';
 
@@ -42,8 +46,45 @@ const datePart =
   (args) =>
     fn(name, ts(argAt(args, 0)));
 
-const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+/** percentile_approx(x, 0.5) only, as Impala's appx_median. */
+const appxMedian: AggregateRenderer = (args, _distinct, _filter, r) => {
+  const q = args[1]?.expr;
+  if (q?.kind !== 'literal' || q.type !== 'number' || Number(q.value) !== 0.5) throw untranslatable('percentile_approx other than the median', NAME);
+  r.warn('percentile_approx(x, 0.5) is rendered as Impala appx_median(x); the approximation differs');
+  return fn('appx_median', argAt(args, 0));
+};
+
+const FUNCTIONS: FunctionTable = {
+  ...RENDERER_BUILT_INS,
   ...SAME_NAME_FUNCTIONS,
+  ...SAME_NAME_AGGREGATES,
+  ...SAME_NAME_MATH,
+  ...sameNames(['ln', 'log10', 'log2', 'log', 'asin', 'acos', 'sinh', 'cot', 'sign', 'e', 'factorial']),
+  percentile_approx: appxMedian,
+  substr_spark: refuse('Spark substr() with a negative start (Impala counts bytes)'),
+  isnan: (args) => `coalesce(is_nan(CAST(${argAt(args, 0).sql} AS DOUBLE)), false)`,
+  ...refuseAll(
+    ['size', 'cardinality', 'sort_array', 'array_contains', 'array', 'array_distinct', 'array_max', 'array_min', 'array_position', 'array_remove', 'array_compact', 'arrays_overlap'],
+    (f) => noEquivalent(`Impala has no ${f}() (no arrays in queries)`),
+  ),
+  ...refuseAll(['log1p', 'expm1', 'hypot', 'bit_count', 'getbit', 'shiftright'], (f) => noEquivalent(`Impala has no ${f}() with Spark's meaning`)),
+  ...refuseAll(['from_utc_timestamp', 'to_utc_timestamp'], (f) => refuse(`Impala ${f}() is not checked against Spark's`)),
+  ...refuseAll(['array_append', 'array_prepend', 'array_repeat', 'array_union', 'unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros'], (f) => noEquivalent(`Impala has no ${f}()`)),
+  ...refuseAll(['array_join', 'slice', 'flatten', 'sequence', 'element_at', 'split', 'regexp_extract_all', 'array_agg', 'collect_list', 'collect_set'], (f) => noEquivalent(`Impala has no ${f}() (no arrays in queries)`)),
+  ...refuseAll(
+    ['ascii', 'chr', 'base64', 'initcap', 'left', 'right', 'substring_index', 'translate', 'levenshtein', 'octet_length', 'trim_chars', 'contains', 'startswith', 'endswith'],
+    (f) => noEquivalent(`Impala ${f}() is not known to mean the same (Impala strings are bytes)`),
+  ),
+  ...refuseAll(['find_in_set', 'split_part', 'regexp_count', 'regexp_substr', 'hex', 'md5', 'sha1', 'sha2', 'crc32'], (f) => noEquivalent(`Impala ${f}() is not known to mean the same`)),
+  ...refuseAll(['sec', 'csc', 'bround', 'months_between', 'next_day', 'make_date', 'acosh', 'asinh', 'atanh', 'rint', 'bin', 'nth_value'], (f) => noEquivalent(`Impala has no ${f}() with Spark's meaning`)),
+  ...refuseAll(
+    ['percentile', 'corr', 'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_count', 'regr_r2', 'regr_avgx', 'regr_avgy', 'regr_sxx', 'regr_syy', 'regr_sxy'],
+    (f) => noEquivalent(`Impala has no ${f} aggregate`),
+  ),
+  ...refuseAll(
+    ['skewness', 'kurtosis', 'count_if', 'bool_and', 'bool_or', 'max_by', 'min_by', 'approx_count_distinct', 'bit_and', 'bit_or', 'bit_xor'],
+    (f) => noEquivalent(`Impala has no ${f} aggregate`),
+  ),
   date_format: (args) => fn('from_timestamp', ts(argAt(args, 0)), pattern(args[1])),
   to_date: (args) => date(argAt(args, 0)),
   date_add: (args) => fn('date_add', date(argAt(args, 0)), argAt(args, 1)),
@@ -121,19 +162,6 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   repeat: rename('repeat'),
 };
 
-/** Impala has only the aggregates every target shares, plus the median for percentile_approx. */
-function impalaAggregate(name: string, args: Arg[], distinct: boolean, r: RenderApi): string {
-  if (name === 'percentile_approx') {
-    const q = args[1]?.expr;
-    if (q?.kind !== 'literal' || q.type !== 'number' || Number(q.value) !== 0.5) throw untranslatable('percentile_approx other than the median', NAME);
-    r.warn('percentile_approx(x, 0.5) is rendered as Impala appx_median(x); the approximation differs');
-    return fn('appx_median', argAt(args, 0));
-  }
-  const target = SAME_NAME_AGGREGATES[name];
-  if (!target) throw untranslatable(`aggregate ${name}`, NAME);
-  return aggregateCall(target, args, distinct);
-}
-
 function impalaCast(a: Arg, to: SqlType, lenient: boolean, r: RenderApi): string {
   if (lenient && to.kind === 'int' && (a.type.kind === 'double' || a.type.kind === 'float' || a.type.kind === 'decimal')) {
     return `CAST(truncate(${a.sql}) AS ${to.bits === 32 ? 'INT' : to.bits === 64 ? 'BIGINT' : to.bits === 16 ? 'SMALLINT' : 'TINYINT'})`;
@@ -156,7 +184,6 @@ export const impalaDialect: SqlDialect = {
   index: () => {
     throw untranslatable('array subscripts', NAME);
   },
-  call: callFromTable(FUNCTIONS, NAME),
-  aggregate: (name, args, distinct, _filter, r) => impalaAggregate(name, args, distinct, r),
+  ...functionHooks(FUNCTIONS, NAME),
   limit: (limit, offset) => [limit === undefined ? '' : `LIMIT ${limit}`, offset === undefined ? '' : `OFFSET ${offset}`].filter(Boolean).join(' '),
 };

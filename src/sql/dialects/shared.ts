@@ -1,7 +1,7 @@
 import type { SqlDialectName } from '../dialect.js';
 import type { SqlType } from '../ir.js';
-import { argAt, fn, intLiteral, p, rename, temporalLiteral, untranslatable } from '../render/helpers.js';
-import type { Arg, FunctionRenderer, NumberLiteral, RenderApi } from '../render/sql-dialect.js';
+import { argAt, fn, intLiteral, noEquivalent, p, refuse, refuseAll, sameAggregates, sameNames, stringLiteral, temporalLiteral, untranslatable } from '../render/helpers.js';
+import type { Arg, FunctionRenderer, FunctionTable, NumberLiteral, RenderApi } from '../render/sql-dialect.js';
 import { WINDOW_FUNCTIONS } from '../functions.js';
 
 /** Pieces several dialect files share. */
@@ -10,19 +10,150 @@ import { WINDOW_FUNCTIONS } from '../functions.js';
  * Canonical functions that every target spells and means the same way, so each renders as a call of
  * the same name. Every dialect's function table starts from these and adds its own.
  */
-export const SAME_NAME_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = Object.fromEntries(
-  [
-    ...['abs', 'round', 'sqrt'],
-    ...['upper', 'lower', 'trim', 'ltrim', 'rtrim', 'replace'],
-    ...['coalesce', 'nullif'],
-    ...WINDOW_FUNCTIONS,
-  ].map((name) => [name, rename(name)]),
-);
+export const SAME_NAME_FUNCTIONS = sameNames(['abs', 'round', 'sqrt', 'upper', 'lower', 'trim', 'ltrim', 'rtrim', 'replace', 'coalesce', 'nullif', ...WINDOW_FUNCTIONS]);
 
-/** Canonical aggregates that every target spells the same way. Every dialect's aggregate table starts from these. */
-export const SAME_NAME_AGGREGATES: Readonly<Record<string, string>> = Object.fromEntries(
-  ['count', 'sum', 'avg', 'min', 'max', 'stddev_pop', 'stddev_samp', 'var_pop', 'var_samp'].map((name) => [name, name]),
-);
+/** Canonical functions the renderer itself handles before asking the dialect. */
+export const RENDERER_BUILT_INS: Pick<FunctionTable, 'assert_date'> = { assert_date: refuse('checked by the renderer, never rendered by the dialect') };
+
+/** Canonical aggregates that every target spells the same way. Every dialect's table starts from these. */
+export const SAME_NAME_AGGREGATES = sameAggregates(['count', 'sum', 'avg', 'min', 'max', 'stddev_pop', 'stddev_samp', 'var_pop', 'var_samp']);
+
+/** Math functions DuckDB, Trino, Spark and Hive spell and mean the same way (NULL in, NULL out). */
+export const SAME_NAME_MATH = sameNames(['exp', 'cbrt', 'degrees', 'radians', 'sin', 'cos', 'tan', 'atan', 'atan2', 'cosh', 'tanh', 'pi']);
+
+/** Statistical aggregates DuckDB, Spark and Hive spell the same way. */
+export const SAME_NAME_STATISTICS = sameAggregates(['corr', 'covar_pop', 'covar_samp']);
+
+/** The argument of a logarithm: NULL unless positive (Hive and Spark give NULL, engines -Infinity, NaN or an error). */
+const positive = (a: Arg): string => `CASE WHEN ${p(a)} > 0 THEN ${a.sql} END`;
+
+/** ln, log10, log2 and log(base, x) with Spark's NULL for x <= 0 (DuckDB and Trino spell them alike). */
+export const ANSI_LOGARITHMS: Pick<FunctionTable, 'ln' | 'log10' | 'log2' | 'log'> = {
+  ln: (args) => fn('ln', positive(argAt(args, 0))),
+  log10: (args) => fn('log10', positive(argAt(args, 0))),
+  log2: (args) => fn('log2', positive(argAt(args, 0))),
+  log: (args) => `(ln(${positive(argAt(args, 1))}) / ln(${positive(argAt(args, 0))}))`,
+};
+
+/** 1 / f(x) for sec, csc and (on Trino) cot. */
+export const reciprocal =
+  (name: string): FunctionRenderer =>
+  (args) =>
+    `(1E0 / ${fn(name, argAt(args, 0))})`;
+
+/**
+ * months_between with Hive/Spark semantics: whole months when the days of month match or both are the
+ * last day of their month; otherwise the day and time-of-day difference over 31-day months. Spark
+ * rounds with Math.round(diff * 1e8) / 1e8, which is floor(x + 0.5) here (same IEEE operations).
+ */
+export function monthsBetween(args: Arg[], lastDay: string, target: SqlDialectName): string {
+  const [t1, t2] = [ansiTimestamp(argAt(args, 0)), ansiTimestamp(argAt(args, 1))];
+  const roundOff = args[2]?.expr;
+  if (roundOff?.kind !== 'literal' || roundOff.type !== 'boolean') throw untranslatable('months_between() with a roundOff that is not a literal', target);
+  const secs = (t: string): string => `(hour(${t}) * 3600 + minute(${t}) * 60 + second(${t}))`;
+  const months = `((year(${t1}) - year(${t2})) * 12 + month(${t1}) - month(${t2}))`;
+  const whole = `day(${t1}) = day(${t2}) OR (day(${t1}) = day(${lastDay}(${t1})) AND day(${t2}) = day(${lastDay}(${t2})))`;
+  const diff = `(${months} + ((day(${t1}) - day(${t2})) * 86400 + ${secs(t1)} - ${secs(t2)}) / 2678400E0)`;
+  const value = roundOff.value ? `floor(${diff} * 1E8 + 0.5E0) / 1E8` : diff;
+  return `CASE WHEN ${whole} THEN CAST(${months} AS DOUBLE) ELSE ${value} END`;
+}
+
+/** Spark's ISO day number (1 = Monday) of next_day, which must be an integer literal 1..7 after lowering. */
+export function isoDay(a: Arg | undefined, target: SqlDialectName): number {
+  const n = intLiteral(a);
+  if (n === undefined || n < 1 || n > 7) throw untranslatable('next_day() with a day of week that is not a literal', target);
+  return n;
+}
+
+/** translate() with a literal `from` without repeated characters, where every engine agrees. */
+export function checkTranslate(args: Arg[], target: SqlDialectName): void {
+  const from = stringLiteral(args[1], 'translate() set of characters', target);
+  if (new Set(from).size !== [...from].length) throw untranslatable('translate() with a repeated character in its set', target);
+}
+
+/** The value of a string literal that must be a non-empty delimiter. */
+export function literalDelimiter(a: Arg | undefined, fnName: string, target: SqlDialectName): string {
+  const d = stringLiteral(a, `${fnName}() delimiter`, target);
+  if (d === '') throw untranslatable(`${fnName}() with an empty delimiter`, target);
+  return d;
+}
+
+/** split_part's part number: an integer literal >= 1. */
+export function partNumber(a: Arg | undefined, target: SqlDialectName): number {
+  const n = requireInt(a, 'split_part() part number', target);
+  if (n < 1) throw untranslatable('split_part() with a part number below 1', target);
+  return n;
+}
+
+/** slice's literal start >= 1 and length >= 0. */
+export function sliceBounds(args: Arg[], target: SqlDialectName): [start: number, length: number] {
+  const [start, n] = [requireInt(args[1], 'slice() start', target), requireInt(args[2], 'slice() length', target)];
+  if (start < 1 || n < 0) throw untranslatable('slice() with a start below 1 or a negative length', target);
+  return [start, n];
+}
+
+/** sequence() over integers only (dates step by intervals, which the IR does not carry). */
+export function requireIntegers(args: Arg[], fnName: string, target: SqlDialectName): Arg[] {
+  if (args.some((a) => a.type.kind !== 'int')) throw untranslatable(`${fnName}() of values that are not integers`, target);
+  return args;
+}
+
+/** substring_index: its literal delimiter and count, or the SQL for count 0 ('' for text, NULL for NULL). */
+export function substringIndexParts(args: Arg[], target: SqlDialectName): { s: Arg; delim: string; count: number; empty: string } {
+  const s = argAt(args, 0);
+  const delim = ansiString(literalDelimiter(args[1], 'substring_index', target));
+  return { s, delim, count: requireInt(args[2], 'substring_index() count', target), empty: emptyText(s) };
+}
+
+/** '' for text, NULL for NULL. */
+const emptyText = (s: Arg): string => `CASE WHEN ${p(s)} IS NULL THEN NULL ELSE '' END`;
+
+/** A time zone argument every engine reads alike: a literal IANA region name or UTC (abbreviations like PST differ). */
+export function regionZone(a: Arg | undefined, target: SqlDialectName): string {
+  const zone = stringLiteral(a, 'time zone', target);
+  if (zone !== 'UTC' && !/^[A-Z][A-Za-z_]+(\/[A-Z][A-Za-z_+-]+)+$/.test(zone)) throw untranslatable(`time zone '${zone}' (only region names and UTC)`, target);
+  return ansiString(zone);
+}
+
+/** A literal bit position or shift within the width of the integer argument (Spark fails or wraps outside it). */
+export function bitPosition(args: Arg[], fnName: string, target: SqlDialectName): number {
+  const x = argAt(args, 0);
+  if (x.type.kind !== 'int') throw untranslatable(`${fnName}() of a value that is not an integer`, target);
+  const pos = requireInt(args[1], `${fnName}() position`, target);
+  if (pos < 0 || pos >= x.type.bits) throw untranslatable(`${fnName}() with a position outside 0..${x.type.bits - 1}`, target);
+  return pos;
+}
+
+/** Math functions neither DuckDB nor Trino has (an expansion such as ln(1 + x) loses precision). */
+export const NO_ANSI_MATH = refuseAll(['log1p', 'expm1', 'hypot'], (f) => noEquivalent(`no ${f}(); rewriting it loses precision`));
+
+/** An integer literal argument, required. */
+export function requireInt(a: Arg | undefined, what: string, target: SqlDialectName): number {
+  const n = intLiteral(a);
+  if (n === undefined) throw untranslatable(`${what} that is not an integer literal`, target);
+  return n;
+}
+
+/** left/right: '' for n <= 0 (NULL for NULL text), else `render`. */
+export function sidePart(args: Arg[], render: (s: Arg, n: Arg) => string): string {
+  const [s, n] = [argAt(args, 0), argAt(args, 1)];
+  const k = intLiteral(n);
+  if (k !== undefined) return k > 0 ? render(s, n) : emptyText(s);
+  return `CASE WHEN ${p(n)} > 0 THEN ${render(s, n)} WHEN ${p(s)} IS NOT NULL AND ${p(n)} IS NOT NULL THEN '' END`;
+}
+
+/** Array element types array_join renders as Spark does (other types format differently). */
+export function checkJoinable(a: Arg, target: SqlDialectName): void {
+  const t = a.type;
+  if (t.kind !== 'array' || (t.element.kind !== 'string' && t.element.kind !== 'int')) {
+    throw untranslatable('array_join() of an array that is not known to hold text or integers', target);
+  }
+}
+
+/** Guards an argument that must be known to be an array (maps are not in the IR yet). */
+export function requireArray(a: Arg, fnName: string, target: SqlDialectName): void {
+  if (a.type.kind !== 'array') throw untranslatable(`${fnName}() of a value not known to be an array`, target);
+}
 
 export const ansiQuote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 

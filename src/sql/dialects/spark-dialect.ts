@@ -1,8 +1,8 @@
 import type { DivisionKind } from '../ir.js';
-import { argAt, callFromTable, fn, intLiteral, nullIfZero, p, rename, stringLiteral, strictVia, untranslatable } from '../render/helpers.js';
-import type { Arg, FunctionRenderer, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
-import { HIVE_FUNCTIONS, hiveAggregate, hiveCast, hiveDialect, hiveDivide, hiveLike } from './hive-dialect.js';
-import { substrHive } from './shared.js';
+import { argAt, fn, functionHooks, intLiteral, noEquivalent, nullIfZero, p, rename, sameAggregates, sameNames, stringLiteral, strictVia, untranslatable } from '../render/helpers.js';
+import type { Arg, FunctionTable, NumberLiteral, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import { DAY_NAMES, HIVE_FUNCTIONS, hiveCast, hiveDialect, hiveDivide, hiveLike } from './hive-dialect.js';
+import { checkTranslate, isoDay, literalDelimiter, requireInt, substrHive } from './shared.js';
 
 const NAME = 'spark';
 
@@ -13,8 +13,23 @@ const SPARK_TRUNC: Readonly<Record<string, string>> = { year: 'YEAR', quarter: '
  * starts, add_months keeps the day, size(NULL) is NULL under ANSI mode, trunc/date_trunc know more units,
  * and with ANSI mode on, division by zero and bad casts fail (so they are guarded).
  */
-const SPARK_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+const SPARK_FUNCTIONS: FunctionTable = {
   ...HIVE_FUNCTIONS,
+  ...sameNames(['left', 'right', 'contains', 'startswith', 'endswith', 'regexp_extract_all', 'regexp_count', 'regexp_substr', 'hex', 'cot', 'sec', 'csc']),
+  ...sameNames(['sinh', 'cosh', 'tanh', 'atan2', 'isnan', 'make_date', 'array_distinct', 'array_max', 'array_min', 'array_position', 'array_remove']),
+  ...sameNames(['array_compact', 'arrays_overlap', 'array_join', 'slice', 'flatten', 'sequence', 'element_at', 'months_between']),
+  ...sameNames(['array_append', 'array_prepend', 'array_repeat', 'array_union', 'acosh', 'asinh', 'atanh', 'rint', 'bin', 'nth_value']),
+  ...sameNames(['log1p', 'expm1', 'hypot', 'bit_count', 'getbit', 'shiftright']),
+  ...sameNames(['unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros', 'from_utc_timestamp', 'to_utc_timestamp']),
+  ...sameAggregates(['skewness', 'kurtosis', 'count_if', 'bool_and', 'bool_or', 'max_by', 'min_by', 'approx_count_distinct', 'bit_and', 'bit_or', 'bit_xor']),
+  array_agg: noEquivalent('Spark array_agg drops NULLs, as collect_list does'),
+  chr: rename('chr'),
+  base64: rename('base64'),
+  translate: (args) => (checkTranslate(args, NAME), fn('translate', ...args)),
+  trim_chars: rename('btrim'),
+  sign: rename('signum'),
+  split_part: (args) => (literalDelimiter(args[1], 'split_part', NAME), requireInt(args[2], 'split_part() part', NAME), fn('split_part', ...args)),
+  next_day: (args) => fn('next_day', argAt(args, 0), `'${DAY_NAMES[isoDay(args[1], NAME) - 1]}'`),
   greatest_strict: strictVia('greatest'),
   least_strict: strictVia('least'),
   greatest_skip: rename('greatest'),
@@ -46,6 +61,7 @@ const SPARK_FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
     const [dir, nulls] = [stringLiteral(args[1], 'sort direction', NAME), stringLiteral(args[2], 'null order', NAME)];
     if (dir === 'ASC' && nulls === 'FIRST') return fn('sort_array', argAt(args, 0));
     if (dir === 'DESC' && nulls === 'LAST') return fn('sort_array', argAt(args, 0), 'false');
+    if (dir === 'ASC' && nulls === 'LAST') return fn('array_sort', argAt(args, 0));
     throw untranslatable(`sort_array ${dir} NULLS ${nulls}`, NAME);
   },
 };
@@ -67,7 +83,6 @@ export const sparkDialect: SqlDialect = {
   divide: (kind: DivisionKind, a: Arg, b: Arg, r: RenderApi) => hiveDivide(kind, a, b, r, NAME, nullIfZero),
   modulo: (a, b) => `(${p(a)} % ${nullIfZero(b)})`,
   like: (arg, pattern, negated, escape) => hiveLike(arg, pattern, negated, escape, NAME),
-  call: callFromTable(SPARK_FUNCTIONS, NAME),
-  aggregate: (name, args, distinct, filter, r) => `${hiveAggregate(name, args, distinct, r, NAME)}${filter ? ` FILTER (WHERE ${filter})` : ''}`,
+  ...functionHooks(SPARK_FUNCTIONS, NAME),
   limit: (limit, offset) => [limit === undefined ? '' : `LIMIT ${limit}`, offset === undefined ? '' : `OFFSET ${offset}`].filter(Boolean).join(' '),
 };

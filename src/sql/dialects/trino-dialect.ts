@@ -1,8 +1,63 @@
 import type { DivisionKind, SqlType } from '../ir.js';
 import { convertPattern, parseJavaPattern, renderPattern } from '../patterns.js';
-import { aggregateCall, argAt, callFromTable, fn, intLiteral, isIntegral, nullIfZero, p, rename, skipNullsVia, stringLiteral, untranslatable, withTextArguments } from '../render/helpers.js';
-import type { Arg, FunctionRenderer, RenderApi, SqlDialect } from '../render/sql-dialect.js';
-import { ansiDate, ansiDatePart, ansiNumber, ansiQuote, ansiString, ansiTemporal, ansiText, ansiTimestamp, ansiTypeName, checkLenientAnsiCast, SAME_NAME_AGGREGATES, SAME_NAME_FUNCTIONS, substrHive, substrSpark } from './shared.js';
+import {
+  aggregateAs,
+  aggregateCall,
+  argAt,
+  fn,
+  functionHooks,
+  intLiteral,
+  isIntegral,
+  noEquivalent,
+  nullIfZero,
+  p,
+  refuse,
+  refuseAll,
+  rename,
+  sameAggregates,
+  skipNullsVia,
+  stringLiteral,
+  untranslatable,
+  warned,
+  withTextArguments,
+} from '../render/helpers.js';
+import type { AggregateRenderer, Arg, FunctionRenderer, FunctionTable, RenderApi, SqlDialect } from '../render/sql-dialect.js';
+import {
+  ANSI_LOGARITHMS,
+  ansiDate,
+  ansiDatePart,
+  ansiNumber,
+  ansiQuote,
+  ansiString,
+  ansiTemporal,
+  ansiText,
+  ansiTimestamp,
+  ansiTypeName,
+  bitPosition,
+  checkJoinable,
+  checkLenientAnsiCast,
+  checkTranslate,
+  isoDay,
+  literalDelimiter,
+  monthsBetween,
+  NO_ANSI_MATH,
+  partNumber,
+  reciprocal,
+  regionZone,
+  RENDERER_BUILT_INS,
+  requireArray,
+  requireInt,
+  requireIntegers,
+  SAME_NAME_AGGREGATES,
+  SAME_NAME_FUNCTIONS,
+  SAME_NAME_MATH,
+  SAME_NAME_STATISTICS,
+  sidePart,
+  sliceBounds,
+  substrHive,
+  substringIndexParts,
+  substrSpark,
+} from './shared.js';
 
 const NAME = 'trino';
 
@@ -47,8 +102,38 @@ function concatWs(args: Arg[], r: RenderApi): string {
   return fn('concat_ws', sep, ...rest.map((a) => (a.type.kind === 'array' ? a.sql : text(a, r))));
 }
 
-const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
+/** Hex digests as Spark writes them: lower-case hex of the hash of the UTF-8 bytes. */
+const hexDigest = (name: string, s: Arg): string => `lower(to_hex(${name}(to_utf8(${s.sql}))))`;
+const digest =
+  (name: string): FunctionRenderer =>
+  (args) =>
+    hexDigest(name, argAt(args, 0));
+
+/** Spark's population excess kurtosis from Trino's sample estimate G2: g2 = (G2 (n-2)(n-3) / (n-1) - 6) / (n + 1). */
+const kurtosis: AggregateRenderer = (args, distinct, filter) => {
+  const n = aggregateCall('count', args, distinct, filter);
+  return `((${aggregateCall('kurtosis', args, distinct, filter)} * (${n} - 2) * (${n} - 3) / (${n} - 1) - 6) / (${n} + 1))`;
+};
+
+/** regr_count/avgx/avgy(y, x): `name` of argument `which` over the rows where neither y nor x is NULL. */
+const pairAggregate =
+  (name: string, which: 0 | 1): AggregateRenderer =>
+  (args, distinct, filter) => {
+    if (distinct) throw untranslatable('DISTINCT in a regression aggregate', NAME);
+    const [y, x] = [argAt(args, 0), argAt(args, 1)];
+    const pair = `${p(y)} IS NOT NULL AND ${p(x)} IS NOT NULL`;
+    return `${name}(${which === 0 ? y.sql : x.sql}) FILTER (WHERE ${filter ? `(${filter}) AND ` : ''}${pair})`;
+  };
+
+const hasNull = (a: Arg): string => `any_match(${a.sql}, x -> x IS NULL)`;
+
+const FUNCTIONS: FunctionTable = {
+  ...RENDERER_BUILT_INS,
   ...SAME_NAME_FUNCTIONS,
+  ...SAME_NAME_AGGREGATES,
+  ...SAME_NAME_MATH,
+  ...SAME_NAME_STATISTICS,
+  ...ANSI_LOGARITHMS,
   date_format: (args) => formatDate(ansiTimestamp(argAt(args, 0)), args[1]),
   to_date: (args) => ansiDate(argAt(args, 0)),
   date_add: (args) => `date_add('day', ${argAt(args, 1).sql}, ${ansiDate(argAt(args, 0))})`,
@@ -122,12 +207,142 @@ const FUNCTIONS: Readonly<Record<string, FunctionRenderer>> = {
   cardinality: rename('cardinality'),
   sort_array: sortArray,
   array_contains: rename('contains'),
-};
-
-const AGGREGATES: Readonly<Record<string, string>> = {
-  ...SAME_NAME_AGGREGATES,
-  array_agg: 'array_agg',
-  percentile_approx: 'approx_percentile',
+  ascii: (args) => {
+    const s = argAt(args, 0);
+    return `CASE WHEN ${p(s)} = '' THEN 0 ELSE codepoint(CAST(substr(${s.sql}, 1, 1) AS VARCHAR(1))) END`;
+  },
+  chr: (args) => {
+    const n = argAt(args, 0);
+    return `CASE WHEN ${p(n)} < 0 THEN '' ELSE chr(${p(n)} % 256) END`;
+  },
+  base64: (args) => `to_base64(to_utf8(${argAt(args, 0).sql}))`,
+  initcap: (args) => `array_join(transform(split(lower(${argAt(args, 0).sql}), ' '), w -> upper(substr(w, 1, 1)) || substr(w, 2)), ' ')`,
+  left: (args) => sidePart(args, (s, n) => fn('substr', s, '1', n)),
+  right: (args) => sidePart(args, (s, n) => `substr(${s.sql}, greatest(length(${s.sql}) - ${p(n)} + 1, 1))`),
+  substring_index: (args) => {
+    const { s, delim, count, empty } = substringIndexParts(args, NAME);
+    if (count === 0) return empty;
+    if (count > 0) return `array_join(slice(split(${s.sql}, ${delim}), 1, ${count}), ${delim})`;
+    return `array_join(reverse(slice(reverse(split(${s.sql}, ${delim})), 1, ${-count})), ${delim})`;
+  },
+  translate: (args) => (checkTranslate(args, NAME), fn('translate', ...args)),
+  levenshtein: (args) => `CAST(${fn('levenshtein_distance', ...args)} AS INTEGER)`,
+  octet_length: (args) => `CAST(length(to_utf8(${argAt(args, 0).sql})) AS INTEGER)`,
+  trim_chars: rename('trim'),
+  contains: (args) => `(strpos(${argAt(args, 0).sql}, ${argAt(args, 1).sql}) > 0)`,
+  startswith: rename('starts_with'),
+  endswith: (args) => {
+    const [s, t] = [argAt(args, 0), argAt(args, 1)];
+    return `(length(${s.sql}) >= length(${t.sql}) AND substr(${s.sql}, length(${s.sql}) - length(${t.sql}) + 1) = ${p(t)})`;
+  },
+  find_in_set: (args) => {
+    const [s, list] = [argAt(args, 0), argAt(args, 1)];
+    return `CASE WHEN ${p(s)} IS NULL OR ${p(list)} IS NULL THEN NULL WHEN strpos(${s.sql}, ',') > 0 THEN 0 ELSE CAST(array_position(split(${list.sql}, ','), ${s.sql}) AS INTEGER) END`;
+  },
+  split_part: (args) => {
+    const [s, d, n] = [argAt(args, 0), ansiString(literalDelimiter(args[1], 'split_part', NAME)), partNumber(args[2], NAME)];
+    return `CASE WHEN ${p(s)} IS NULL THEN NULL ELSE coalesce(split_part(${s.sql}, ${d}, ${n}), '') END`;
+  },
+  regexp_extract_all: rename('regexp_extract_all'),
+  regexp_count: (args) => `CAST(${fn('regexp_count', ...args)} AS INTEGER)`,
+  regexp_substr: rename('regexp_extract'),
+  hex: (args) => {
+    const x = argAt(args, 0);
+    if (x.type.kind === 'string') return `to_hex(to_utf8(${x.sql}))`;
+    if (x.type.kind !== 'int') throw untranslatable('hex() of a value that is not an integer or text', NAME);
+    return `CASE WHEN ${p(x)} = 0 THEN '0' ELSE ltrim(to_hex(to_big_endian_64(CAST(${x.sql} AS BIGINT))), '0') END`;
+  },
+  md5: digest('md5'),
+  sha1: digest('sha1'),
+  sha2: (args) => {
+    const bits = requireInt(args[1], 'sha2() bit length', NAME);
+    if (bits !== 0 && bits !== 256 && bits !== 512) throw untranslatable(`sha2() with ${bits} bits`, NAME);
+    return hexDigest(bits === 512 ? 'sha512' : 'sha256', argAt(args, 0));
+  },
+  crc32: (args) => `crc32(to_utf8(${argAt(args, 0).sql}))`,
+  cot: reciprocal('tan'),
+  sec: reciprocal('cos'),
+  csc: reciprocal('sin'),
+  asin: rename('asin'),
+  acos: rename('acos'),
+  sinh: rename('sinh'),
+  sign: (args) => `CAST(sign(${argAt(args, 0).sql}) AS DOUBLE)`,
+  e: () => 'e()',
+  bround: noEquivalent('Trino has no half-to-even rounding'),
+  factorial: (args) => {
+    const n = argAt(args, 0);
+    return `CASE WHEN ${p(n)} BETWEEN 0 AND 20 THEN reduce(sequence(1, greatest(${n.sql}, 1)), BIGINT '1', (s, x) -> s * x, s -> s) END`;
+  },
+  isnan: (args) => `coalesce(is_nan(CAST(${argAt(args, 0).sql} AS DOUBLE)), false)`,
+  months_between: (args) => monthsBetween(args, 'last_day_of_month', NAME),
+  next_day: (args) => {
+    const d = ansiDate(argAt(args, 0));
+    return `date_add('day', (${isoDay(args[1], NAME)} - day_of_week(${d}) + 6) % 7 + 1, ${d})`;
+  },
+  make_date: (args) => {
+    const [y, m, d] = [argAt(args, 0), argAt(args, 1), argAt(args, 2)];
+    const first = `date_add('month', ${p(m)} - 1, date_add('year', ${p(y)} - 1970, DATE '1970-01-01'))`;
+    return `CASE WHEN ${p(m)} BETWEEN 1 AND 12 AND ${p(d)} BETWEEN 1 AND day(last_day_of_month(${first})) THEN date_add('day', ${p(d)} - 1, ${first}) END`;
+  },
+  array: (args) => `ARRAY[${args.map((a) => a.sql).join(', ')}]`,
+  array_distinct: rename('array_distinct'),
+  array_max: (args) => `array_max(filter(${argAt(args, 0).sql}, x -> x IS NOT NULL))`,
+  array_min: (args) => `array_min(filter(${argAt(args, 0).sql}, x -> x IS NOT NULL))`,
+  array_position: (args) => {
+    const [a, v] = [argAt(args, 0), argAt(args, 1)];
+    return `CASE WHEN ${p(a)} IS NULL OR ${p(v)} IS NULL THEN NULL ELSE array_position(${a.sql}, ${v.sql}) END`;
+  },
+  array_remove: (args) => {
+    const [a, v] = [argAt(args, 0), argAt(args, 1)];
+    return `CASE WHEN ${p(v)} IS NULL THEN NULL ELSE filter(${a.sql}, x -> x IS NULL OR x <> ${p(v)}) END`;
+  },
+  array_compact: (args) => `filter(${argAt(args, 0).sql}, x -> x IS NOT NULL)`,
+  arrays_overlap: (args) => {
+    const [a, b] = [argAt(args, 0), argAt(args, 1)];
+    const common = `cardinality(array_intersect(filter(${a.sql}, x -> x IS NOT NULL), filter(${b.sql}, x -> x IS NOT NULL))) > 0`;
+    return `CASE WHEN ${p(a)} IS NULL OR ${p(b)} IS NULL THEN NULL WHEN ${common} THEN true WHEN cardinality(${a.sql}) > 0 AND cardinality(${b.sql}) > 0 AND (${hasNull(a)} OR ${hasNull(b)}) THEN NULL ELSE false END`;
+  },
+  array_join: (args) => {
+    const [a, d] = [argAt(args, 0), ansiString(literalDelimiter(args[1], 'array_join', NAME))];
+    checkJoinable(a, NAME);
+    return args[2] ? `array_join(${a.sql}, ${d}, ${args[2].sql})` : `array_join(${a.sql}, ${d})`;
+  },
+  slice: (args) => (sliceBounds(args, NAME), fn('slice', ...args)),
+  flatten: (args) => `CASE WHEN ${hasNull(argAt(args, 0))} THEN NULL ELSE flatten(${argAt(args, 0).sql}) END`,
+  sequence: (args) => fn('sequence', ...requireIntegers(args, 'sequence', NAME)),
+  element_at: (args) => (requireArray(argAt(args, 0), 'element_at', NAME), fn('element_at', ...args)),
+  array_append: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE concat(${argAt(args, 0).sql}, ARRAY[${argAt(args, 1).sql}]) END`,
+  array_prepend: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE concat(ARRAY[${argAt(args, 1).sql}], ${argAt(args, 0).sql}) END`,
+  array_repeat: (args) => `repeat(${argAt(args, 0).sql}, greatest(${argAt(args, 1).sql}, 0))`,
+  array_union: rename('array_union'),
+  ...refuseAll(['acosh', 'asinh', 'atanh'], (f) => refuse(`${f}() is not checked on Trino`)),
+  rint: noEquivalent('Trino has no half-to-even rounding'),
+  bin: noEquivalent("Trino's to_base writes negative numbers with a sign, not in two's complement"),
+  from_utc_timestamp: (args) => `CAST(with_timezone(${ansiTimestamp(argAt(args, 0))}, 'UTC') AT TIME ZONE ${regionZone(args[1], NAME)} AS TIMESTAMP)`,
+  to_utc_timestamp: (args) => `CAST(with_timezone(${ansiTimestamp(argAt(args, 0))}, ${regionZone(args[1], NAME)}) AT TIME ZONE 'UTC' AS TIMESTAMP)`,
+  ...NO_ANSI_MATH,
+  bit_count: (args) => `CAST(bit_count(${argAt(args, 0).sql}, 64) AS INTEGER)`,
+  getbit: (args) => `CAST(bitwise_and(bitwise_right_shift_arithmetic(${argAt(args, 0).sql}, ${bitPosition(args, 'getbit', NAME)}), 1) AS TINYINT)`,
+  shiftright: (args) => `bitwise_right_shift_arithmetic(${argAt(args, 0).sql}, ${bitPosition(args, 'shiftright', NAME)})`,
+  ...refuseAll(['unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros'], (f) => refuse(`${f}() would go through to_unixtime's DOUBLE seconds`)),
+  array_agg: aggregateAs('array_agg'),
+  collect_list: (args, distinct, filter) => collect(distinct, args, filter),
+  collect_set: (args, _distinct, filter) => collect(true, args, filter),
+  percentile: noEquivalent('Trino has no exact percentile, only approx_percentile'),
+  percentile_approx: warned('Trino approx_percentile uses a different sketch; values may differ slightly', aggregateAs('approx_percentile')),
+  ...sameAggregates(['regr_slope', 'regr_intercept', 'count_if', 'bool_and', 'bool_or', 'max_by', 'min_by']),
+  regr_count: pairAggregate('count', 1),
+  regr_avgx: pairAggregate('avg', 1),
+  regr_avgy: pairAggregate('avg', 0),
+  ...refuseAll(['regr_r2', 'regr_sxx', 'regr_syy', 'regr_sxy'], (f) =>
+    refuse(`Trino has only regr_slope and regr_intercept; ${f} is not rewritten yet`),
+  ),
+  skewness: aggregateAs('skewness'),
+  kurtosis: warned("computed from Trino's sample kurtosis: may differ in the last digits, and is NULL for fewer than 4 values", kurtosis),
+  approx_count_distinct: warned('Trino approx_distinct uses a different HyperLogLog; estimates may differ', aggregateAs('approx_distinct')),
+  bit_and: aggregateAs('bitwise_and_agg'),
+  bit_or: aggregateAs('bitwise_or_agg'),
+  bit_xor: noEquivalent('Trino has no bitwise XOR aggregate'),
 };
 
 function collect(distinct: boolean, args: Arg[], filter: string | undefined): string {
@@ -171,14 +386,7 @@ export const trinoDialect: SqlDialect = {
     if (i !== undefined) return i < 0 ? 'NULL' : `element_at(${base.sql}, ${i + 1})`;
     return `CASE WHEN ${p(index)} >= 0 THEN element_at(${base.sql}, ${p(index)} + 1) END`;
   },
-  call: callFromTable(FUNCTIONS, NAME, (name, args, r) => withTextArguments(name, args, (a) => text(a, r))),
-  aggregate: (name, args, distinct, filter, r) => {
-    if (name === 'collect_list' || name === 'collect_set') return collect(name === 'collect_set' || distinct, args, filter);
-    const target = AGGREGATES[name];
-    if (!target) throw untranslatable(`aggregate ${name}`, NAME);
-    if (name === 'percentile_approx') r.warn('percentile_approx: Trino approx_percentile uses a different sketch; values may differ slightly');
-    return aggregateCall(target, args, distinct, filter);
-  },
+  ...functionHooks(FUNCTIONS, NAME, (name, args, r) => withTextArguments(name, args, (a) => text(a, r))),
   limit: (limit, offset) => [offset === undefined ? '' : `OFFSET ${offset}`, limit === undefined ? '' : `LIMIT ${limit}`].filter(Boolean).join(' '),
 };
 

@@ -1,16 +1,10 @@
 import type { Expr } from '../ir.js';
 import { untranslatable } from './context.js';
+import { byDialect, sparkOnly, SPARK_BUILT_INS } from './hive-family-builtins.js';
 import { boolValue, caseWhen, int, intValue, str, stringArg } from './ir-build.js';
-import { agg, aggregate, call, same, type CallSite, type FunctionLowering } from './lower-functions.js';
+import { agg, aggregate, call, same, type FunctionLowering } from './lower-functions.js';
+import { lowersTo, refusedLowering } from './lowering-info.js';
 import { WINDOW_FUNCTIONS } from '../functions.js';
-
-/** Functions whose meaning differs between Hive, Spark and Impala: one mapping per dialect. */
-const byDialect =
-  (mapping: Partial<Record<'hive' | 'spark' | 'impala', FunctionLowering>>, fallback: FunctionLowering): FunctionLowering =>
-  (args, site) => {
-    const dialect = site.ctx.dialect as 'hive' | 'spark' | 'impala';
-    return (mapping[dialect] ?? fallback)(args, site);
-  };
 
 const TRUNC_UNITS: Readonly<Record<string, string>> = {
   YEAR: 'year',
@@ -40,82 +34,76 @@ function truncUnit(fmt: Expr | undefined, units: Readonly<Record<string, string>
 }
 
 /** Hive trunc(date, fmt): the DATE at the start of the year, quarter or month. */
-const trunc: FunctionLowering = ([x, fmt, ...rest], site) => {
+const trunc: FunctionLowering = lowersTo(['date_trunc', 'to_date'], ([x, fmt, ...rest], site) => {
   if (!x || rest.length > 0) throw untranslatable('trunc() with these arguments');
   if (fmt?.kind !== 'literal' || fmt.type !== 'string') throw untranslatable('numeric trunc()');
   return call('date_trunc', [truncUnit(fmt, TRUNC_UNITS, 'trunc'), call('to_date', [x], site)], site);
-};
+});
 
 /** Spark date_trunc(fmt, ts): always a TIMESTAMP. */
-const sparkDateTrunc: FunctionLowering = ([fmt, x], site) => {
+const sparkDateTrunc: FunctionLowering = lowersTo(['date_trunc'], ([fmt, x], site) => {
   if (!x) throw untranslatable('date_trunc() with one argument');
   const ts: Expr = { kind: 'cast', arg: x, to: { kind: 'timestamp' }, lenient: true };
   return call('date_trunc', [truncUnit(fmt, SPARK_TRUNC_UNITS, 'date_trunc'), ts], site);
-};
+});
 
 /** Spark substr clamps a negative start before the string's beginning; for starts >= 0 it is Hive's. */
-const sparkSubstr: FunctionLowering = (args, site) => {
+const sparkSubstr: FunctionLowering = lowersTo(['substr', 'substr_spark'], (args, site) => {
   const pos = intValue(args[1]);
   return call(pos !== undefined && pos >= 0 ? 'substr' : 'substr_spark', args, site);
-};
+});
 
-const regexpExtract: FunctionLowering = ([s, re, group, ...rest], site) => {
+const regexpExtract: FunctionLowering = lowersTo(['regexp_extract'], ([s, re, group, ...rest], site) => {
   if (!s || !re || rest.length > 0) throw untranslatable('regexp_extract() with these arguments');
   return call('regexp_extract', [s, re, group ?? int(1)], site);
-};
+});
 
-const ifFn: FunctionLowering = ([c, a, b, ...rest]) => {
+const ifFn: FunctionLowering = lowersTo([], ([c, a, b, ...rest]) => {
   if (!c || !a || !b || rest.length > 0) throw untranslatable('if() without exactly three arguments');
   return caseWhen(c, a, b);
-};
+});
 
-const isNull =
-  (negated: boolean): FunctionLowering =>
-  ([x, ...rest]) => {
+const isNull = (negated: boolean): FunctionLowering =>
+  lowersTo([], ([x, ...rest]) => {
     if (!x || rest.length > 0) throw untranslatable('isnull() without exactly one argument');
     return { kind: 'is_null', arg: x, negated };
-  };
+  });
 
 /** sort_array(a[, ascending]): ascending puts NULLs first (they sort lowest), descending last. */
-const sortArray: FunctionLowering = ([a, asc, ...rest], site) => {
+const sortArray: FunctionLowering = lowersTo(['sort_array'], ([a, asc, ...rest], site) => {
   if (!a || rest.length > 0) throw untranslatable('sort_array() with these arguments');
   const ascending = asc === undefined ? true : boolValue(asc);
   if (ascending === undefined) throw untranslatable('sort_array() with a non-literal direction');
   return call('sort_array', [a, str(ascending ? 'ASC' : 'DESC'), str(ascending ? 'FIRST' : 'LAST')], site);
-};
+});
 
 /** percentile_approx(x, p[, accuracy]): the accuracy only tunes the sketch; engines differ anyway. */
-const percentileApprox: FunctionLowering = ([x, p, accuracy, ...rest], site) => {
+const percentileApprox: FunctionLowering = lowersTo(['percentile_approx'], ([x, p, accuracy, ...rest], site) => {
   if (!x || !p || rest.length > 0) throw untranslatable('percentile_approx() with these arguments');
   if (accuracy) site.ctx.warnings.add('percentile_approx: the accuracy argument is not carried over');
   return agg('percentile_approx', [x, p], site);
-};
+});
 
-const split: FunctionLowering = (args, site) => {
+const split: FunctionLowering = lowersTo(['split'], (args, site) => {
   if (args.length !== 2) throw untranslatable('split() with a limit');
   return call('split', args, site);
-};
+});
 
 /** Spark pmod: a % b, plus b only when that remainder is negative (Hive always adds b, then takes % b). */
-const sparkPmod: FunctionLowering = ([a, b, ...rest], site) => {
+const sparkPmod: FunctionLowering = lowersTo(['pmod'], ([a, b, ...rest], site) => {
   if (!a || !b || rest.length > 0) throw untranslatable('pmod() without exactly two arguments');
   const rem: Expr = { kind: 'binary', op: '%', left: a, right: b };
   const negative: Expr = { kind: 'binary', op: '<', left: rem, right: int(0) };
   return caseWhen(negative, call('pmod', [a, b], site), rem);
-};
+});
 
-const currentTimestamp: FunctionLowering = (args, site) => call('current_timestamp', args, site);
-
-function stddevPop(site: CallSite): boolean {
-  return site.ctx.dialect === 'hive';
-}
+const currentTimestamp: FunctionLowering = same('current_timestamp');
 
 /** Allow-list of Hive, Spark and Impala functions and their canonical meaning. */
 export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
+  ...SPARK_BUILT_INS,
   date_format: same('date_format'),
-  from_timestamp: byDialect({ impala: same('date_format') }, () => {
-    throw untranslatable('from_timestamp outside Impala');
-  }),
+  from_timestamp: byDialect({ impala: same('date_format') }, refusedLowering('from_timestamp outside Impala')),
   to_date: same('to_date'),
   date_add: same('date_add'),
   date_sub: same('date_sub'),
@@ -123,9 +111,7 @@ export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
   add_months: byDialect({ spark: same('add_months_clamp') }, same('add_months')),
   last_day: same('last_day'),
   trunc,
-  date_trunc: byDialect({ spark: sparkDateTrunc }, () => {
-    throw untranslatable('date_trunc outside Spark');
-  }),
+  date_trunc: sparkOnly('date_trunc', sparkDateTrunc),
   year: same('year'),
   quarter: same('quarter'),
   month: same('month'),
@@ -141,9 +127,7 @@ export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
   from_unixtime: same('from_unixtime'),
   current_date: same('current_date'),
   current_timestamp: currentTimestamp,
-  now: byDialect({ spark: currentTimestamp, impala: currentTimestamp }, () => {
-    throw untranslatable('now() in Hive');
-  }),
+  now: byDialect({ spark: currentTimestamp, impala: currentTimestamp }, refusedLowering('now() in Hive')),
   abs: same('abs'),
   floor: same('floor'),
   ceil: same('ceil'),
@@ -163,12 +147,8 @@ export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
   rpad: same('rpad'),
   regexp_extract: regexpExtract,
   regexp_replace: same('regexp_replace'),
-  rlike: byDialect({ spark: same('regexp_like') }, () => {
-    throw untranslatable('rlike() as a function outside Spark');
-  }),
-  regexp_like: byDialect({ spark: same('regexp_like'), impala: same('regexp_like') }, () => {
-    throw untranslatable('regexp_like() in Hive');
-  }),
+  rlike: sparkOnly('rlike', same('regexp_like')),
+  regexp_like: byDialect({ spark: same('regexp_like'), impala: same('regexp_like') }, refusedLowering('regexp_like() in Hive')),
   split,
   instr: same('instr'),
   length: same('length'),
@@ -196,19 +176,17 @@ export const HIVE_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
   avg: aggregate('avg'),
   min: aggregate('min'),
   max: aggregate('max'),
-  stddev: (args, site) => agg(stddevPop(site) ? 'stddev_pop' : 'stddev_samp', args, site),
-  std: (args, site) => agg(stddevPop(site) ? 'stddev_pop' : 'stddev_samp', args, site),
+  stddev: byDialect({ hive: aggregate('stddev_pop') }, aggregate('stddev_samp')),
+  std: byDialect({ hive: aggregate('stddev_pop') }, aggregate('stddev_samp')),
   stddev_pop: aggregate('stddev_pop'),
   stddev_samp: aggregate('stddev_samp'),
-  variance: (args, site) => agg(stddevPop(site) ? 'var_pop' : 'var_samp', args, site),
+  variance: byDialect({ hive: aggregate('var_pop') }, aggregate('var_samp')),
   var_pop: aggregate('var_pop'),
   var_samp: aggregate('var_samp'),
   collect_list: aggregate('collect_list'),
   collect_set: aggregate('collect_set'),
   percentile_approx: percentileApprox,
-  approx_percentile: byDialect({ spark: percentileApprox }, () => {
-    throw untranslatable('approx_percentile outside Spark');
-  }),
+  approx_percentile: sparkOnly('approx_percentile', percentileApprox),
   percentile: aggregate('percentile'),
   ...Object.fromEntries(WINDOW_FUNCTIONS.map((fn) => [fn, same(fn)])),
 };

@@ -1,7 +1,11 @@
+// First: the dialect tables below call lowersTo while they are built.
+import { lowersTo } from './lowering-info.js';
 import { AppError } from '../../errors.js';
 import { functionInfo } from '../functions.js';
 import type { Expr } from '../ir.js';
 import { notAllowed, untranslatable, type LowerContext } from './context.js';
+
+export { describedAs, describeLowering, lowersTo, refusedLowering, type LoweringInfo } from './lowering-info.js';
 
 /** Everything a dialect's function mapping may look at besides the lowered arguments. */
 export interface CallSite {
@@ -50,12 +54,12 @@ export function agg(fn: string, args: Expr[], site: CallSite): Expr {
 
 /** The lowering of a source function that is the canonical scalar function `fn`, argument for argument. */
 export function same(fn: string): FunctionLowering {
-  return (args, site) => call(fn, args, site);
+  return lowersTo([fn], (args, site) => call(fn, args, site));
 }
 
 /** The lowering of a source aggregate that is the canonical aggregate `fn`, argument for argument. */
 export function aggregate(fn: string): FunctionLowering {
-  return (args, site) => agg(fn, args, site);
+  return lowersTo([fn], (args, site) => agg(fn, args, site));
 }
 
 function checkArity(fn: string, args: Expr[], site: CallSite): void {

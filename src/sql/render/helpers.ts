@@ -1,7 +1,8 @@
 import { AppError } from '../../errors.js';
 import type { SqlDialectName } from '../dialect.js';
 import type { SqlType } from '../ir.js';
-import type { Arg, FunctionRenderer, RenderApi, SqlDialect } from './sql-dialect.js';
+import { isCanonical } from '../functions.js';
+import type { AggregateRenderer, Arg, FunctionEntry, FunctionRenderer, FunctionTable, RenderApi, SqlDialect, Unsupported, Warned } from './sql-dialect.js';
 
 /** Building blocks for dialect files: small, pure string builders over rendered arguments. */
 
@@ -23,20 +24,60 @@ export function rename(name: string): FunctionRenderer {
   return (args) => fn(name, ...args);
 }
 
+/** A refusal: the target cannot say what the canonical function means (reason given). */
+export const refuse = (reason: string): Unsupported => ({ refused: reason });
+
+/** A refusal because the target has no function with that meaning at all. */
+export const noEquivalent = (reason: string): Unsupported => ({ refused: reason, noEquivalent: true });
+
+/** Rendered, with a warning on the translation (the result may differ in what the warning says). */
+export const warned = <R>(warning: string, render: R): Warned<R> => ({ warned: warning, render });
+
+function entryFor<R extends FunctionRenderer | AggregateRenderer>(table: FunctionTable, name: string, target: SqlDialectName, r: RenderApi): R {
+  if (!isCanonical(name)) throw untranslatable(`function ${name}`, target);
+  const entry = table[name] as FunctionEntry<R>;
+  if (typeof entry === 'function') return entry;
+  const other = entry as Unsupported | Warned<R>;
+  if ('refused' in other) throw untranslatable(`${name}() (${other.refused})`, target);
+  r.warn(`${name}: ${other.warned}`);
+  return other.render;
+}
+
 /**
- * The `call` hook of a dialect whose canonical functions are a table: a function not in it is
- * untranslatable. `prepare` may rewrite the arguments before they are rendered (e.g. to text).
+ * The `functions`, `call` and `aggregate` of a dialect whose canonical functions are the table.
+ * `prepare` may rewrite the arguments of scalar functions before they are rendered (e.g. to text).
  */
-export function callFromTable(
-  table: Readonly<Record<string, FunctionRenderer>>,
+export function functionHooks(
+  table: FunctionTable,
   target: SqlDialectName,
   prepare: (name: string, args: Arg[], r: RenderApi) => Arg[] = (_name, args) => args,
-): SqlDialect['call'] {
-  return (name, args, r) => {
-    const render = table[name];
-    if (!render) throw untranslatable(`function ${name}`, target);
-    return render(prepare(name, args, r), r);
+): Pick<SqlDialect, 'functions' | 'call' | 'aggregate'> {
+  return {
+    functions: table,
+    call: (name, args, r) => entryFor<FunctionRenderer>(table, name, target, r)(prepare(name, args, r), r),
+    aggregate: (name, args, distinct, filter, r) => entryFor<AggregateRenderer>(table, name, target, r)(args, distinct, filter, r),
   };
+}
+
+/** The same refusal for several canonical functions, the reason naming each. */
+export function refuseAll<K extends string>(names: readonly K[], refusal: (name: K) => Unsupported): Record<K, Unsupported> {
+  return Object.fromEntries(names.map((name) => [name, refusal(name)])) as Record<K, Unsupported>;
+}
+
+/** Canonical functions the target spells the same way. */
+export function sameNames<K extends string>(names: readonly K[]): Record<K, FunctionRenderer> {
+  return Object.fromEntries(names.map((name) => [name, rename(name)])) as Record<K, FunctionRenderer>;
+}
+
+/** An aggregate rendered as the target's aggregate `name`, with DISTINCT and FILTER as given. */
+export const aggregateAs =
+  (name: string): AggregateRenderer =>
+  (args, distinct, filter) =>
+    aggregateCall(name, args, distinct, filter);
+
+/** Canonical aggregates the target spells the same way. */
+export function sameAggregates<K extends string>(names: readonly K[]): Record<K, AggregateRenderer> {
+  return Object.fromEntries(names.map((name) => [name, aggregateAs(name)])) as Record<K, AggregateRenderer>;
 }
 
 /** An aggregate call: `name(*)` without arguments, DISTINCT when asked, `FILTER (WHERE ...)` when given one. */
@@ -135,6 +176,28 @@ const TEXT_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   reverse: [0],
   replace: [0],
   repeat: [0],
+  ascii: [0],
+  base64: [0],
+  initcap: [0],
+  left: [0],
+  right: [0],
+  substring_index: [0],
+  translate: [0],
+  levenshtein: [0, 1],
+  octet_length: [0],
+  trim_chars: [0],
+  contains: [0, 1],
+  startswith: [0, 1],
+  endswith: [0, 1],
+  find_in_set: [0, 1],
+  split_part: [0],
+  regexp_extract_all: [0],
+  regexp_count: [0],
+  regexp_substr: [0],
+  md5: [0],
+  sha1: [0],
+  sha2: [0],
+  crc32: [0],
 };
 
 /** The arguments with those read as text converted by `toText` when they are not strings already. */

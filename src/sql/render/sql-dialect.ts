@@ -1,4 +1,5 @@
 import type { SqlDialectName } from '../dialect.js';
+import type { AggregateFunction, CanonicalFunction } from '../functions.js';
 import type { DivisionKind, Expr, Literal, SqlType } from '../ir.js';
 
 /** A rendered expression together with what the dialect code may need to know about it. */
@@ -23,6 +24,23 @@ export type NumberLiteral = Extract<Literal, { type: 'number' }>;
 /** Renders one canonical function; returns self-contained SQL (parenthesised when composite). */
 export type FunctionRenderer = (args: Arg[], r: RenderApi) => string;
 
+/** Renders one canonical aggregate; `filter` is the rendered FILTER condition, if any. */
+export type AggregateRenderer = (args: Arg[], distinct: boolean, filter: string | undefined, r: RenderApi) => string;
+
+/**
+ * What a target says about a canonical function it does not simply render: `refused` (translation fails
+ * with SQL_UNTRANSLATABLE naming the function, the target and this reason; `noEquivalent` when the target
+ * has nothing with that meaning), or `warned` (rendered by `render`, with this warning on the translation).
+ */
+export type Unsupported = { readonly refused: string; readonly noEquivalent?: boolean };
+export type Warned<R> = { readonly warned: string; readonly render: R };
+export type FunctionEntry<R> = R | Unsupported | Warned<R>;
+
+/** A target's word on every canonical function: a missing entry is a compile error. */
+export type FunctionTable = {
+  readonly [F in CanonicalFunction]: FunctionEntry<F extends AggregateFunction ? AggregateRenderer : FunctionRenderer>;
+};
+
 /**
  * One target dialect: how it spells what the IR says. Implementations are pure (IR in, SQL text out)
  * and live in `dialects/<name>-dialect.ts`; differences are capability flags and hooks, never
@@ -36,7 +54,9 @@ export interface SqlDialect {
   readonly supportsAggregateFilter: boolean;
   /** `GROUP BY 1` means the first select item; otherwise ordinals are replaced by the expressions. */
   readonly groupByOrdinals: boolean;
+  /** The one identifier quoting of this dialect (also used for DDL). */
   quote(identifier: string): string;
+  /** The one string literal quoting of this dialect (also used for DDL). */
   stringLiteral(value: string): string;
   numberLiteral(literal: NumberLiteral): string;
   typeName(type: SqlType): string;
@@ -47,7 +67,9 @@ export interface SqlDialect {
   like(arg: Arg, pattern: Arg, negated: boolean, escape: string | null, r: RenderApi): string;
   /** Zero-based element access, NULL out of range. */
   index(base: Arg, index: Arg, r: RenderApi): string;
-  /** A canonical scalar or window function (see functions.ts). */
+  /** Every canonical function: how this target renders it, or why it does not. */
+  readonly functions: FunctionTable;
+  /** A canonical scalar or window function (see functions.ts), from `functions`. */
   call(fn: string, args: Arg[], r: RenderApi): string;
   aggregate(fn: string, args: Arg[], distinct: boolean, filter: string | undefined, r: RenderApi): string;
   limit(limit: number | undefined, offset: number | undefined): string;

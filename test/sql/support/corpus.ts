@@ -11,6 +11,10 @@ export interface CorpusQuery {
   families: string[];
   /** `-- tolerance: 0.05` header: relative tolerance for approximate results (default 1e-9). */
   tolerance: number;
+  /** `-- from: spark` header: the source dialect (default hive); Spark runs the query as it is either way. */
+  from: 'hive' | 'spark';
+  /** `-- untranslatable: hive, trino` header: targets that must refuse the query (SQL_UNTRANSLATABLE). */
+  untranslatable: string[];
 }
 
 /** Every `*.sql` file of the Hive corpus, in name order. Headers are `-- key: value` comment lines. */
@@ -26,6 +30,8 @@ export function loadCorpus(): CorpusQuery[] {
         sql,
         families: (header('families') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
         tolerance: Number(header('tolerance') ?? '1e-9'),
+        from: header('from') === 'spark' ? 'spark' : 'hive',
+        untranslatable: (header('untranslatable') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       };
     });
 }
