@@ -42,6 +42,9 @@ const RESERVED = (
   'values escape into fetch'
 ).split(' ');
 
+/** Reserved words that are also function names: read as a call when `(` follows in an expression. */
+const CALLABLE_KEYWORDS = new Set(['left', 'right']);
+
 /** Words reserved only where the dialect has the clause they start. */
 function reservedWords(src: SourceDialect): Set<string> {
   return new Set([
@@ -976,8 +979,10 @@ export class Parser {
       case 'GROUPING__ID':
         throw untranslatable("GROUPING__ID (Hive and Spark number its bits in opposite orders); use grouping(col)");
     }
+    // left(s, n) and right(s, n) are functions wherever a join keyword cannot stand.
+    if (next?.text === '(' && CALLABLE_KEYWORDS.has(t.text.toLowerCase())) return this.functionCall();
     if (this.reserved.has(t.text.toLowerCase())) return this.fail(`unexpected ${this.describe(t)}`);
-    if (next?.text === '(' ) return this.functionCall();
+    if (next?.text === '(') return this.functionCall();
     if (next?.text === '.' && this.peek(2)?.kind === 'word' && this.peekText('(', 3)) throw untranslatable('qualified function names');
     const lower = t.text.toLowerCase();
     if (lower === 'current_date' || lower === 'current_timestamp') {
