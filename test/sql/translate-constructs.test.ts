@@ -29,6 +29,19 @@ describe('translation: LATERAL VIEW, grouping sets, SEMI/ANTI joins and other an
       },
     );
   });
+  it('explode() in a select list is a LATERAL VIEW over the FROM (or over one row); with GROUP BY it is refused', () => {
+    expectSql(
+      "SELECT merchant, posexplode(split(card_no, '-')) AS (p, part) FROM card_analytics.partitioned_transactions",
+      {
+        trino: "SELECT \"merchant\", \"_gen0\".* FROM \"partitioned_transactions\" AS \"partitioned_transactions\" CROSS JOIN LATERAL (SELECT \"_lg_n\" - 1 AS \"p\", \"_lg_v0\" AS \"part\" FROM UNNEST(regexp_split(\"card_no\", '-')) WITH ORDINALITY AS \"_lg_u\"(\"_lg_v0\", \"_lg_n\")) AS \"_gen0\"",
+        spark: "SELECT `merchant`, `_gen0`.* FROM `partitioned_transactions` AS `partitioned_transactions` LATERAL VIEW posexplode(split(`card_no`, '-')) `_gen0` AS `p`, `part`",
+      },
+    );
+    expectSql("SELECT explode(split('a,b', ',')) AS region", {
+      duckdb: "SELECT \"_gen0\".* FROM (SELECT 1 AS \"one\") AS \"_one\" CROSS JOIN LATERAL (SELECT unnest(regexp_split_to_array('a,b', ',')) AS \"region\") AS \"_gen0\"",
+    });
+    expectSql("SELECT explode(split(card_no, '-')) AS part, count(*) AS n FROM card_analytics.partitioned_transactions GROUP BY 1", { duckdb: { error: 'SQL_UNTRANSLATABLE' } });
+  });
   it("LATERAL VIEW OUTER: LEFT JOIN ... ON TRUE keeps rows with an empty or NULL array", () => {
     expectSql(
       "SELECT category, part FROM card_analytics.partitioned_transactions LATERAL VIEW OUTER explode(split(sub_category, ' ')) s AS part",

@@ -350,17 +350,66 @@ export class Parser {
     const distinct = this.acceptWord('DISTINCT');
     if (!distinct) this.acceptWord('ALL');
     const columns: SelectItem[] = [];
-    do columns.push(this.selectItem());
+    const generators: Unnest[] = [];
+    do columns.push(this.generatorItem(generators) ?? this.selectItem());
     while (this.accept(','));
     const select: Select = { kind: 'select', distinct, columns, groupBy: [] };
     if (this.acceptWord('FROM')) select.from = this.fromClause();
+    if (generators.length > 0) this.joinGenerators(select, generators);
     if (this.acceptWord('WHERE')) select.where = this.expr();
     if (this.acceptWord('GROUP', 'BY')) this.groupBy(select);
+    if (generators.length > 0 && (select.groupBy.length > 0 || select.columns.some((c) => containsAggregate(c.expr)))) {
+      throw untranslatable('explode() in a select list with GROUP BY or aggregates');
+    }
     if (this.acceptWord('HAVING')) select.having = this.expr();
     const windows = this.peekWord('WINDOW') ? this.windowClause() : new Map<string, WindowDef>();
     if (this.src.qualify && this.acceptWord('QUALIFY')) select.qualify = this.qualify(this.expr(), columns);
     this.resolveWindows(windows);
     return select;
+  }
+
+  /**
+   * Hive/Spark `explode(x) [AS a]` / `posexplode(x) [AS (pos, a)]` as a select item: the same rows as
+   * `LATERAL VIEW` over the select's FROM (or over one row without FROM), so it is read as that.
+   */
+  private generatorItem(generators: Unnest[]): SelectItem | undefined {
+    const t = this.peek();
+    const fn = t?.kind === 'word' ? t.text.toLowerCase() : '';
+    if (!this.src.lateralView || (fn !== 'explode' && fn !== 'posexplode') || !this.peekText('(', 1)) return undefined;
+    if (generators.length > 0) throw untranslatable('more than one explode() in a select list');
+    this.i += 2;
+    const arg = this.expr();
+    this.expect(')');
+    const positional = fn === 'posexplode';
+    let names: string[] = positional ? ['pos', 'col'] : ['col'];
+    if (this.acceptWord('AS')) {
+      if (this.accept('(')) {
+        names = [];
+        do names.push(this.identifier('a column name'));
+        while (this.accept(','));
+        this.expect(')');
+      } else {
+        names = [this.identifier('a column name')];
+      }
+    }
+    if (names.length !== (positional ? 2 : 1)) this.fail(`${fn}() in a select list needs ${positional ? 'two' : 'one'} column name${positional ? 's' : ''}`, t);
+    const alias = `_gen${generators.length}`;
+    generators.push({
+      kind: 'unnest', arg, columns: names.slice(positional ? 1 : 0), map: false, alias,
+      ...(positional ? { position: { name: names[0] as string, base: 0 as const, first: true } } : {}),
+    });
+    return { expr: { kind: 'star', table: alias } };
+  }
+
+  /** Joins the select-list generators CROSS after the FROM items (a one-row derived table without FROM). */
+  private joinGenerators(select: Select, generators: Unnest[]): void {
+    const joins: Join[] = generators.map((item) => ({ type: 'CROSS', item }));
+    if (select.from) {
+      select.from.joins.push(...joins);
+      return;
+    }
+    const one: Query = { with: [], body: { kind: 'select', distinct: false, columns: [{ expr: { kind: 'literal', type: 'number', value: '1', numeric: 'integer' }, alias: 'one' }], groupBy: [] }, orderBy: [] };
+    select.from = { first: { kind: 'derived', query: one, alias: '_one' }, joins };
   }
 
   private selectItem(): SelectItem {
