@@ -57,9 +57,10 @@ describe('the Hive corpus, rendered for every target', () => {
     }
   });
 
-  it('translates every corpus query to DuckDB, Trino, Hive and Spark', () => {
+  it('translates every corpus query to DuckDB, Trino, Hive and Spark (unless it declares a refusal)', () => {
     for (const q of corpus) {
       for (const to of ['duckdb', 'trino', 'hive', 'spark'] as const) {
+        if (q.refused[to] !== undefined) continue; // hive-corpus-parity asserts the refusal
         expect(() => translate({ sql: q.sql, from: 'hive', to, resolveTable: catalogResolver(to) }), `${q.id} -> ${to}`).not.toThrow();
       }
     }

@@ -11,6 +11,11 @@ export interface CorpusQuery {
   families: string[];
   /** `-- tolerance: 0.05` header: relative tolerance for approximate results (default 1e-9). */
   tolerance: number;
+  /**
+   * `-- refused: trino: <why>` headers (one per target): the query has no faithful translation to that
+   * target, and translating it there must fail with SQL_UNTRANSLATABLE.
+   */
+  refused: Partial<Record<string, string>>;
 }
 
 /** Every `*.sql` file of the Hive corpus, in name order. Headers are `-- key: value` comment lines. */
@@ -26,6 +31,7 @@ export function loadCorpus(): CorpusQuery[] {
         sql,
         families: (header('families') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
         tolerance: Number(header('tolerance') ?? '1e-9'),
+        refused: Object.fromEntries([...sql.matchAll(/^--\s*refused:\s*(\w+):\s*(.+)$/gim)].map((m) => [m[1]?.toLowerCase(), m[2]?.trim()])),
       };
     });
 }
