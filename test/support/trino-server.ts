@@ -53,6 +53,7 @@ function configFiles(dir: string, port: number): Record<string, string> {
       '-Djdk.attach.allowAttachSelf=true',
       '-XX:+EnableDynamicAgentLoading',
       '-Duser.timezone=UTC',
+      '-XX:TieredStopAtLevel=1',
     ].join('\n'),
     'log.properties': 'io.trino=WARN',
     'catalog/hive.properties': [
