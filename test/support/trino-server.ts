@@ -236,8 +236,27 @@ export function parseExactJson(text: string): unknown {
   return JSON.parse(out + text.slice(last));
 }
 
-/** Runs one statement through Trino's REST protocol (POST /v1/statement, then follow nextUri). */
+/** Errors of a server that is up but has not yet seen itself as a worker: the query never ran. */
+const NOT_YET = new Set(['NO_NODES_AVAILABLE', 'SERVER_STARTING_UP']);
+
+/**
+ * Runs one statement through Trino's REST protocol (POST /v1/statement, then follow nextUri). A server
+ * that has just started may answer "No nodes available" for a few seconds: the statement is resubmitted
+ * for up to 60 s.
+ */
 export async function runTrino(endpoint: string, sql: string): Promise<TrinoResult> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return await runOnce(endpoint, sql);
+    } catch (err) {
+      if (!(err instanceof TrinoQueryError && NOT_YET.has(err.errorName)) || Date.now() > deadline) throw err;
+      await sleep(500);
+    }
+  }
+}
+
+async function runOnce(endpoint: string, sql: string): Promise<TrinoResult> {
   // PARAMETRIC_DATETIME: timestamps keep their precision (microseconds) instead of being cut to milliseconds.
   const headers = { 'X-Trino-User': 'lakegate', 'X-Trino-Time-Zone': 'UTC', 'X-Trino-Client-Capabilities': 'PARAMETRIC_DATETIME' };
   let res = await fetch(`${endpoint}/v1/statement`, { method: 'POST', body: sql, headers });
