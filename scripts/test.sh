@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs (npm packages, the Python virtualenv), then runs vitest.
+# The whole test suite: installs what it needs (npm packages, the Python virtualenv, Trino), then runs vitest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -9,4 +9,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund
 fi
 bash scripts/setup-python.sh
+bash scripts/setup-trino.sh
 npx vitest run "$@"

@@ -2,19 +2,23 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { translate, validateSql, type TableResolver } from '../../src/sql/index.js';
 import { runSparkSql, type SparkResult } from '../support/spark-sql.js';
+import { runTrino, trinoEndpoint, type TrinoResult } from '../support/trino-server.js';
 import { generateTransactions, writeCardDataset } from './support/card-dataset.js';
-import { compareRows, fromDuck, fromSpark } from './support/compare.js';
+import { compareRows, fromDuck, fromSpark, fromTrino } from './support/compare.js';
 import { loadCorpus } from './support/corpus.js';
 import { ddlColumns } from './support/ddl-columns.js';
+import { expectError } from './support/golden.js';
 
 /**
- * Every Hive query of test/fixtures/hive-corpus runs twice over the same Parquet files: translated to
- * DuckDB on an in-process DuckDB, and untouched in Spark SQL (local mode, one session for all). The
- * results must agree: integers exactly, other numbers within 1e-9 relative (or the query's declared
- * tolerance), in order when the query has a top-level ORDER BY, as multisets otherwise.
+ * Every Hive query of test/fixtures/hive-corpus runs three times over the same Parquet files: translated
+ * to DuckDB on an in-process DuckDB, translated to Trino on the run's Trino server (hive connector, file
+ * metastore), and untouched in Spark SQL (local mode, one session for all), the reference. The results
+ * must agree: integers exactly, other numbers within 1e-9 relative (or the query's declared tolerance),
+ * in order when the query has a top-level ORDER BY, as multisets otherwise. A query with a
+ * `-- refused: trino: <why>` header must instead be refused by the Trino translation.
  */
 const corpus = loadCorpus();
 const columns = ddlColumns();
@@ -39,12 +43,39 @@ const sparkTargetQueries = corpus
   .filter((q) => SPARK_TARGET.has(q.id))
   .map((q) => ({ ...q, id: `spark:${q.id}`, sql: translate({ sql: q.sql, from: q.from, to: 'spark', resolveTable: sparkResolver }).sql, original: q.id }));
 
-describe('Hive corpus: translated to DuckDB vs Spark SQL', () => {
+/** Hive DDL types as Trino's hive connector declares them (plain `timestamp`: it refuses `timestamp(6)`). */
+const trinoType = (hive: string): string =>
+  ({ STRING: 'varchar', INT: 'integer', BIGINT: 'bigint', DOUBLE: 'double', DATE: 'date', TIMESTAMP: 'timestamp', BOOLEAN: 'boolean' })[hive] ?? hive.toLowerCase();
+const PARTITION_KEYS: Partial<Record<string, string[]>> = { partitioned_transactions: ['txn_year', 'txn_month'] };
+
+/** Registers the Parquet directories as external tables of Trino's `hive` catalog, schema card_analytics. */
+async function createTrinoTables(endpoint: string, tables: Record<string, string>): Promise<void> {
+  await runTrino(endpoint, 'CREATE SCHEMA IF NOT EXISTS hive.card_analytics');
+  for (const [name, location] of Object.entries(tables)) {
+    const cols = (columns.get(name) ?? []).map((c) => `"${c.name}" ${trinoType(c.type)}`).join(', ');
+    const keys = PARTITION_KEYS[name];
+    const partitioned = keys ? `, partitioned_by = ARRAY[${keys.map((k) => `'${k}'`).join(', ')}]` : '';
+    await runTrino(endpoint, `CREATE TABLE hive.card_analytics."${name}" (${cols}) WITH (external_location = 'local://${location}', format = 'PARQUET'${partitioned})`);
+    if (keys) await runTrino(endpoint, `CALL hive.system.sync_partition_metadata('card_analytics', '${name}', 'FULL')`);
+  }
+}
+
+describe('Hive corpus: translated to DuckDB and Trino vs Spark SQL', () => {
   let dir = '';
   let spark = new Map<string, SparkResult>();
   let instance: DuckDBInstance | undefined;
   let con: DuckDBConnection | undefined;
   let tables: Record<string, string> = {};
+  /** The Trino endpoint once its tables exist; started while Spark runs. */
+  let trino: Promise<string> | undefined;
+  /** Each translated corpus query's Trino result, all run (a few at a time) as soon as the tables exist. */
+  const trinoResults = new Map<string, Promise<TrinoResult>>();
+
+  const trinoResolver: TableResolver = (ref) => {
+    if (ref.database !== undefined && ref.database !== 'card_analytics') return undefined;
+    const cols = columns.get(ref.name);
+    return cols && tables[ref.name] ? { sql: `"hive"."card_analytics"."${ref.name}"`, columns: cols } : undefined;
+  };
 
   const resolveTable: TableResolver = (ref) => {
     if (ref.database !== undefined && ref.database !== 'card_analytics') return undefined;
@@ -55,8 +86,22 @@ describe('Hive corpus: translated to DuckDB vs Spark SQL', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lakegate-parity-'));
     tables = await writeCardDataset(dir, generateTransactions(3000));
+    trino = trinoEndpoint(inject('trinoState')).then(async (endpoint) => {
+      await createTrinoTables(endpoint, tables);
+      return endpoint;
+    });
+    trino.catch(() => undefined); // reported by the Trino tests
+    // Queued queries cost only latency: running four at a time keeps Trino's two cores busy.
+    const lanes: Array<Promise<unknown>> = [0, 1, 2, 3].map(() => Promise.resolve());
+    for (const [i, q] of corpus.filter((c) => c.refused.trino === undefined).entries()) {
+      const ready = Promise.all([trino, lanes[i % 4]]);
+      const result = ready.then(([endpoint]) => runTrino(endpoint, translate({ sql: q.sql, from: q.from, to: 'trino', resolveTable: trinoResolver }).sql));
+      lanes[i % 4] = result.catch(() => undefined); // a failure is reported by the query's test
+      trinoResults.set(q.id, result);
+    }
     const queries = [...corpus, ...sparkTargetQueries].map((q) => ({ id: q.id, sql: q.sql }));
     spark = await runSparkSql({ tables, queries }, { timeoutMs: 840_000 });
+    await trino.catch(() => undefined); // started alongside Spark; its start-up is not a test's 60 s
     instance = await DuckDBInstance.create(':memory:');
     con = await instance.connect();
     await con.run(`SET TimeZone = 'UTC'`);
@@ -97,6 +142,10 @@ describe('Hive corpus: translated to DuckDB vs Spark SQL', () => {
     const sparkResult = spark.get(q.id);
     if (!sparkResult) throw new Error(`Spark returned nothing for ${q.id}`);
     if ('error' in sparkResult) throw new Error(`Spark failed on ${q.id}: ${sparkResult.error}`);
+    if (q.refused.duckdb !== undefined) {
+      expectError(() => translate({ sql: q.sql, from: q.from, to: 'duckdb', resolveTable }), 'SQL_UNTRANSLATABLE', `${q.id} declares "refused: duckdb"`);
+      return;
+    }
     const translated = translate({ sql: q.sql, from: q.from, to: 'duckdb', resolveTable });
     if (!con) throw new Error('DuckDB is not open');
     const reader = await con.runAndReadAll(translated.sql);
@@ -107,6 +156,39 @@ describe('Hive corpus: translated to DuckDB vs Spark SQL', () => {
     const diff = compareRows(expected, duck, { ordered, relTol: q.tolerance });
     expect(diff, `${q.id}\n${translated.sql}`).toBeUndefined();
     expect(reader.columnCount).toBe(sparkResult.columns.length);
+  });
+
+  it.each(corpus)('$id on Trino', async (q) => {
+    const refused = q.refused.trino;
+    if (refused !== undefined) {
+      expectError(() => translate({ sql: q.sql, from: q.from, to: 'trino', resolveTable: trinoResolver }), 'SQL_UNTRANSLATABLE', `${q.id} declares "refused: trino: ${refused}"`);
+      return;
+    }
+    const sparkResult = spark.get(q.id);
+    if (!sparkResult || 'error' in sparkResult) throw new Error(`Spark failed on ${q.id}`);
+    const translated = translate({ sql: q.sql, from: q.from, to: 'trino', resolveTable: trinoResolver });
+    const pending = trinoResults.get(q.id);
+    if (!pending) throw new Error('Trino was not started');
+    const result = await pending.catch((err: unknown) => {
+      throw new Error(`${q.id}: Trino refused the translation: ${err instanceof Error ? err.message : String(err)}\n${translated.sql}`);
+    });
+    const rows = result.rows.map((row) => row.map((v, i) => fromTrino(v, result.columns[i]?.type ?? '')));
+    const expected = sparkResult.rows.map((row) => row.map(fromSpark));
+    const ordered = validateSql(q.sql, 'hive').query.orderBy.length > 0;
+    expect(compareRows(expected, rows, { ordered, relTol: q.tolerance }), `${q.id}\n${translated.sql}`).toBeUndefined();
+    expect(result.columns.length).toBe(sparkResult.columns.length);
+  });
+
+  it('Hive DIV of non-integers and strings compared with dates, on Trino (Spark refuses DIV of a DOUBLE; the expected values are Hive\'s)', async () => {
+    if (!trino) throw new Error('Trino was not started');
+    const sql =
+      "SELECT 7.9 DIV 2 AS a, -7.9 DIV 2 AS b, '123' DIV 7 AS c, 7 DIV 0.5 AS d, CAST(7.9 AS DECIMAL(3,1)) DIV 2 AS e, 'x' DIV 2 AS f, " +
+      "CAST('2024-03-10' AS DATE) < '2024-02-30' AS g, CAST('2024-03-10' AS DATE) = '2024-03-10 23:59:59' AS h, CAST('2024-03-10 10:00:00' AS TIMESTAMP) > '2024-03-10' AS i";
+    const translated = translate({ sql, from: 'hive', to: 'trino' }).sql;
+    const result = await runTrino(await trino, translated);
+    const row = (result.rows[0] ?? []).map((v, i) => fromTrino(v, result.columns[i]?.type ?? ''));
+    const int = (n: number) => ({ num: n, int: BigInt(n) });
+    expect(row, translated).toEqual([int(3), int(-3), int(17), null, int(3), null, null, true, true]);
   });
 
   it.each(sparkTargetQueries)('$id (translated to Spark SQL)', (q) => {

@@ -171,4 +171,22 @@ describe('translation: date and time functions', () => {
       'spark',
     );
   });
+  it("Trino: a string compared with a DATE or TIMESTAMP becomes a typed literal (Trino compares no date with varchar)", () => {
+    expectSql(
+      "SELECT count(*) AS n FROM card_analytics.partitioned_transactions WHERE txn_date = '2024-03-15' OR txn_date BETWEEN '2024-03-01' AND '2024-03-10 12:00:00' OR txn_date IN ('2024-01-01', card_no) OR transaction_ts >= '2024-06-01' OR '2024-06-01 10:00:00' < transaction_ts",
+      {
+        trino: "SELECT count(*) AS \"n\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\" WHERE \"txn_date\" = DATE '2024-03-15' OR \"txn_date\" BETWEEN DATE '2024-03-01' AND DATE '2024-03-10' OR \"txn_date\" IN (DATE '2024-01-01', CAST(TRY_CAST(\"card_no\" AS TIMESTAMP) AS DATE)) OR \"transaction_ts\" >= TIMESTAMP '2024-06-01' OR TIMESTAMP '2024-06-01 10:00:00' < \"transaction_ts\"",
+        athena: "SELECT count(*) AS \"n\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\" WHERE \"txn_date\" = DATE '2024-03-15' OR \"txn_date\" BETWEEN DATE '2024-03-01' AND DATE '2024-03-10' OR \"txn_date\" IN (DATE '2024-01-01', CAST(TRY_CAST(\"card_no\" AS TIMESTAMP) AS DATE)) OR \"transaction_ts\" >= TIMESTAMP '2024-06-01' OR TIMESTAMP '2024-06-01 10:00:00' < \"transaction_ts\"",
+        duckdb: "SELECT count(*) AS \"n\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\" WHERE \"txn_date\" = '2024-03-15' OR \"txn_date\" BETWEEN '2024-03-01' AND '2024-03-10 12:00:00' OR \"txn_date\" IN ('2024-01-01', \"card_no\") OR \"transaction_ts\" >= '2024-06-01' OR '2024-06-01 10:00:00' < \"transaction_ts\"",
+      },
+    );
+  });
+  it("Trino: a string that is no ISO date, or not a literal, compared with a DATE goes through the lenient cast (NULL when no date)", () => {
+    expectSql(
+      "SELECT count(*) AS n FROM card_analytics.partitioned_transactions WHERE txn_date < '2024-02-30' OR txn_date = card_no OR category = '2024-01-01'",
+      {
+        trino: "SELECT count(*) AS \"n\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\" WHERE \"txn_date\" < CAST(TRY_CAST('2024-02-30' AS TIMESTAMP) AS DATE) OR \"txn_date\" = CAST(TRY_CAST(\"card_no\" AS TIMESTAMP) AS DATE) OR \"category\" = '2024-01-01'",
+      },
+    );
+  });
 });

@@ -1,4 +1,5 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { translate } from '../../src/sql/index.js';
 import { expectSql } from './support/golden.js';
 
 describe('translation: division and remainders', () => {
@@ -68,12 +69,25 @@ describe('translation: division and remainders', () => {
       "SELECT avg_amount DIV 2 AS a FROM card_analytics.daily_category_summary",
       {
         duckdb: { error: 'SQL_UNTRANSLATABLE' },
-        trino: { error: 'SQL_UNTRANSLATABLE' },
+        trino: "SELECT (CAST(truncate(\"avg_amount\") AS BIGINT) / 2) AS \"a\" FROM \"daily_category_summary\" AS \"daily_category_summary\"",
         hive: "SELECT (`avg_amount` DIV 2) AS `a` FROM `daily_category_summary` AS `daily_category_summary`",
         spark: "SELECT (`avg_amount` DIV 2) AS `a` FROM `daily_category_summary` AS `daily_category_summary`",
         impala: "SELECT (`avg_amount` DIV 2) AS `a` FROM `daily_category_summary` AS `daily_category_summary`",
       },
     );
+  });
+  it("Trino: DIV converts operands that are not integers to BIGINT as Hive does (truncated; text parsed or NULL)", () => {
+    expectSql(
+      "SELECT 7.5 DIV avg_amount AS a, category DIV 2 AS b, total_amount DIV (avg_amount / 2) AS c FROM card_analytics.daily_category_summary",
+      {
+        trino: "SELECT (CAST(truncate(7.5E0) AS BIGINT) / NULLIF(CAST(truncate(\"avg_amount\") AS BIGINT), 0)) AS \"a\", (TRY_CAST(truncate(TRY_CAST(trim(\"category\") AS DECIMAL(38, 9))) AS BIGINT) / 2) AS \"b\", (\"total_amount\" / NULLIF(CAST(truncate((\"avg_amount\" / 2E0)) AS BIGINT), 0)) AS \"c\" FROM \"daily_category_summary\" AS \"daily_category_summary\"",
+        athena: "SELECT (CAST(truncate(7.5E0) AS BIGINT) / NULLIF(CAST(truncate(\"avg_amount\") AS BIGINT), 0)) AS \"a\", (TRY_CAST(truncate(TRY_CAST(trim(\"category\") AS DECIMAL(38, 9))) AS BIGINT) / 2) AS \"b\", (\"total_amount\" / NULLIF(CAST(truncate((\"avg_amount\" / 2E0)) AS BIGINT), 0)) AS \"c\" FROM \"daily_category_summary\" AS \"daily_category_summary\"",
+      },
+    );
+  });
+  it("Trino: DIV of a value of unknown type goes through DECIMAL, exact for integers", () => {
+    const sql = translate({ sql: 'SELECT x DIV 3 AS a FROM t', from: 'hive', to: 'trino' }).sql;
+    expect(sql).toBe('SELECT (TRY_CAST(truncate(TRY_CAST("x" AS DECIMAL(38, 9))) AS BIGINT) / 3) AS "a" FROM "t" AS "t"');
   });
   it("Trino / divides integers as integers", () => {
     expectSql(

@@ -362,7 +362,7 @@ export const trinoDialect: SqlDialect = {
   numberLiteral: ansiNumber,
   typeName: (type: SqlType) => ansiTypeName(type, NAME),
   cast: trinoCast,
-  divide: (kind: DivisionKind, a: Arg, b: Arg) => {
+  divide: (kind: DivisionKind, a: Arg, b: Arg, r: RenderApi) => {
     const dbl = (x: Arg): string => (x.type.kind === 'double' ? p(x) : `CAST(${x.sql} AS DOUBLE)`);
     switch (kind) {
       case 'fdiv_null':
@@ -372,10 +372,11 @@ export const trinoDialect: SqlDialect = {
       case 'typed_div':
         return `(${p(a)} / ${p(b)})`;
       case 'idiv_null':
-        if (isIntegral(a.type) && isIntegral(b.type)) return `(${p(a)} / ${nullIfZero(b)})`;
-        throw untranslatable('DIV of values that are not known to be integers', NAME);
+        // Hive: the operands as BIGINT, then a division truncating toward zero (Trino's integer `/`).
+        return `(${isIntegral(a.type) ? p(a) : bigintOperand(a, r)} / ${isIntegral(b.type) ? nullIfZero(b) : `NULLIF(${bigintOperand(b, r)}, 0)`})`;
     }
   },
+  temporalComparand,
   modulo: (a, b) => `(${p(a)} % ${nullIfZero(b)})`,
   like: (arg, pattern, negated, escape) => {
     const escapeClause = escape !== null && (pattern.expr.kind !== 'literal' || pattern.sql.includes('\\')) ? ` ESCAPE ${ansiString(escape)}` : '';
@@ -389,6 +390,41 @@ export const trinoDialect: SqlDialect = {
   ...functionHooks(FUNCTIONS, NAME, (name, args, r) => withTextArguments(name, args, (a) => text(a, r))),
   limit: (limit, offset) => [offset === undefined ? '' : `OFFSET ${offset}`, limit === undefined ? '' : `LIMIT ${limit}`].filter(Boolean).join(' '),
 };
+
+/**
+ * A DIV operand not known to be an integer, as Hive converts it to BIGINT: by its own CAST translation
+ * when the type is known (doubles and decimals truncated, text parsed or NULL), else as a DECIMAL
+ * truncated, which is exact for every integer and decimal (doubles: to 9 fraction digits) and NULL for
+ * text that is no number.
+ */
+function bigintOperand(a: Arg, r: RenderApi): string {
+  if (a.type.kind !== 'unknown') return trinoCast(a, { kind: 'int', bits: 64 }, true, r);
+  return `TRY_CAST(truncate(TRY_CAST(${a.sql} AS DECIMAL(38, 9))) AS BIGINT)`;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/** True when the text begins with a calendar date that exists (`2024-02-30` does not). */
+function realDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/**
+ * Trino compares DATE or TIMESTAMP with VARCHAR not at all: the string side becomes a typed literal when
+ * it is one in ISO form, else goes through the lenient (Hive) cast, NULL when it is no date.
+ */
+function temporalComparand(text: Arg, to: SqlType, r: RenderApi): string {
+  const e = text.expr;
+  if (e.kind === 'literal' && e.type === 'string' && realDate(e.value)) {
+    const v = e.value;
+    if (to.kind === 'date' && /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d{1,9})?)?$/.test(v)) return `DATE ${ansiString(v.slice(0, 10))}`;
+    if (to.kind === 'timestamp' && /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d{1,9})?)?$/.test(v)) return `TIMESTAMP ${ansiString(v)}`;
+  }
+  return trinoCast(text, to, true, r);
+}
 
 /** A non-zero number literal written as a DOUBLE literal (so the division is floating and needs no NULLIF). */
 function nonZeroDouble(b: Arg): string | undefined {

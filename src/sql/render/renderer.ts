@@ -254,7 +254,7 @@ export class Renderer implements RenderApi {
       case 'divide':
         return atom(this.d.divide(e.division, this.render(e.left), this.render(e.right), this));
       case 'in':
-        return this.compare(`${this.wrap(e.arg, PREC.COMPARE + 1)} ${e.negated ? 'NOT IN' : 'IN'} (${e.list.map((x) => this.expr(x).sql).join(', ')})`);
+        return this.compare(`${this.wrap(e.arg, PREC.COMPARE + 1)} ${e.negated ? 'NOT IN' : 'IN'} (${e.list.map((x) => this.comparand(x, e.arg, 0)).join(', ')})`);
       case 'in_query':
         return this.compare(`${this.wrap(e.arg, PREC.COMPARE + 1)} ${e.negated ? 'NOT IN' : 'IN'} (${this.query(e.query)})`);
       case 'exists':
@@ -262,7 +262,7 @@ export class Renderer implements RenderApi {
       case 'subquery':
         return atom(`(${this.query(e.query)})`);
       case 'between': {
-        const [a, lo, hi] = [e.arg, e.low, e.high].map((x) => this.wrap(x, PREC.COMPARE + 1));
+        const [a, lo, hi] = [this.wrap(e.arg, PREC.COMPARE + 1), this.comparand(e.low, e.arg, PREC.COMPARE + 1), this.comparand(e.high, e.arg, PREC.COMPARE + 1)];
         return this.compare(`${a} ${e.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${lo} AND ${hi}`);
       }
       case 'is_null':
@@ -386,7 +386,16 @@ export class Renderer implements RenderApi {
     }
     if (e.op === '+' || e.op === '-') return { sql: `${this.wrap(e.left, PREC.ADD)} ${e.op} ${this.wrap(e.right, PREC.ADD + 1)}`, prec: PREC.ADD };
     if (e.op === '*') return { sql: `${this.wrap(e.left, PREC.MUL)} * ${this.wrap(e.right, PREC.MUL + 1)}`, prec: PREC.MUL };
-    return this.compare(`${this.wrap(e.left, PREC.COMPARE + 1)} ${e.op} ${this.wrap(e.right, PREC.COMPARE + 1)}`);
+    return this.compare(`${this.comparand(e.left, e.right, PREC.COMPARE + 1)} ${e.op} ${this.comparand(e.right, e.left, PREC.COMPARE + 1)}`);
+  }
+
+  /** `e` as compared with `other`: a string compared with a DATE or TIMESTAMP goes through the dialect's temporalComparand. */
+  private comparand(e: Expr, other: Expr, min: number): string {
+    const to = this.options.types.of(other);
+    if (this.d.temporalComparand && (to.kind === 'date' || to.kind === 'timestamp') && this.options.types.of(e).kind === 'string') {
+      return this.d.temporalComparand(this.render(e), to, this);
+    }
+    return this.wrap(e, min);
   }
 
   private compare(sql: string): Piece {

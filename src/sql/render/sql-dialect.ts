@@ -65,6 +65,12 @@ export interface SqlDialect {
   /** Remainder with the dividend's sign, NULL for a zero divisor. */
   modulo(left: Arg, right: Arg, r: RenderApi): string;
   like(arg: Arg, pattern: Arg, negated: boolean, escape: string | null, r: RenderApi): string;
+  /**
+   * A string compared with a DATE or TIMESTAMP value (`=`, `<`..., BETWEEN, IN): Hive and Spark convert
+   * the string to the temporal type. Absent: the string is written as is (the target converts it as
+   * well); present: the self-contained SQL of the string side, as a value of type `to`.
+   */
+  temporalComparand?(text: Arg, to: SqlType, r: RenderApi): string;
   /** Zero-based element access, NULL out of range. */
   index(base: Arg, index: Arg, r: RenderApi): string;
   /** Every canonical function: how this target renders it, or why it does not. */

@@ -40,6 +40,21 @@ export function fromDuck(v: unknown, type: string): Canon {
   return JSON.stringify(v);
 }
 
+/**
+ * Trino REST values (see trino-server.ts), read with the column's type text (`bigint`, `decimal(10, 2)`,
+ * `array(varchar)`): integers arrive as numbers or, beyond 15 digits, as text; DECIMAL and temporal values as text.
+ */
+export function fromTrino(v: unknown, type: string): Canon {
+  if (v === null || v === undefined) return null;
+  const array = /^array\((.*)\)$/.exec(type);
+  if (array) return (v as unknown[]).map((x) => fromTrino(x, array[1] ?? ''));
+  if (/^(tinyint|smallint|integer|bigint)$/.test(type)) return exactInt(String(v));
+  if (/^(double|real|decimal)/.test(type)) return floatOf(v as number | string);
+  if (type.startsWith('timestamp')) return tsText(String(v));
+  if (typeof v === 'boolean' || typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
 function isNum(c: Canon): c is { num: number; int?: bigint } {
   return typeof c === 'object' && c !== null && !Array.isArray(c);
 }

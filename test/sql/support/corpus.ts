@@ -13,8 +13,11 @@ export interface CorpusQuery {
   tolerance: number;
   /** `-- from: spark` header: the source dialect (default hive); Spark runs the query as it is either way. */
   from: 'hive' | 'spark';
-  /** `-- untranslatable: hive, trino` header: targets that must refuse the query (SQL_UNTRANSLATABLE). */
-  untranslatable: string[];
+  /**
+   * `-- refused: trino: <why>` headers (one per target): the query has no faithful translation to that
+   * target, and translating it there must fail with SQL_UNTRANSLATABLE.
+   */
+  refused: Partial<Record<string, string>>;
 }
 
 /** Every `*.sql` file of the Hive corpus, in name order. Headers are `-- key: value` comment lines. */
@@ -31,7 +34,7 @@ export function loadCorpus(): CorpusQuery[] {
         families: (header('families') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
         tolerance: Number(header('tolerance') ?? '1e-9'),
         from: header('from') === 'spark' ? 'spark' : 'hive',
-        untranslatable: (header('untranslatable') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        refused: Object.fromEntries([...sql.matchAll(/^--\s*refused:\s*(\w+):\s*(.+)$/gim)].map((m) => [m[1]?.toLowerCase(), m[2]?.trim()])),
       };
     });
 }
