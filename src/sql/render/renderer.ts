@@ -137,6 +137,9 @@ export class Renderer implements RenderApi {
 
   private groupingSets(columns: Expr[], sets: Expr[][]): string {
     if (this.st.groupingSets === null) this.refuse('GROUPING SETS, ROLLUP or CUBE');
+    if (this.st.groupingSetsOfColumnsOnly && sets.some((set) => set.some((e) => e.kind !== 'column'))) {
+      this.refuse('GROUPING SETS, ROLLUP or CUBE over expressions (only column references may be grouped in sets; group a derived table\'s column instead)');
+    }
     const list = `GROUPING SETS (${sets.map((set) => `(${set.map((e) => this.expr(e).sql).join(', ')})`).join(', ')})`;
     return this.st.groupingSets === 'hive' ? `GROUP BY ${columns.map((e) => this.expr(e).sql).join(', ')} ${list}` : `GROUP BY ${list}`;
   }

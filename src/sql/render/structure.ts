@@ -19,6 +19,8 @@ export interface StructureSyntax {
   readonly starExclude: boolean;
   /** `GROUP BY a, b GROUPING SETS (...)` (Hive) or `GROUP BY GROUPING SETS (...)`. */
   readonly groupingSets: 'hive' | 'standard' | null;
+  /** Grouping sets may hold only column references (Trino), not expressions such as quarter(d). */
+  readonly groupingSetsOfColumnsOnly: boolean;
   readonly nullSafeEquals: 'operator' | 'distinct_from';
   readonly tryCast: string | null;
   /** TRY_CAST('12.7' AS INT) is NULL (ANSI rules) rather than a rounded number. */
@@ -43,6 +45,7 @@ const HIVE: StructureSyntax = {
   qualify: false,
   starExclude: false,
   groupingSets: 'hive',
+  groupingSetsOfColumnsOnly: false,
   nullSafeEquals: 'operator',
   tryCast: null,
   tryCastTextToInteger: true,
@@ -61,6 +64,7 @@ const TRINO: StructureSyntax = {
   qualify: false,
   starExclude: false,
   groupingSets: 'standard',
+  groupingSetsOfColumnsOnly: true,
   nullSafeEquals: 'distinct_from',
   tryCast: 'TRY_CAST',
   tryCastTextToInteger: true,
@@ -96,6 +100,7 @@ const STRUCTURE: Readonly<Record<SqlDialectName, StructureSyntax>> = {
     qualify: true,
     starExclude: true,
     groupingSets: 'standard',
+    groupingSetsOfColumnsOnly: false,
     nullSafeEquals: 'distinct_from',
     tryCast: 'TRY_CAST',
     tryCastTextToInteger: false,
