@@ -33,6 +33,11 @@ find_java() {
 exec 9>"$cache/.trino.lock"
 flock 9
 if ! { [ -x "$install/bin/launcher" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; }; then
+  # A fresh Debian machine has no mvn: install it when we may (root with apt), else say what is needed.
+  if ! command -v mvn > /dev/null && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    echo "setup-trino: installing maven with apt-get ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q maven > /dev/null || { apt-get update -q > /dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q maven > /dev/null; }
+  fi
   command -v mvn > /dev/null || { echo "setup-trino: mvn is needed to fetch Trino (apt-get install maven)" >&2; exit 1; }
   echo "setting up Trino $TRINO_VERSION in $install (plugins: $TRINO_PLUGINS) ..." >&2
   rm -rf "$install" "$install.tmp"
