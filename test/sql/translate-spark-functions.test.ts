@@ -333,7 +333,7 @@ describe('translation: Spark aggregate functions', () => {
       col("corr(amount, txn_hour) + regr_slope(amount, txn_hour) + regr_r2(amount, txn_hour)"),
       {
         duckdb: "SELECT corr(\"amount\", \"txn_hour\") + regr_slope(\"amount\", \"txn_hour\") + regr_r2(\"amount\", \"txn_hour\") AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
-        trino: { error: 'SQL_UNTRANSLATABLE' },
+        trino: "SELECT corr(\"amount\", \"txn_hour\") + regr_slope(\"amount\", \"txn_hour\") + CASE WHEN var_pop(\"amount\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) = 0 THEN NULL WHEN var_pop(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) = 0 THEN 1E0 ELSE corr(\"amount\", \"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) * corr(\"amount\", \"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
         spark: "SELECT corr(`amount`, `txn_hour`) + regr_slope(`amount`, `txn_hour`) + regr_r2(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
         hive: "SELECT corr(`amount`, `txn_hour`) + regr_slope(`amount`, `txn_hour`) + regr_r2(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
         impala: { error: 'SQL_UNTRANSLATABLE' },
@@ -550,6 +550,58 @@ describe('translation: more Spark date, math and array functions', () => {
         trino: "SELECT count(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) + avg(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
         spark: "SELECT regr_count(`amount`, `txn_hour`) + regr_avgx(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
         hive: "SELECT regr_count(`amount`, `txn_hour`) + regr_avgx(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("regr_sxx/syy/sxy/r2 on Trino: count, var_pop, covar_pop and corr over complete pairs", () => {
+    expectSql(
+      col("regr_sxx(amount, txn_hour) + regr_syy(amount, txn_hour) + regr_sxy(amount, txn_hour) + regr_r2(amount, txn_hour)"),
+      {
+        duckdb: "SELECT regr_sxx(\"amount\", \"txn_hour\") + regr_syy(\"amount\", \"txn_hour\") + regr_sxy(\"amount\", \"txn_hour\") + regr_r2(\"amount\", \"txn_hour\") AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT (count(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) * var_pop(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL)) + (count(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) * var_pop(\"amount\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL)) + (count(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) * covar_pop(\"amount\", \"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL)) + CASE WHEN var_pop(\"amount\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) = 0 THEN NULL WHEN var_pop(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) = 0 THEN 1E0 ELSE corr(\"amount\", \"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) * corr(\"amount\", \"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT regr_sxx(`amount`, `txn_hour`) + regr_syy(`amount`, `txn_hour`) + regr_sxy(`amount`, `txn_hour`) + regr_r2(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: "SELECT regr_sxx(`amount`, `txn_hour`) + regr_syy(`amount`, `txn_hour`) + regr_sxy(`amount`, `txn_hour`) + regr_r2(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("acosh and asinh on Trino: Spark's ln formulas; atanh refused there (no log1p)", () => {
+    expectSql(
+      col("acosh(txn_hour + 1) + asinh(txn_hour)"),
+      {
+        duckdb: "SELECT acosh(\"txn_hour\" + 1) + asinh(\"txn_hour\") AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT ln(CAST(\"txn_hour\" + 1 AS DOUBLE) + sqrt(CAST(\"txn_hour\" + 1 AS DOUBLE) * CAST(\"txn_hour\" + 1 AS DOUBLE) - 1)) + CASE WHEN CAST(\"txn_hour\" AS DOUBLE) = -infinity() THEN -infinity() ELSE ln(CAST(\"txn_hour\" AS DOUBLE) + sqrt(CAST(\"txn_hour\" AS DOUBLE) * CAST(\"txn_hour\" AS DOUBLE) + 1)) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT acosh(`txn_hour` + 1) + asinh(`txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("atanh is refused on Trino", () => {
+    expectSql(
+      col("atanh(txn_hour / 30)"),
+      {
+        duckdb: "SELECT atanh((\"txn_hour\" / 30)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: { error: 'SQL_UNTRANSLATABLE' },
+        spark: "SELECT atanh((`txn_hour` / 30)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("timestamp_millis and timestamp_micros on Trino: exact millisecond and nanosecond arithmetic", () => {
+    expectSql(
+      col("timestamp_millis(CAST(txn_hour AS BIGINT) * 3600000) < timestamp_micros(CAST(txn_hour AS BIGINT) * 3600000000)"),
+      {
+        duckdb: "SELECT make_timestamp(CAST(CAST(\"txn_hour\" AS BIGINT) * 3600000 AS BIGINT) * 1000) < make_timestamp(CAST(CAST(\"txn_hour\" AS BIGINT) * 3600000000 AS BIGINT)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT date_add('millisecond', CAST(\"txn_hour\" AS BIGINT) * 3600000, TIMESTAMP '1970-01-01 00:00:00.000') < CAST(from_unixtime_nanos(CAST(CAST(\"txn_hour\" AS BIGINT) * 3600000000 AS BIGINT) * 1000) AT TIME ZONE 'UTC' AS TIMESTAMP(6)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT timestamp_millis(CAST(`txn_hour` AS BIGINT) * 3600000) < timestamp_micros(CAST(`txn_hour` AS BIGINT) * 3600000000) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
         impala: { error: 'SQL_UNTRANSLATABLE' },
       },
       'spark',
