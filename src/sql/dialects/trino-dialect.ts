@@ -57,6 +57,7 @@ import {
   substrHive,
   substringIndexParts,
   substrSpark,
+  widthBucket,
 } from './shared.js';
 
 const NAME = 'trino';
@@ -158,6 +159,17 @@ const regression =
 const asDouble = (a: Arg): string => (a.type.kind === 'double' ? p(a) : `CAST(${a.sql} AS DOUBLE)`);
 
 const hasNull = (a: Arg): string => `any_match(${a.sql}, x -> x IS NULL)`;
+
+/** array_intersect/except: the distinct elements of a (in order) that are / are not in b, NULL matching NULL. */
+function distinctWhere(args: Arg[], inB: boolean): string {
+  const [a, b] = [argAt(args, 0), argAt(args, 1)];
+  const found = `any_match(${b.sql}, y -> y IS NOT DISTINCT FROM x)`;
+  return `CASE WHEN ${p(a)} IS NULL OR ${p(b)} IS NULL THEN NULL ELSE filter(array_distinct(${a.sql}), x -> ${inB ? found : `NOT ${found}`}) END`;
+}
+
+/** Epoch milliseconds from exact integer parts: whole days since 1970 plus the time of day (floor, as Spark). */
+const epochMillis = (ts: string): string =>
+  `(date_diff('day', DATE '1970-01-01', CAST(${ts} AS DATE)) * 86400000 + hour(${ts}) * 3600000 + minute(${ts}) * 60000 + second(${ts}) * 1000 + millisecond(${ts}))`;
 
 const FUNCTIONS: FunctionTable = {
   ...RENDERER_BUILT_INS,
@@ -342,6 +354,23 @@ const FUNCTIONS: FunctionTable = {
   slice: (args) => (sliceBounds(args, NAME), fn('slice', ...args)),
   flatten: (args) => `CASE WHEN ${hasNull(argAt(args, 0))} THEN NULL ELSE flatten(${argAt(args, 0).sql}) END`,
   sequence: (args) => fn('sequence', ...requireIntegers(args, 'sequence', NAME)),
+  width_bucket: (args) => widthBucket(args, 'is_nan', 'is_infinite'),
+  array_intersect: (args) => distinctWhere(args, true),
+  array_except: (args) => distinctWhere(args, false),
+  map_keys: rename('map_keys'),
+  // Trino's entries are anonymous ROW(K, V): cast to Spark's field names.
+  map_entries: (args) => {
+    const m = argAt(args, 0);
+    if (m.type.kind !== 'map' || [m.type.key.kind, m.type.value.kind].some((k) => k === 'unknown' || k === 'null')) {
+      throw untranslatable('map_entries() of a map whose key and value types are not known', NAME);
+    }
+    return `CAST(map_entries(${m.sql}) AS ARRAY(ROW("key" ${ansiTypeName(m.type.key, NAME)}, "value" ${ansiTypeName(m.type.value, NAME)})))`;
+  },
+  map_values: rename('map_values'),
+  map_from_arrays: (args) => {
+    const [k, v] = [argAt(args, 0), argAt(args, 1)];
+    return `CASE WHEN ${p(k)} IS NULL OR ${p(v)} IS NULL THEN NULL ELSE map(${k.sql}, ${v.sql}) END`;
+  },
   element_at: (args) => (requireArray(argAt(args, 0), 'element_at', NAME), fn('element_at', ...args)),
   array_append: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE concat(${argAt(args, 0).sql}, ARRAY[${argAt(args, 1).sql}]) END`,
   array_prepend: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE concat(ARRAY[${argAt(args, 1).sql}], ${argAt(args, 0).sql}) END`,
@@ -365,7 +394,8 @@ const FUNCTIONS: FunctionTable = {
   bit_count: (args) => `CAST(bit_count(${argAt(args, 0).sql}, 64) AS INTEGER)`,
   getbit: (args) => `CAST(bitwise_and(bitwise_right_shift_arithmetic(${argAt(args, 0).sql}, ${bitPosition(args, 'getbit', NAME)}), 1) AS TINYINT)`,
   shiftright: (args) => `bitwise_right_shift_arithmetic(${argAt(args, 0).sql}, ${bitPosition(args, 'shiftright', NAME)})`,
-  ...refuseAll(['unix_millis', 'unix_micros'], (f) => refuse(`${f}() would go through to_unixtime's DOUBLE seconds`)),
+  unix_millis: (args) => epochMillis(ansiTimestamp(argAt(args, 0))),
+  unix_micros: refuse("unix_micros() (Trino has no microsecond field; to_unixtime's DOUBLE seconds lose precision)"),
   timestamp_millis: (args) => `date_add('millisecond', ${argAt(args, 0).sql}, TIMESTAMP '1970-01-01 00:00:00.000')`,
   timestamp_micros: (args) => `CAST(from_unixtime_nanos(CAST(${argAt(args, 0).sql} AS BIGINT) * 1000) AT TIME ZONE 'UTC' AS TIMESTAMP(6))`,
   array_agg: aggregateAs('array_agg'),
