@@ -12,6 +12,7 @@ import { dialectFor } from '../src/sql/dialects/registry.js';
 import { isCanonical } from '../src/sql/functions.js';
 import { HIVE_FUNCTIONS } from '../src/sql/lower/hive-functions.js';
 import { describeLowering } from '../src/sql/lower/lower-functions.js';
+import { structureOf } from '../src/sql/render/structure.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const COVERAGE_FILE = path.join(ROOT, 'docs/sql-coverage.md');
@@ -43,9 +44,7 @@ const NOT_APPLICABLE: ReadonlyArray<[RegExp, string]> = [
 
 /** Spark built-ins with counterparts on DuckDB and Trino that the IR cannot express yet. */
 const MISSING: ReadonlyArray<[RegExp, string]> = [
-  [/^(map|map_concat|map_contains_key|map_entries|map_filter|map_from_arrays|map_from_entries|map_keys|map_values|map_zip_with|str_to_map|transform_keys|transform_values)$/, 'needs MAP types in the IR'],
-  [/^(struct|named_struct|arrays_zip)$/, 'needs STRUCT types in the IR'],
-  [/^(transform|filter|exists|forall|aggregate|reduce|zip_with)$/, 'needs lambda expressions in the IR'],
+  [/^(transform|filter|exists|forall|aggregate|reduce|zip_with|map_filter|map_zip_with|transform_keys|transform_values)$/, 'needs lambda expressions in the IR'],
   [/json/, 'JSON functions not translated yet'],
 ];
 
@@ -55,7 +54,15 @@ function classifyUnlowered(name: string): Status {
   return { kind: 'missing', why: 'not translated yet' };
 }
 
+/** Spark calls the parser reads as IR values (map, struct), rendered by each target's constructor syntax. */
+const CONSTRUCTORS: ReadonlySet<string> = new Set(['map', 'struct', 'named_struct']);
+
 function statusOn(name: string, target: SqlDialectName): Status {
+  if (CONSTRUCTORS.has(name)) {
+    return structureOf(target).constructors === null
+      ? { kind: 'refused', why: `${target} has no map or struct values in queries`, noEquivalent: true }
+      : { kind: 'translated' };
+  }
   const lowering = Object.prototype.hasOwnProperty.call(HIVE_FUNCTIONS, name) ? HIVE_FUNCTIONS[name] : undefined;
   if (!lowering) return classifyUnlowered(name);
   const info = describeLowering(lowering, 'spark');

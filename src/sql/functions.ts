@@ -88,6 +88,15 @@ import type { SqlType } from './ir.js';
  * - element_at(a, i): 1-based, negative i from the end, NULL out of range.
  * - array_append(a, v) / array_prepend(a, v): v added at the end / start (NULL for a NULL array).
  * - array_repeat(v, n): n copies ([] for n <= 0).  - array_union(a, b): distinct elements of a then b, in order.
+ * - array_intersect(a, b) / array_except(a, b): distinct elements of a that are / are not in b, in a's order
+ *   (NULL counts as an element); NULL when either is NULL.
+ * - width_bucket(v, min, max, n): Spark's bucket number of v among n equal buckets from min to max (either
+ *   order): 0 before, n + 1 after; NULL when n <= 0, min = max, or v, min or max is NaN or a bound infinite.
+ * Maps
+ * - map_keys(m) / map_values(m): the keys / values as an array, in the map's order.
+ * - map_entries(m): the entries as an array of STRUCT<key, value>, in the map's order.
+ * - map_from_arrays(keys, values): the map pairing them (NULL when either is NULL; a NULL or duplicate
+ *   key, or arrays of different lengths, fail the query).
  * Aggregates (agg nodes)
  * - count, sum, avg, min, max, stddev_pop, stddev_samp, var_pop, var_samp.
  * - collect_list / collect_set: non-NULL values (distinct for the set), [] when there are none.
@@ -123,6 +132,21 @@ const UNKNOWN: SqlType = { kind: 'unknown' };
 const fixed = (t: SqlType) => (): SqlType => t;
 const first = (args: SqlType[]): SqlType => args[0] ?? UNKNOWN;
 const common = (args: SqlType[]): SqlType => commonType(args);
+const mapPart =
+  (part: 'key' | 'value') =>
+  (args: SqlType[]): SqlType => {
+    const m = args[0];
+    return { kind: 'array', element: m?.kind === 'map' ? m[part] : UNKNOWN };
+  };
+const mapOf = (args: SqlType[]): SqlType => {
+  const [k, v] = args;
+  return { kind: 'map', key: k?.kind === 'array' ? k.element : UNKNOWN, value: v?.kind === 'array' ? v.element : UNKNOWN };
+};
+const entriesOf = (args: SqlType[]): SqlType => {
+  const m = args[0];
+  const [key, value] = m?.kind === 'map' ? [m.key, m.value] : [UNKNOWN, UNKNOWN];
+  return { kind: 'array', element: { kind: 'struct', fields: [{ name: 'key', type: key }, { name: 'value', type: value }] } };
+};
 const elementOfFirst = (args: SqlType[]): SqlType => {
   const a = args[0];
   return a?.kind === 'array' ? a.element : UNKNOWN;
@@ -293,6 +317,13 @@ export const CANONICAL_FUNCTIONS = {
   array_prepend: scalar(2, 2, first),
   array_repeat: scalar(2, 2, (args) => ({ kind: 'array', element: args[0] ?? UNKNOWN })),
   array_union: scalar(2, 2, first),
+  width_bucket: scalar(4, 4, fixed(BIGINT)),
+  array_intersect: scalar(2, 2, first),
+  array_except: scalar(2, 2, first),
+  map_keys: scalar(1, 1, mapPart('key')),
+  map_values: scalar(1, 1, mapPart('value')),
+  map_from_arrays: scalar(2, 2, mapOf),
+  map_entries: scalar(1, 1, entriesOf),
   count: aggregate(0, 1, fixed(BIGINT)),
   sum: aggregate(1, 1, (args) => sumType(args[0] ?? UNKNOWN)),
   avg: aggregate(1, 1, (args) => (args[0]?.kind === 'decimal' ? args[0] : DOUBLE)),

@@ -333,7 +333,7 @@ describe('translation: Spark aggregate functions', () => {
       col("corr(amount, txn_hour) + regr_slope(amount, txn_hour) + regr_r2(amount, txn_hour)"),
       {
         duckdb: "SELECT corr(\"amount\", \"txn_hour\") + regr_slope(\"amount\", \"txn_hour\") + regr_r2(\"amount\", \"txn_hour\") AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
-        trino: { error: 'SQL_UNTRANSLATABLE' },
+        trino: "SELECT corr(\"amount\", \"txn_hour\") + regr_slope(\"amount\", \"txn_hour\") + CASE WHEN var_pop(\"amount\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) = 0 THEN NULL WHEN var_pop(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) = 0 THEN 1E0 ELSE corr(\"amount\", \"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) * corr(\"amount\", \"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
         spark: "SELECT corr(`amount`, `txn_hour`) + regr_slope(`amount`, `txn_hour`) + regr_r2(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
         hive: "SELECT corr(`amount`, `txn_hour`) + regr_slope(`amount`, `txn_hour`) + regr_r2(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
         impala: { error: 'SQL_UNTRANSLATABLE' },
@@ -464,12 +464,12 @@ describe('translation: more Spark date, math and array functions', () => {
       'spark',
     );
   });
-  it("epoch milliseconds and microseconds: DuckDB only", () => {
+  it("epoch milliseconds and microseconds: exact on DuckDB; Trino from integer date parts", () => {
     expectSql(
       col("timestamp_millis(unix_millis(transaction_ts))"),
       {
         duckdb: "SELECT make_timestamp(CAST(epoch_ms(\"transaction_ts\") AS BIGINT) * 1000) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
-        trino: { error: 'SQL_UNTRANSLATABLE' },
+        trino: "SELECT date_add('millisecond', (date_diff('day', DATE '1970-01-01', CAST(\"transaction_ts\" AS DATE)) * 86400000 + hour(\"transaction_ts\") * 3600000 + minute(\"transaction_ts\") * 60000 + second(\"transaction_ts\") * 1000 + millisecond(\"transaction_ts\")), TIMESTAMP '1970-01-01 00:00:00.000') AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
         spark: "SELECT timestamp_millis(unix_millis(`transaction_ts`)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
         hive: { error: 'SQL_UNTRANSLATABLE' },
         impala: { error: 'SQL_UNTRANSLATABLE' },
@@ -550,6 +550,136 @@ describe('translation: more Spark date, math and array functions', () => {
         trino: "SELECT count(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) + avg(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
         spark: "SELECT regr_count(`amount`, `txn_hour`) + regr_avgx(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
         hive: "SELECT regr_count(`amount`, `txn_hour`) + regr_avgx(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("regr_sxx/syy/sxy/r2 on Trino: count, var_pop, covar_pop and corr over complete pairs", () => {
+    expectSql(
+      col("regr_sxx(amount, txn_hour) + regr_syy(amount, txn_hour) + regr_sxy(amount, txn_hour) + regr_r2(amount, txn_hour)"),
+      {
+        duckdb: "SELECT regr_sxx(\"amount\", \"txn_hour\") + regr_syy(\"amount\", \"txn_hour\") + regr_sxy(\"amount\", \"txn_hour\") + regr_r2(\"amount\", \"txn_hour\") AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT (count(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) * var_pop(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL)) + (count(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) * var_pop(\"amount\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL)) + (count(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) * covar_pop(\"amount\", \"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL)) + CASE WHEN var_pop(\"amount\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) = 0 THEN NULL WHEN var_pop(\"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) = 0 THEN 1E0 ELSE corr(\"amount\", \"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) * corr(\"amount\", \"txn_hour\") FILTER (WHERE \"amount\" IS NOT NULL AND \"txn_hour\" IS NOT NULL) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT regr_sxx(`amount`, `txn_hour`) + regr_syy(`amount`, `txn_hour`) + regr_sxy(`amount`, `txn_hour`) + regr_r2(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: "SELECT regr_sxx(`amount`, `txn_hour`) + regr_syy(`amount`, `txn_hour`) + regr_sxy(`amount`, `txn_hour`) + regr_r2(`amount`, `txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("acosh and asinh on Trino: Spark's ln formulas; atanh refused there (no log1p)", () => {
+    expectSql(
+      col("acosh(txn_hour + 1) + asinh(txn_hour)"),
+      {
+        duckdb: "SELECT acosh(\"txn_hour\" + 1) + asinh(\"txn_hour\") AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT ln(CAST(\"txn_hour\" + 1 AS DOUBLE) + sqrt(CAST(\"txn_hour\" + 1 AS DOUBLE) * CAST(\"txn_hour\" + 1 AS DOUBLE) - 1)) + CASE WHEN CAST(\"txn_hour\" AS DOUBLE) = -infinity() THEN -infinity() ELSE ln(CAST(\"txn_hour\" AS DOUBLE) + sqrt(CAST(\"txn_hour\" AS DOUBLE) * CAST(\"txn_hour\" AS DOUBLE) + 1)) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT acosh(`txn_hour` + 1) + asinh(`txn_hour`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("atanh is refused on Trino", () => {
+    expectSql(
+      col("atanh(txn_hour / 30)"),
+      {
+        duckdb: "SELECT atanh((\"txn_hour\" / 30)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: { error: 'SQL_UNTRANSLATABLE' },
+        spark: "SELECT atanh((`txn_hour` / 30)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("timestamp_millis and timestamp_micros on Trino: exact millisecond and nanosecond arithmetic", () => {
+    expectSql(
+      col("timestamp_millis(CAST(txn_hour AS BIGINT) * 3600000) < timestamp_micros(CAST(txn_hour AS BIGINT) * 3600000000)"),
+      {
+        duckdb: "SELECT make_timestamp(CAST(CAST(\"txn_hour\" AS BIGINT) * 3600000 AS BIGINT) * 1000) < make_timestamp(CAST(CAST(\"txn_hour\" AS BIGINT) * 3600000000 AS BIGINT)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT date_add('millisecond', CAST(\"txn_hour\" AS BIGINT) * 3600000, TIMESTAMP '1970-01-01 00:00:00.000') < CAST(from_unixtime_nanos(CAST(CAST(\"txn_hour\" AS BIGINT) * 3600000000 AS BIGINT) * 1000) AT TIME ZONE 'UTC' AS TIMESTAMP(6)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT timestamp_millis(CAST(`txn_hour` AS BIGINT) * 3600000) < timestamp_micros(CAST(`txn_hour` AS BIGINT) * 3600000000) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("map_keys and map_values keep the map's order", () => {
+    expectSql(
+      col("array_join(map_keys(map('h', txn_hour, 'm', installment_months)), ',') || CAST(map_values(map('h', txn_hour))[0] AS STRING)"),
+      {
+        duckdb: "SELECT (array_to_string(map_keys(MAP(['h', 'm'], [\"txn_hour\", \"installment_months\"])), ',') || CAST(map_values(MAP(['h'], [\"txn_hour\"]))[1] AS VARCHAR)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT concat(array_join(map_keys(MAP(ARRAY['h', 'm'], ARRAY[\"txn_hour\", \"installment_months\"])), ','), CAST(element_at(map_values(MAP(ARRAY['h'], ARRAY[\"txn_hour\"])), 1) AS VARCHAR)) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT concat(array_join(map_keys(map('h', `txn_hour`, 'm', `installment_months`)), ','), CAST(map_values(map('h', `txn_hour`))[0] AS STRING)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("map_contains_key is array_contains over map_keys (Spark's replacement); map_from_arrays is NULL for a NULL array", () => {
+    expectSql(
+      col("map_contains_key(map_from_arrays(array('x', region), array(txn_hour, 0)), 'x')"),
+      {
+        duckdb: "SELECT list_contains(map_keys(CASE WHEN ['x', \"region\"] IS NULL OR [\"txn_hour\", 0] IS NULL THEN NULL ELSE map(['x', \"region\"], [\"txn_hour\", 0]) END), 'x') AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT contains(map_keys(CASE WHEN ARRAY['x', \"region\"] IS NULL OR ARRAY[\"txn_hour\", 0] IS NULL THEN NULL ELSE map(ARRAY['x', \"region\"], ARRAY[\"txn_hour\", 0]) END), 'x') AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT array_contains(map_keys(map_from_arrays(array('x', `region`), array(`txn_hour`, 0))), 'x') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("array_intersect and array_except: distinct elements of the first array in order, NULL matching NULL", () => {
+    expectSql(
+      col("array_intersect(array(txn_hour, 1, 1, NULL), array(1, NULL)) = array_except(array(txn_hour, 2, 2), array(1))"),
+      {
+        duckdb: "SELECT CASE WHEN [\"txn_hour\", 1, 1, NULL] IS NULL OR [1, NULL] IS NULL THEN NULL ELSE list_filter([\"txn_hour\", 1, 1, NULL], (x, i) -> list_position([\"txn_hour\", 1, 1, NULL], x) = i AND list_position([1, NULL], x) IS NOT NULL) END = CASE WHEN [\"txn_hour\", 2, 2] IS NULL OR [1] IS NULL THEN NULL ELSE list_filter([\"txn_hour\", 2, 2], (x, i) -> list_position([\"txn_hour\", 2, 2], x) = i AND list_position([1], x) IS NULL) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT CASE WHEN ARRAY[\"txn_hour\", 1, 1, NULL] IS NULL OR ARRAY[1, NULL] IS NULL THEN NULL ELSE filter(array_distinct(ARRAY[\"txn_hour\", 1, 1, NULL]), x -> any_match(ARRAY[1, NULL], y -> y IS NOT DISTINCT FROM x)) END = CASE WHEN ARRAY[\"txn_hour\", 2, 2] IS NULL OR ARRAY[1] IS NULL THEN NULL ELSE filter(array_distinct(ARRAY[\"txn_hour\", 2, 2]), x -> NOT any_match(ARRAY[1], y -> y IS NOT DISTINCT FROM x)) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT array_intersect(array(`txn_hour`, 1, 1, NULL), array(1, NULL)) = array_except(array(`txn_hour`, 2, 2), array(1)) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("width_bucket: Spark's DOUBLE steps, either bound order, NULL for degenerate buckets", () => {
+    expectSql(
+      col("width_bucket(amount, 0, 500000, 5)"),
+      {
+        duckdb: "SELECT CASE WHEN CAST(\"amount\" AS DOUBLE) IS NULL OR CAST(0 AS DOUBLE) IS NULL OR CAST(500000 AS DOUBLE) IS NULL OR CAST(5 AS BIGINT) IS NULL THEN NULL WHEN CAST(5 AS BIGINT) <= 0 OR CAST(5 AS BIGINT) = 9223372036854775807 OR isnan(CAST(\"amount\" AS DOUBLE)) OR CAST(0 AS DOUBLE) = CAST(500000 AS DOUBLE) OR isnan(CAST(0 AS DOUBLE)) OR isinf(CAST(0 AS DOUBLE)) OR isnan(CAST(500000 AS DOUBLE)) OR isinf(CAST(500000 AS DOUBLE)) THEN NULL WHEN CAST(0 AS DOUBLE) < CAST(500000 AS DOUBLE) THEN CASE WHEN CAST(\"amount\" AS DOUBLE) < CAST(0 AS DOUBLE) THEN 0 WHEN CAST(\"amount\" AS DOUBLE) >= CAST(500000 AS DOUBLE) THEN CAST(5 AS BIGINT) + 1 ELSE CAST(floor(CAST(CAST(5 AS BIGINT) AS DOUBLE) * (CAST(\"amount\" AS DOUBLE) - CAST(0 AS DOUBLE)) / (CAST(500000 AS DOUBLE) - CAST(0 AS DOUBLE))) AS BIGINT) + 1 END ELSE CASE WHEN CAST(\"amount\" AS DOUBLE) > CAST(0 AS DOUBLE) THEN 0 WHEN CAST(\"amount\" AS DOUBLE) <= CAST(500000 AS DOUBLE) THEN CAST(5 AS BIGINT) + 1 ELSE CAST(floor(CAST(CAST(5 AS BIGINT) AS DOUBLE) * (CAST(0 AS DOUBLE) - CAST(\"amount\" AS DOUBLE)) / (CAST(0 AS DOUBLE) - CAST(500000 AS DOUBLE))) AS BIGINT) + 1 END END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT CASE WHEN CAST(\"amount\" AS DOUBLE) IS NULL OR CAST(0 AS DOUBLE) IS NULL OR CAST(500000 AS DOUBLE) IS NULL OR CAST(5 AS BIGINT) IS NULL THEN NULL WHEN CAST(5 AS BIGINT) <= 0 OR CAST(5 AS BIGINT) = 9223372036854775807 OR is_nan(CAST(\"amount\" AS DOUBLE)) OR CAST(0 AS DOUBLE) = CAST(500000 AS DOUBLE) OR is_nan(CAST(0 AS DOUBLE)) OR is_infinite(CAST(0 AS DOUBLE)) OR is_nan(CAST(500000 AS DOUBLE)) OR is_infinite(CAST(500000 AS DOUBLE)) THEN NULL WHEN CAST(0 AS DOUBLE) < CAST(500000 AS DOUBLE) THEN CASE WHEN CAST(\"amount\" AS DOUBLE) < CAST(0 AS DOUBLE) THEN 0 WHEN CAST(\"amount\" AS DOUBLE) >= CAST(500000 AS DOUBLE) THEN CAST(5 AS BIGINT) + 1 ELSE CAST(floor(CAST(CAST(5 AS BIGINT) AS DOUBLE) * (CAST(\"amount\" AS DOUBLE) - CAST(0 AS DOUBLE)) / (CAST(500000 AS DOUBLE) - CAST(0 AS DOUBLE))) AS BIGINT) + 1 END ELSE CASE WHEN CAST(\"amount\" AS DOUBLE) > CAST(0 AS DOUBLE) THEN 0 WHEN CAST(\"amount\" AS DOUBLE) <= CAST(500000 AS DOUBLE) THEN CAST(5 AS BIGINT) + 1 ELSE CAST(floor(CAST(CAST(5 AS BIGINT) AS DOUBLE) * (CAST(0 AS DOUBLE) - CAST(\"amount\" AS DOUBLE)) / (CAST(0 AS DOUBLE) - CAST(500000 AS DOUBLE))) AS BIGINT) + 1 END END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT width_bucket(`amount`, 0, 500000, 5) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("map_entries: STRUCT<key, value> entries (Trino's anonymous rows cast to the names)", () => {
+    expectSql(
+      col("map_entries(map('h', amount))[0].value"),
+      {
+        duckdb: "SELECT struct_extract(map_entries(MAP(['h'], [\"amount\"]))[1], 'value') AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT element_at(CAST(map_entries(MAP(ARRAY['h'], ARRAY[\"amount\"])) AS ARRAY(ROW(\"key\" VARCHAR, \"value\" BIGINT))), 1).\"value\" AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT (map_entries(map('h', `amount`))[0]).`value` AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("unix_micros stays refused on Trino (no microsecond field)", () => {
+    expectSql(
+      col("unix_micros(transaction_ts)"),
+      {
+        duckdb: "SELECT epoch_us(\"transaction_ts\") AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: { error: 'SQL_UNTRANSLATABLE' },
+        spark: "SELECT unix_micros(`transaction_ts`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
         impala: { error: 'SQL_UNTRANSLATABLE' },
       },
       'spark',

@@ -59,6 +59,7 @@ import {
   substrHive,
   substringIndexParts,
   substrSpark,
+  widthBucket,
 } from './shared.js';
 
 const NAME = 'duckdb';
@@ -83,6 +84,12 @@ const skewness: AggregateRenderer = (args, distinct, filter) => {
   const n = aggregateCall('count', args, distinct, filter);
   return `CASE WHEN ${n} > 2 THEN ${aggregateCall('skewness', args, distinct, filter)} * (${n} - 2) / sqrt(${n} * (${n} - 1)) END`;
 };
+
+/** array_intersect/except: first occurrences in a whose position in b (NULL found as NULL) IS [NOT] NULL. */
+function distinctWhere(args: Arg[], inB: 'IS NULL' | 'IS NOT NULL'): string {
+  const [a, b] = [argAt(args, 0), argAt(args, 1)];
+  return `CASE WHEN ${p(a)} IS NULL OR ${p(b)} IS NULL THEN NULL ELSE list_filter(${a.sql}, (x, i) -> list_position(${a.sql}, x) = i AND list_position(${b.sql}, x) ${inB}) END`;
+}
 
 const FUNCTIONS: FunctionTable = {
   ...RENDERER_BUILT_INS,
@@ -265,6 +272,16 @@ const FUNCTIONS: FunctionTable = {
     return `CASE WHEN list_contains(list_transform(${a.sql}, x -> x IS NULL), true) THEN NULL ELSE flatten(${a.sql}) END`;
   },
   sequence: (args) => fn('generate_series', ...requireIntegers(args, 'sequence', NAME)),
+  width_bucket: (args) => widthBucket(args, 'isnan', 'isinf'),
+  array_intersect: (args) => distinctWhere(args, 'IS NOT NULL'),
+  array_except: (args) => distinctWhere(args, 'IS NULL'),
+  map_keys: rename('map_keys'),
+  map_entries: rename('map_entries'),
+  map_values: rename('map_values'),
+  map_from_arrays: (args) => {
+    const [k, v] = [argAt(args, 0), argAt(args, 1)];
+    return `CASE WHEN ${p(k)} IS NULL OR ${p(v)} IS NULL THEN NULL ELSE map(${k.sql}, ${v.sql}) END`;
+  },
   element_at: (args) => (requireArray(argAt(args, 0), 'element_at', NAME), fn('list_extract', ...args)),
   array_append: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE list_append(${argAt(args, 0).sql}, ${argAt(args, 1).sql}) END`,
   array_prepend: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE list_prepend(${argAt(args, 1).sql}, ${argAt(args, 0).sql}) END`,

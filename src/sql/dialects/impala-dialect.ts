@@ -67,9 +67,11 @@ const FUNCTIONS: FunctionTable = {
     ['size', 'cardinality', 'sort_array', 'array_contains', 'array', 'array_distinct', 'array_max', 'array_min', 'array_position', 'array_remove', 'array_compact', 'arrays_overlap'],
     (f) => noEquivalent(`Impala has no ${f}() (no arrays in queries)`),
   ),
+  ...refuseAll(['map_keys', 'map_values', 'map_from_arrays', 'map_entries'], (f) => noEquivalent(`Impala has no ${f}() (no maps in queries)`)),
   ...refuseAll(['log1p', 'expm1', 'hypot', 'bit_count', 'getbit', 'shiftright'], (f) => noEquivalent(`Impala has no ${f}() with Spark's meaning`)),
   ...refuseAll(['from_utc_timestamp', 'to_utc_timestamp'], (f) => refuse(`Impala ${f}() is not checked against Spark's`)),
-  ...refuseAll(['array_append', 'array_prepend', 'array_repeat', 'array_union', 'unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros'], (f) => noEquivalent(`Impala has no ${f}()`)),
+  ...refuseAll(['array_append', 'array_prepend', 'array_repeat', 'array_union', 'unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros', 'array_intersect', 'array_except'], (f) => noEquivalent(`Impala has no ${f}()`)),
+  width_bucket: refuse("Impala width_bucket() is not checked against Spark's"),
   ...refuseAll(['array_join', 'slice', 'flatten', 'sequence', 'element_at', 'split', 'regexp_extract_all', 'array_agg', 'collect_list', 'collect_set'], (f) => noEquivalent(`Impala has no ${f}() (no arrays in queries)`)),
   ...refuseAll(
     ['ascii', 'chr', 'base64', 'initcap', 'left', 'right', 'substring_index', 'translate', 'levenshtein', 'octet_length', 'trim_chars', 'contains', 'startswith', 'endswith'],

@@ -298,3 +298,20 @@ export function substrSpark(args: Arg[], substr: string, target: SqlDialectName 
   if (len === undefined) return `${substr}(${s.sql}, ${start0} + 1)`;
   return `${substr}(${s.sql}, ${start0} + 1, greatest(${length}(${s.sql}) - ${-n} + ${p(len)} - ${start0}, 0))`;
 }
+
+/**
+ * Spark's width_bucket in DOUBLE arithmetic, step by step as Spark computes it (n * (v - lower) / (upper - lower),
+ * truncated, plus 1), so the bucket edges round the same. `isNan` / `isInf` name the target's tests.
+ */
+export function widthBucket(args: Arg[], isNan: string, isInf: string): string {
+  const dbl = (a: Arg): string => `CAST(${a.sql} AS DOUBLE)`;
+  const [v, lo, hi] = [dbl(argAt(args, 0)), dbl(argAt(args, 1)), dbl(argAt(args, 2))];
+  const n = `CAST(${argAt(args, 3).sql} AS BIGINT)`;
+  const bucket = (num: string, den: string): string => `CAST(floor(CAST(${n} AS DOUBLE) * (${num}) / (${den})) AS BIGINT) + 1`;
+  return [
+    `CASE WHEN ${v} IS NULL OR ${lo} IS NULL OR ${hi} IS NULL OR ${n} IS NULL THEN NULL`,
+    `WHEN ${n} <= 0 OR ${n} = 9223372036854775807 OR ${isNan}(${v}) OR ${lo} = ${hi} OR ${isNan}(${lo}) OR ${isInf}(${lo}) OR ${isNan}(${hi}) OR ${isInf}(${hi}) THEN NULL`,
+    `WHEN ${lo} < ${hi} THEN CASE WHEN ${v} < ${lo} THEN 0 WHEN ${v} >= ${hi} THEN ${n} + 1 ELSE ${bucket(`${v} - ${lo}`, `${hi} - ${lo}`)} END`,
+    `ELSE CASE WHEN ${v} > ${lo} THEN 0 WHEN ${v} <= ${hi} THEN ${n} + 1 ELSE ${bucket(`${lo} - ${v}`, `${lo} - ${hi}`)} END END`,
+  ].join(' ');
+}

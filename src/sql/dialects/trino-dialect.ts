@@ -57,6 +57,7 @@ import {
   substrHive,
   substringIndexParts,
   substrSpark,
+  widthBucket,
 } from './shared.js';
 
 const NAME = 'trino';
@@ -115,17 +116,60 @@ const kurtosis: AggregateRenderer = (args, distinct, filter) => {
   return `((${aggregateCall('kurtosis', args, distinct, filter)} * (${n} - 2) * (${n} - 3) / (${n} - 1) - 6) / (${n} + 1))`;
 };
 
+/** `name(args)` over the rows where neither y nor x is NULL. */
+function pairCall(name: string, args: Arg[], filter: string | undefined, ...of: string[]): string {
+  const [y, x] = [argAt(args, 0), argAt(args, 1)];
+  const pair = `${p(y)} IS NOT NULL AND ${p(x)} IS NOT NULL`;
+  return `${name}(${of.join(', ')}) FILTER (WHERE ${filter ? `(${filter}) AND ` : ''}${pair})`;
+}
+
 /** regr_count/avgx/avgy(y, x): `name` of argument `which` over the rows where neither y nor x is NULL. */
 const pairAggregate =
   (name: string, which: 0 | 1): AggregateRenderer =>
   (args, distinct, filter) => {
     if (distinct) throw untranslatable('DISTINCT in a regression aggregate', NAME);
-    const [y, x] = [argAt(args, 0), argAt(args, 1)];
-    const pair = `${p(y)} IS NOT NULL AND ${p(x)} IS NOT NULL`;
-    return `${name}(${which === 0 ? y.sql : x.sql}) FILTER (WHERE ${filter ? `(${filter}) AND ` : ''}${pair})`;
+    return pairCall(name, args, filter, argAt(args, which).sql);
   };
 
+/**
+ * regr_sxx/syy/sxy/r2(y, x) from count, var_pop, covar_pop and corr over the complete pairs (Spark:
+ * sxx = count * var_pop(x), sxy = count * covar_pop(y, x); r2 is NULL when y is constant, 1 when x is, else corr²).
+ */
+const regression =
+  (which: 'sxx' | 'syy' | 'sxy' | 'r2'): AggregateRenderer =>
+  (args, distinct, filter) => {
+    if (distinct) throw untranslatable('DISTINCT in a regression aggregate', NAME);
+    const [y, x] = [argAt(args, 0).sql, argAt(args, 1).sql];
+    const n = pairCall('count', args, filter, x);
+    switch (which) {
+      case 'sxx':
+        return `(${n} * ${pairCall('var_pop', args, filter, x)})`;
+      case 'syy':
+        return `(${n} * ${pairCall('var_pop', args, filter, y)})`;
+      case 'sxy':
+        return `(${n} * ${pairCall('covar_pop', args, filter, y, x)})`;
+      case 'r2': {
+        const corr = pairCall('corr', args, filter, y, x);
+        return `CASE WHEN ${pairCall('var_pop', args, filter, y)} = 0 THEN NULL WHEN ${pairCall('var_pop', args, filter, x)} = 0 THEN 1E0 ELSE ${corr} * ${corr} END`;
+      }
+    }
+  };
+
+/** The argument as DOUBLE (so x * x cannot overflow an integer type). */
+const asDouble = (a: Arg): string => (a.type.kind === 'double' ? p(a) : `CAST(${a.sql} AS DOUBLE)`);
+
 const hasNull = (a: Arg): string => `any_match(${a.sql}, x -> x IS NULL)`;
+
+/** array_intersect/except: the distinct elements of a (in order) that are / are not in b, NULL matching NULL. */
+function distinctWhere(args: Arg[], inB: boolean): string {
+  const [a, b] = [argAt(args, 0), argAt(args, 1)];
+  const found = `any_match(${b.sql}, y -> y IS NOT DISTINCT FROM x)`;
+  return `CASE WHEN ${p(a)} IS NULL OR ${p(b)} IS NULL THEN NULL ELSE filter(array_distinct(${a.sql}), x -> ${inB ? found : `NOT ${found}`}) END`;
+}
+
+/** Epoch milliseconds from exact integer parts: whole days since 1970 plus the time of day (floor, as Spark). */
+const epochMillis = (ts: string): string =>
+  `(date_diff('day', DATE '1970-01-01', CAST(${ts} AS DATE)) * 86400000 + hour(${ts}) * 3600000 + minute(${ts}) * 60000 + second(${ts}) * 1000 + millisecond(${ts}))`;
 
 const FUNCTIONS: FunctionTable = {
   ...RENDERER_BUILT_INS,
@@ -310,12 +354,38 @@ const FUNCTIONS: FunctionTable = {
   slice: (args) => (sliceBounds(args, NAME), fn('slice', ...args)),
   flatten: (args) => `CASE WHEN ${hasNull(argAt(args, 0))} THEN NULL ELSE flatten(${argAt(args, 0).sql}) END`,
   sequence: (args) => fn('sequence', ...requireIntegers(args, 'sequence', NAME)),
+  width_bucket: (args) => widthBucket(args, 'is_nan', 'is_infinite'),
+  array_intersect: (args) => distinctWhere(args, true),
+  array_except: (args) => distinctWhere(args, false),
+  map_keys: rename('map_keys'),
+  // Trino's entries are anonymous ROW(K, V): cast to Spark's field names.
+  map_entries: (args) => {
+    const m = argAt(args, 0);
+    if (m.type.kind !== 'map' || [m.type.key.kind, m.type.value.kind].some((k) => k === 'unknown' || k === 'null')) {
+      throw untranslatable('map_entries() of a map whose key and value types are not known', NAME);
+    }
+    return `CAST(map_entries(${m.sql}) AS ARRAY(ROW("key" ${ansiTypeName(m.type.key, NAME)}, "value" ${ansiTypeName(m.type.value, NAME)})))`;
+  },
+  map_values: rename('map_values'),
+  map_from_arrays: (args) => {
+    const [k, v] = [argAt(args, 0), argAt(args, 1)];
+    return `CASE WHEN ${p(k)} IS NULL OR ${p(v)} IS NULL THEN NULL ELSE map(${k.sql}, ${v.sql}) END`;
+  },
   element_at: (args) => (requireArray(argAt(args, 0), 'element_at', NAME), fn('element_at', ...args)),
   array_append: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE concat(${argAt(args, 0).sql}, ARRAY[${argAt(args, 1).sql}]) END`,
   array_prepend: (args) => `CASE WHEN ${p(argAt(args, 0))} IS NULL THEN NULL ELSE concat(ARRAY[${argAt(args, 1).sql}], ${argAt(args, 0).sql}) END`,
   array_repeat: (args) => `repeat(${argAt(args, 0).sql}, greatest(${argAt(args, 1).sql}, 0))`,
   array_union: rename('array_union'),
-  ...refuseAll(['acosh', 'asinh', 'atanh'], (f) => refuse(`${f}() is not checked on Trino`)),
+  // Spark's own formulas: acosh(x) = ln(x + sqrt(x² - 1)), asinh(x) = ln(x + sqrt(x² + 1)) (-Infinity at -Infinity).
+  acosh: (args) => {
+    const x = asDouble(argAt(args, 0));
+    return `ln(${x} + sqrt(${x} * ${x} - 1))`;
+  },
+  asinh: (args) => {
+    const x = asDouble(argAt(args, 0));
+    return `CASE WHEN ${x} = -infinity() THEN -infinity() ELSE ln(${x} + sqrt(${x} * ${x} + 1)) END`;
+  },
+  atanh: noEquivalent('Trino has no log1p(); Spark computes atanh from it and ln(1 + x) loses precision'),
   rint: noEquivalent('Trino has no half-to-even rounding'),
   bin: noEquivalent("Trino's to_base writes negative numbers with a sign, not in two's complement"),
   from_utc_timestamp: (args) => `CAST(with_timezone(${ansiTimestamp(argAt(args, 0))}, 'UTC') AT TIME ZONE ${regionZone(args[1], NAME)} AS TIMESTAMP)`,
@@ -324,7 +394,10 @@ const FUNCTIONS: FunctionTable = {
   bit_count: (args) => `CAST(bit_count(${argAt(args, 0).sql}, 64) AS INTEGER)`,
   getbit: (args) => `CAST(bitwise_and(bitwise_right_shift_arithmetic(${argAt(args, 0).sql}, ${bitPosition(args, 'getbit', NAME)}), 1) AS TINYINT)`,
   shiftright: (args) => `bitwise_right_shift_arithmetic(${argAt(args, 0).sql}, ${bitPosition(args, 'shiftright', NAME)})`,
-  ...refuseAll(['unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros'], (f) => refuse(`${f}() would go through to_unixtime's DOUBLE seconds`)),
+  unix_millis: (args) => epochMillis(ansiTimestamp(argAt(args, 0))),
+  unix_micros: refuse("unix_micros() (Trino has no microsecond field; to_unixtime's DOUBLE seconds lose precision)"),
+  timestamp_millis: (args) => `date_add('millisecond', ${argAt(args, 0).sql}, TIMESTAMP '1970-01-01 00:00:00.000')`,
+  timestamp_micros: (args) => `CAST(from_unixtime_nanos(CAST(${argAt(args, 0).sql} AS BIGINT) * 1000) AT TIME ZONE 'UTC' AS TIMESTAMP(6))`,
   array_agg: aggregateAs('array_agg'),
   collect_list: (args, distinct, filter) => collect(distinct, args, filter),
   collect_set: (args, _distinct, filter) => collect(true, args, filter),
@@ -334,9 +407,10 @@ const FUNCTIONS: FunctionTable = {
   regr_count: pairAggregate('count', 1),
   regr_avgx: pairAggregate('avg', 1),
   regr_avgy: pairAggregate('avg', 0),
-  ...refuseAll(['regr_r2', 'regr_sxx', 'regr_syy', 'regr_sxy'], (f) =>
-    refuse(`Trino has only regr_slope and regr_intercept; ${f} is not rewritten yet`),
-  ),
+  regr_sxx: regression('sxx'),
+  regr_syy: regression('syy'),
+  regr_sxy: regression('sxy'),
+  regr_r2: regression('r2'),
   skewness: aggregateAs('skewness'),
   kurtosis: warned("computed from Trino's sample kurtosis: may differ in the last digits, and is NULL for fewer than 4 values", kurtosis),
   approx_count_distinct: warned('Trino approx_distinct uses a different HyperLogLog; estimates may differ', aggregateAs('approx_distinct')),

@@ -313,6 +313,21 @@ export const SPARK_BUILT_INS: Readonly<Record<string, FunctionLowering>> = {
   array_prepend: sparkOnly('array_prepend', exactly('array_prepend', 2)),
   array_repeat: sparkOnly('array_repeat', exactly('array_repeat', 2)),
   array_union: sparkOnly('array_union', exactly('array_union', 2)),
+  width_bucket: sparkOnly('width_bucket', exactly('width_bucket', 4)),
+  array_intersect: sparkOnly('array_intersect', exactly('array_intersect', 2)),
+  array_except: sparkOnly('array_except', exactly('array_except', 2)),
+  map_keys: sparkOnly('map_keys', exactly('map_keys', 1)),
+  map_values: sparkOnly('map_values', exactly('map_values', 1)),
+  map_entries: sparkOnly('map_entries', exactly('map_entries', 1)),
+  map_from_arrays: sparkOnly('map_from_arrays', exactly('map_from_arrays', 2)),
+  // Spark's own replacement: array_contains(map_keys(m), k).
+  map_contains_key: sparkOnly(
+    'map_contains_key',
+    lowersTo(['array_contains', 'map_keys'], (args, site) => {
+      const [m, k] = arity(args, 2, 2, site.name);
+      return call('array_contains', [call('map_keys', [m!], site), k!], site);
+    }),
+  ),
   get: sparkOnly('get', expression(2, 2, ([a, i]) => ({ kind: 'index', base: a!, index: i! }))),
   try_element_at: sparkOnly('try_element_at', exactly('element_at', 2)),
   cardinality: sparkOnly('cardinality', exactly('size', 1)),
