@@ -3,6 +3,7 @@ import { untranslatable } from './context.js';
 import { bool, boolValue, caseWhen, int, intValue, str, stringArg } from './ir-build.js';
 import { agg, aggregate, call, same, type FunctionLowering } from './lower-functions.js';
 import { describedAs, describeLowering, lowersTo, refusedLowering } from './lowering-info.js';
+import { lowerType } from './lower-types.js';
 
 type HiveDialect = 'hive' | 'spark' | 'impala';
 
@@ -95,20 +96,10 @@ const castTo =
   (args, site) =>
     lenientCast(arity(args, 1, 1, site.name)[0]!, to);
 
-/** Spark's cast functions int(x), string(x), ... mean CAST(x AS type). */
-const CASTS: Readonly<Record<string, SqlType>> = {
-  tinyint: { kind: 'int', bits: 8 },
-  smallint: { kind: 'int', bits: 16 },
-  int: { kind: 'int', bits: 32 },
-  bigint: { kind: 'int', bits: 64 },
-  float: { kind: 'float' },
-  double: { kind: 'double' },
-  decimal: { kind: 'decimal', precision: 10, scale: 0 },
-  string: { kind: 'string' },
-  boolean: { kind: 'boolean' },
-  date: { kind: 'date' },
-  timestamp: { kind: 'timestamp' },
-};
+/** Spark's cast functions int(x), string(x), ... mean CAST(x AS type), typed as a CAST to that name is. */
+const CASTS: Readonly<Record<string, SqlType>> = Object.fromEntries(
+  ['tinyint', 'smallint', 'int', 'bigint', 'float', 'double', 'decimal', 'string', 'boolean', 'date', 'timestamp'].map((name) => [name, lowerType(name.toUpperCase(), undefined, undefined)]),
+);
 
 /**
  * to_timestamp(s[, fmt]): the canonical parse is NULL where Spark's try_ form is NULL and its plain
