@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './moto-server.js';
+import { sleep } from '../../src/storage/concurrency.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The Trino installation scripts/setup-trino.sh links here (with the Java to run it in `.java`). */
@@ -67,7 +68,6 @@ function configFiles(dir: string, port: number): Record<string, string> {
   };
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The endpoint of the run's Trino server, starting it if no one has yet. */
 export async function trinoEndpoint(state: TrinoState): Promise<string> {
