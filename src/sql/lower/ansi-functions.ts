@@ -5,14 +5,6 @@ import { caseWhen, int, intValue, str, stringArg } from './ir-build.js';
 import { agg, aggregate, call, same, type CallSite, type FunctionLowering } from './lower-functions.js';
 import { WINDOW_FUNCTIONS } from '../functions.js';
 
-const byDialect =
-  (trino: FunctionLowering | undefined, duckdb: FunctionLowering | undefined): FunctionLowering =>
-  (args, site) => {
-    const lowering = site.ctx.dialect === 'duckdb' ? duckdb : trino;
-    if (!lowering) throw untranslatable(`${site.name}() in ${site.ctx.dialect}`);
-    return lowering(args, site);
-  };
-
 const bin = (op: '+' | '%', left: Expr, right: Expr): Expr => ({ kind: 'binary', op, left, right });
 
 /** ISO day of week (Monday 1 .. Sunday 7) from the canonical Sunday-first one. */
@@ -97,13 +89,15 @@ const ifFn: FunctionLowering = ([c, a, b, ...rest]) => {
  */
 const asDate = (x: Expr, site: CallSite): Expr => call('assert_date', [x], site);
 
-const dateDiff: FunctionLowering = ([unit, a, b, ...rest], site) => {
-  if (!a || !b || rest.length > 0 || stringArg(unit, 'date_diff unit').toLowerCase() !== 'day') {
-    throw untranslatable(`${site.name}() with a unit other than 'day'`);
-  }
-  if (site.ctx.dialect === 'duckdb') return call('datediff', [b, a], site);
-  return call('datediff', [asDate(b, site), asDate(a, site)], site);
-};
+/** date_diff('day', a, b); `dateOnly`: the engine keeps the time of day, so both must be DATE values. */
+const dateDiff =
+  (dateOnly: boolean): FunctionLowering =>
+  ([unit, a, b, ...rest], site) => {
+    if (!a || !b || rest.length > 0 || stringArg(unit, 'date_diff unit').toLowerCase() !== 'day') {
+      throw untranslatable(`${site.name}() with a unit other than 'day'`);
+    }
+    return dateOnly ? call('datediff', [asDate(b, site), asDate(a, site)], site) : call('datediff', [b, a], site);
+  };
 
 const trinoDateAdd: FunctionLowering = ([unit, n, x, ...rest], site) => {
   const u = stringArg(unit, 'date_add unit').toLowerCase();
@@ -111,58 +105,38 @@ const trinoDateAdd: FunctionLowering = ([unit, n, x, ...rest], site) => {
   return call(u === 'day' ? 'date_add' : 'add_months_clamp', [asDate(x, site), n], site);
 };
 
-/** DuckDB date_trunc always returns a TIMESTAMP; Trino keeps DATE for DATE input (canonical). */
-const dateTrunc: FunctionLowering = ([unit, x, ...rest], site) => {
-  const u = stringArg(unit, 'date_trunc unit').toLowerCase();
-  if (!x || rest.length > 0 || !['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'].includes(u)) {
-    throw untranslatable(`date_trunc('${u}', ...)`);
-  }
-  const truncated = call('date_trunc', [str(u), x], site);
-  return site.ctx.dialect === 'duckdb' ? { kind: 'cast', arg: truncated, to: { kind: 'timestamp' }, lenient: false } : truncated;
-};
+/**
+ * date_trunc(unit, x). Trino keeps DATE for DATE input (the canonical meaning); DuckDB always returns a
+ * TIMESTAMP (`alwaysTimestamp`).
+ */
+const dateTrunc =
+  (alwaysTimestamp: boolean): FunctionLowering =>
+  ([unit, x, ...rest], site) => {
+    const u = stringArg(unit, 'date_trunc unit').toLowerCase();
+    if (!x || rest.length > 0 || !['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'].includes(u)) {
+      throw untranslatable(`date_trunc('${u}', ...)`);
+    }
+    const truncated = call('date_trunc', [str(u), x], site);
+    return alwaysTimestamp ? { kind: 'cast', arg: truncated, to: { kind: 'timestamp' }, lenient: false } : truncated;
+  };
 
 const arraySort: FunctionLowering = ([a, ...rest], site) => {
   if (!a || rest.length > 0) throw untranslatable(`${site.name}() with a comparator or options`);
   return call('sort_array', [a, str('ASC'), str('LAST')], site);
 };
 
-/** Allow-list of Trino/Athena and DuckDB functions and their canonical meaning. */
-export const ANSI_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
-  date_format: byDialect(datePattern(fromMysqlPattern), undefined),
-  format_datetime: byDialect(datePattern((p) => p), undefined),
-  strftime: byDialect(undefined, datePattern(fromStrftimePattern)),
-  date_parse: byDialect(parsePattern(fromMysqlPattern), undefined),
-  strptime: byDialect(undefined, parsePattern(fromStrftimePattern)),
-  try_strptime: byDialect(undefined, parsePattern(fromStrftimePattern)),
-  date_trunc: dateTrunc,
-  date_diff: dateDiff,
-  datediff: byDialect(undefined, dateDiff),
-  date_add: byDialect(trinoDateAdd, undefined),
-  last_day: byDialect(undefined, same('last_day')),
-  last_day_of_month: byDialect(same('last_day'), undefined),
+/** Functions Trino/Athena and DuckDB spell alike and mean alike, with their canonical meaning. */
+const ANSI_COMMON: Readonly<Record<string, FunctionLowering>> = {
+  date_diff: dateDiff(true),
   year: same('year'),
   quarter: same('quarter'),
   month: same('month'),
   day: same('day'),
-  day_of_month: byDialect(same('day'), undefined),
-  dayofmonth: byDialect(undefined, same('day')),
   hour: same('hour'),
   minute: same('minute'),
   second: same('second'),
-  day_of_week: byDialect(isoDayOfWeek, undefined),
-  dow: byDialect(isoDayOfWeek, undefined),
-  isodow: byDialect(undefined, isoDayOfWeek),
-  dayofweek: byDialect(undefined, duckDayOfWeek),
   week: same('weekofyear'),
-  week_of_year: byDialect(same('weekofyear'), undefined),
-  weekofyear: byDialect(undefined, same('weekofyear')),
-  day_of_year: byDialect(same('dayofyear'), undefined),
   doy: same('dayofyear'),
-  dayofyear: byDialect(undefined, same('dayofyear')),
-  from_unixtime: byDialect(([n, ...rest], site) => {
-    if (!n || rest.length > 0) throw untranslatable('from_unixtime() with a time zone');
-    return call('timestamp_from_epoch', [n], site);
-  }, undefined),
   current_date: same('current_date'),
   current_timestamp: same('current_timestamp'),
   abs: same('abs'),
@@ -173,25 +147,12 @@ export const ANSI_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
   pow: same('power'),
   power: same('power'),
   sqrt: same('sqrt'),
-  greatest: byDialect(same('greatest_strict'), same('greatest_skip')),
-  least: byDialect(same('least_strict'), same('least_skip')),
-  concat: byDialect(same('concat'), (args, site) => call('concat_ws', [str(''), ...args], site)),
   concat_ws: same('concat_ws'),
   substr,
   substring: substr,
   lpad: same('lpad'),
   rpad: same('rpad'),
-  regexp_extract: byDialect(trinoRegexpExtract, duckRegexpExtract),
-  regexp_like: byDialect(same('regexp_like'), undefined),
-  regexp_matches: byDialect(undefined, same('regexp_like')),
-  regexp_replace: byDialect(same('regexp_replace'), duckRegexpReplace),
-  split: byDialect(literalSplit, undefined),
-  string_split: byDialect(undefined, literalSplit),
-  str_split: byDialect(undefined, literalSplit),
-  regexp_split_to_array: byDialect(undefined, same('split')),
-  string_split_regex: byDialect(undefined, same('split')),
   strpos: same('instr'),
-  instr: byDialect(undefined, same('instr')),
   length: same('length'),
   upper: same('upper'),
   lower: same('lower'),
@@ -203,13 +164,8 @@ export const ANSI_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
   repeat: same('repeat'),
   if: ifFn,
   coalesce: same('coalesce'),
-  ifnull: byDialect(undefined, same('coalesce')),
   nullif: same('nullif'),
-  cardinality: byDialect(same('cardinality'), undefined),
-  len: byDialect(undefined, same('cardinality')),
-  array_length: byDialect(undefined, same('cardinality')),
   array_sort: arraySort,
-  list_sort: byDialect(undefined, arraySort),
   count: aggregate('count'),
   sum: aggregate('sum'),
   avg: aggregate('avg'),
@@ -222,10 +178,70 @@ export const ANSI_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
   var_samp: aggregate('var_samp'),
   var_pop: aggregate('var_pop'),
   array_agg: aggregate('array_agg'),
-  list: byDialect(undefined, aggregate('array_agg')),
-  approx_percentile: byDialect(aggregate('percentile_approx'), undefined),
-  approx_quantile: byDialect(undefined, aggregate('percentile_approx')),
-  quantile_cont: byDialect(undefined, aggregate('percentile')),
-  median: byDialect(undefined, (args, site) => agg('percentile', [...args, { kind: 'literal', type: 'number', value: '0.5', numeric: 'decimal' }], site)),
   ...Object.fromEntries(WINDOW_FUNCTIONS.map((fn) => [fn, same(fn)])),
+};
+
+/** Allow-list of Trino/Athena functions and their canonical meaning. */
+export const TRINO_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
+  ...ANSI_COMMON,
+  date_format: datePattern(fromMysqlPattern),
+  format_datetime: datePattern((p) => p),
+  date_parse: parsePattern(fromMysqlPattern),
+  date_trunc: dateTrunc(false),
+  date_add: trinoDateAdd,
+  last_day_of_month: same('last_day'),
+  day_of_month: same('day'),
+  day_of_week: isoDayOfWeek,
+  dow: isoDayOfWeek,
+  week_of_year: same('weekofyear'),
+  day_of_year: same('dayofyear'),
+  from_unixtime: ([n, ...rest], site) => {
+    if (!n || rest.length > 0) throw untranslatable('from_unixtime() with a time zone');
+    return call('timestamp_from_epoch', [n], site);
+  },
+  greatest: same('greatest_strict'),
+  least: same('least_strict'),
+  concat: same('concat'),
+  regexp_extract: trinoRegexpExtract,
+  regexp_like: same('regexp_like'),
+  regexp_replace: same('regexp_replace'),
+  split: literalSplit,
+  cardinality: same('cardinality'),
+  approx_percentile: aggregate('percentile_approx'),
+};
+
+/** Allow-list of DuckDB functions and their canonical meaning. */
+export const DUCKDB_FUNCTIONS: Readonly<Record<string, FunctionLowering>> = {
+  ...ANSI_COMMON,
+  strftime: datePattern(fromStrftimePattern),
+  strptime: parsePattern(fromStrftimePattern),
+  try_strptime: parsePattern(fromStrftimePattern),
+  date_trunc: dateTrunc(true),
+  date_diff: dateDiff(false),
+  datediff: dateDiff(false),
+  last_day: same('last_day'),
+  dayofmonth: same('day'),
+  isodow: isoDayOfWeek,
+  dayofweek: duckDayOfWeek,
+  weekofyear: same('weekofyear'),
+  dayofyear: same('dayofyear'),
+  greatest: same('greatest_skip'),
+  least: same('least_skip'),
+  concat: (args, site) => call('concat_ws', [str(''), ...args], site),
+  regexp_extract: duckRegexpExtract,
+  regexp_matches: same('regexp_like'),
+  regexp_replace: duckRegexpReplace,
+  string_split: literalSplit,
+  str_split: literalSplit,
+  regexp_split_to_array: same('split'),
+  string_split_regex: same('split'),
+  instr: same('instr'),
+  ifnull: same('coalesce'),
+  len: same('cardinality'),
+  array_length: same('cardinality'),
+  list_sort: arraySort,
+  list: aggregate('array_agg'),
+  approx_quantile: aggregate('percentile_approx'),
+  quantile_cont: aggregate('percentile'),
+  median: (args, site) => agg('percentile', [...args, { kind: 'literal', type: 'number', value: '0.5', numeric: 'decimal' }], site),
 };

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import { dialectFamily, type SqlDialectName } from '../dialect.js';
+import type { SourceDialect } from '../parser/source-dialects.js';
 
 /**
  * The value of a quoted string literal as the engine sees it, from the raw text
@@ -8,13 +8,13 @@ import { dialectFamily, type SqlDialectName } from '../dialect.js';
  * adjacent literals in Hive's lexer (and unclear in Impala), so there it is refused. ANSI family: only
  * `''` (a quote).
  */
-export function decodeStringLiteral(raw: string, dialect: SqlDialectName, quote: "'" | '"'): string {
-  if (dialectFamily(dialect) === 'ansi') return raw.split(quote + quote).join(quote);
+export function decodeStringLiteral(raw: string, source: SourceDialect, quote: "'" | '"'): string {
+  if (source.family === 'ansi') return raw.split(quote + quote).join(quote);
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i] ?? '';
     if (ch === quote && raw[i + 1] === quote) {
-      if (dialect !== 'spark') throw new AppError('SQL_UNTRANSLATABLE', `a doubled quote inside a ${dialect} string literal is ambiguous; write \\${quote} instead`);
+      if (!source.doubledQuoteEscapes) throw new AppError('SQL_UNTRANSLATABLE', `a doubled quote inside a ${source.name} string literal is ambiguous; write \\${quote} instead`);
       out += quote;
       i++;
       continue;

@@ -442,7 +442,7 @@ export class Parser {
       const t = this.peek();
       if (t?.kind === 'string' && this.src.doubleQuotedStrings && t.text.startsWith('"')) {
         this.i++;
-        return decodeStringLiteral(t.text.slice(1, -1), this.ctx.dialect, '"');
+        return decodeStringLiteral(t.text.slice(1, -1), this.src, '"');
       }
       return this.identifier('an alias');
     }
@@ -1080,7 +1080,7 @@ export class Parser {
   private stringValue(t: Token): string {
     const quote = t.text[0] === '"' ? '"' : "'";
     if (t.kind !== 'string') this.fail('expected a string literal', t);
-    return decodeStringLiteral(t.text.slice(1, -1), this.ctx.dialect, quote);
+    return decodeStringLiteral(t.text.slice(1, -1), this.src, quote);
   }
 
   private caseExpr(): Expr {

@@ -1,6 +1,6 @@
 import type { DialectFamily, SqlDialectName } from '../dialect.js';
 import type { DivisionKind, NumericKind } from '../ir.js';
-import { ANSI_FUNCTIONS } from '../lower/ansi-functions.js';
+import { DUCKDB_FUNCTIONS, TRINO_FUNCTIONS } from '../lower/ansi-functions.js';
 import { HIVE_FUNCTIONS } from '../lower/hive-functions.js';
 import type { FunctionLowering } from '../lower/lower-functions.js';
 
@@ -37,6 +37,11 @@ export interface SourceDialect {
   readonly rlike: boolean;
   /** `a || b` concatenation (Impala reads it as OR or concatenation depending on a query option). */
   readonly concatOperator: boolean;
+  /**
+   * A doubled quote inside a Hive-family string literal is an escaped quote (Spark 4); elsewhere in the
+   * family it is the boundary of two adjacent literals or unclear, so it is refused. (ANSI: always a quote.)
+   */
+  readonly doubledQuoteEscapes: boolean;
   /** Double-quoted text is a string literal (Hive family) rather than an identifier. */
   readonly doubleQuotedStrings: boolean;
   /** Backtick-quoted identifiers. */
@@ -80,6 +85,7 @@ const HIVE_BASE: SourceDialect = {
   isDistinctFrom: false,
   rlike: true,
   concatOperator: true,
+  doubledQuoteEscapes: false,
   doubleQuotedStrings: true,
   backtickIdentifiers: true,
   lateralView: true,
@@ -104,6 +110,7 @@ const SPARK: SourceDialect = {
   ...HIVE_BASE,
   name: 'spark',
   decimalPointLiteral: 'decimal',
+  doubledQuoteEscapes: true,
   isDistinctFrom: true,
   tryCast: true,
   doubleColonCast: true,
@@ -139,6 +146,7 @@ const TRINO: SourceDialect = {
   isDistinctFrom: true,
   rlike: false,
   concatOperator: true,
+  doubledQuoteEscapes: true,
   doubleQuotedStrings: false,
   backtickIdentifiers: false,
   lateralView: false,
@@ -154,7 +162,7 @@ const TRINO: SourceDialect = {
   hiveConstructors: false,
   arrayBrackets: true,
   warnGroupByPosition: false,
-  functions: () => ANSI_FUNCTIONS,
+  functions: () => TRINO_FUNCTIONS,
 };
 
 const DUCKDB: SourceDialect = {
@@ -168,6 +176,7 @@ const DUCKDB: SourceDialect = {
   groupByAll: true,
   starExclude: true,
   doubleColonCast: true,
+  functions: () => DUCKDB_FUNCTIONS,
 };
 
 const SOURCES: Readonly<Record<SqlDialectName, SourceDialect>> = {
