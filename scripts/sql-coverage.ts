@@ -28,12 +28,12 @@ type Status =
 /** Spark built-ins that are not scalar or aggregate functions, or have no meaning outside Spark. */
 const NOT_APPLICABLE: ReadonlyArray<[RegExp, string]> = [
   [/^[^a-z]+$|^(and|or|not|in|between|like|ilike|rlike_op|case|when|div|cast)$/, 'operator or syntax, not a function call'],
-  [/^(explode|explode_outer|inline|inline_outer|posexplode|posexplode_outer|stack|range|sql_keywords|collations|variant_explode|variant_explode_outer)$/, 'table-valued: yields rows'],
+  [/^(explode|explode_outer|inline|inline_outer|posexplode|posexplode_outer|json_tuple|stack|range|sql_keywords|collations|variant_explode|variant_explode_outer)$/, 'table-valued: yields rows'],
   [/^(rand|randn|random|uniform|randstr|uuid|monotonically_increasing_id|spark_partition_id|input_file_name|input_file_block_length|input_file_block_start)$/, 'random or execution-dependent'],
   [/^(current_catalog|current_database|current_schema|current_path|current_user|session_user|user|current_timezone|version|python_worker_logs)$/, 'session or engine state'],
   [/^(kll_|hll_|theta_|tuple_|approx_top_k|bitmap_|count_min_sketch)/, 'Spark sketch format'],
   [/^(st_|vector_)/, 'Spark geospatial or vector type'],
-  [/variant|xpath|xml|avro|protobuf|_csv$|^from_csv$/, 'Spark-specific data format'],
+  [/variant|xpath|xml|avro|protobuf|_csv$|^from_csv$|^(try_)?parse_json$/, 'Spark-specific data format'],
   [/^(url_|try_url_|parse_url|try_parse_url|reflect|java_method)/, "denied by the gateway's function guard (src/sql/guards.ts)"],
   [/^(aes_|try_aes_|hmac|luhn_check|mask|java_method|reflect|try_reflect|is_valid_utf8|make_valid_utf8|validate_utf8|try_validate_utf8|collate|collation|measure|counter_diff)/, 'no counterpart on the targets'],
   [/interval|^(window|session_window|window_time|grouping|grouping_id)$/, 'interval types or grouping syntax'],
@@ -45,7 +45,7 @@ const NOT_APPLICABLE: ReadonlyArray<[RegExp, string]> = [
 /** Spark built-ins with counterparts on DuckDB and Trino that the IR cannot express yet. */
 const MISSING: ReadonlyArray<[RegExp, string]> = [
   [/^(transform|filter|exists|forall|aggregate|reduce|zip_with|map_filter|map_zip_with|transform_keys|transform_values)$/, 'needs lambda expressions in the IR'],
-  [/json/, 'JSON functions not translated yet'],
+  [/^(from_json|to_json|schema_of_json)$/, 'needs Spark schema strings and struct-to-JSON writing in the IR'],
 ];
 
 function classifyUnlowered(name: string): Status {

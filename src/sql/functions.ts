@@ -72,6 +72,12 @@ import type { SqlType } from './ir.js';
  * - unix_millis / unix_micros(ts): epoch milli/microseconds (floor).  - timestamp_millis / timestamp_micros(n).
  * - from_utc_timestamp(ts, zone) / to_utc_timestamp(ts, zone): the wall-clock time in zone of the UTC
  *   time ts / the UTC time of the wall-clock time ts in zone; zone a literal region name ('Asia/Seoul') or 'UTC'.
+ * JSON text (Spark's meaning; text that is not JSON gives NULL)
+ * - get_json_object(json, path): the value at path (a literal: `$` then `.key` and `[index]` steps) as
+ *   text: a string unquoted, a number, boolean, object or array as compact JSON text (numbers as Jackson
+ *   writes doubles: 1.50 is '1.5', 1e2 is '100.0'); NULL when absent or JSON null.
+ * - json_array_length(json): elements of the outermost array, NULL when it is not an array.
+ * - json_object_keys(json): the outermost object's keys in document order, NULL when it is not an object.
  * Conditionals: coalesce(a, ...), nullif(a, b).
  * Arrays
  * - size(a): element count, -1 for NULL (Hive).  - cardinality(a): element count, NULL for NULL.
@@ -253,6 +259,9 @@ export const CANONICAL_FUNCTIONS = {
   sha1: scalar(1, 1, fixed(STRING)),
   sha2: scalar(2, 2, fixed(STRING)),
   crc32: scalar(1, 1, fixed(BIGINT)),
+  get_json_object: scalar(2, 2, fixed(STRING)),
+  json_array_length: scalar(1, 1, fixed(INT)),
+  json_object_keys: scalar(1, 1, fixed({ kind: 'array', element: STRING })),
   ln: scalar(1, 1, fixed(DOUBLE)),
   log10: scalar(1, 1, fixed(DOUBLE)),
   log2: scalar(1, 1, fixed(DOUBLE)),

@@ -1,5 +1,6 @@
-import { describe, it } from 'vitest';
-import { col, expectSql } from './support/golden.js';
+import { describe, expect, it } from 'vitest';
+import { translate } from '../../src/sql/index.js';
+import { col, expectError, expectSql } from './support/golden.js';
 
 /* Spark built-ins beyond Hive's classics (docs/sql-coverage.md): Spark SQL in, each target's SQL out. Results are checked
    against Spark by the 3NN-fn-* entries of test/fixtures/hive-corpus (DuckDB) and by the Trino peer once it runs. */
@@ -681,6 +682,64 @@ describe('translation: more Spark date, math and array functions', () => {
         spark: "SELECT unix_micros(`transaction_ts`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
         hive: { error: 'SQL_UNTRANSLATABLE' },
         impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+});
+
+describe('translation: JSON text', () => {
+  it("get_json_object: DuckDB guards malformed text with json_valid; Trino writes objects and numbers with json_format", () => {
+    expectSql(
+      col("get_json_object(merchant, \"$['m'].tags[0]\")"),
+      {
+        duckdb: "SELECT CASE WHEN json_valid(\"merchant\") THEN json_extract_string(\"merchant\", '$.m.tags[0]') END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT CASE WHEN json_format(json_extract(\"merchant\", '$.m.tags[0]')) = 'null' THEN NULL WHEN json_format(json_extract(\"merchant\", '$.m.tags[0]')) LIKE '\"%' THEN json_extract_scalar(\"merchant\", '$.m.tags[0]') ELSE json_format(json_extract(\"merchant\", '$.m.tags[0]')) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT get_json_object(`merchant`, '$.m.tags[0]') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: "SELECT get_json_object(`merchant`, '$.m.tags[0]') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+  });
+  it("get_json_object on DuckDB warns that text with more after its JSON value gives NULL there", () => {
+    const { warnings } = translate({ sql: col("get_json_object(merchant, '$.a')"), from: 'hive', to: 'duckdb' });
+    expect(warnings.join('\n')).toMatch(/more after its JSON value/);
+  });
+  it.each([
+    ['$.tags[*]', /wildcards/],
+    ['$.*', /wildcards/],
+    ['$.card-type', /the key 'card-type'/],
+    ["$['a b']", /the key 'a b'/],
+    ['tags', /does not start with \$/],
+  ])('get_json_object with the path %s is refused, naming why', (path, why) => {
+    expectError(() => translate({ sql: col(`get_json_object(merchant, "${path}")`), from: 'hive', to: 'duckdb' }), 'SQL_UNTRANSLATABLE');
+    expect(() => translate({ sql: col(`get_json_object(merchant, "${path}")`), from: 'hive', to: 'trino' })).toThrow(why);
+  });
+  it('json_tuple is refused with the get_json_object spelling to use, in a select list and in LATERAL VIEW', () => {
+    expect(() => translate({ sql: col("json_tuple(merchant, 'a')"), from: 'hive', to: 'duckdb' })).toThrow(/get_json_object/);
+    expect(() =>
+      translate({ sql: "SELECT a FROM card_analytics.partitioned_transactions LATERAL VIEW json_tuple(merchant, 'a') t AS a", from: 'hive', to: 'duckdb' }),
+    ).toThrow(/get_json_object/);
+  });
+  it("json_array_length and json_object_keys: NULL unless the text is an array / an object", () => {
+    expectSql(
+      col('json_array_length(merchant)'),
+      {
+        duckdb: "SELECT CASE WHEN json_valid(\"merchant\") THEN CASE WHEN json_type(\"merchant\") = 'ARRAY' THEN CAST(json_array_length(\"merchant\") AS INTEGER) END END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT CAST(json_array_length(\"merchant\") AS INTEGER) AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT json_array_length(`merchant`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: { error: 'SQL_UNTRANSLATABLE' },
+        impala: { error: 'SQL_UNTRANSLATABLE' },
+      },
+      'spark',
+    );
+    expectSql(
+      col('json_object_keys(merchant)'),
+      {
+        duckdb: "SELECT CASE WHEN json_valid(\"merchant\") THEN CASE WHEN json_type(\"merchant\") = 'OBJECT' THEN json_keys(\"merchant\") END END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: { error: 'SQL_UNTRANSLATABLE' },
+        spark: "SELECT json_object_keys(`merchant`) AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
       },
       'spark',
     );

@@ -64,6 +64,10 @@ import {
 
 const NAME = 'duckdb';
 
+/** `then(json)` when json is valid JSON text of that type, else NULL (nested: json_type fails on invalid text). */
+const jsonOfType = (json: string, type: 'ARRAY' | 'OBJECT', then: (json: string) => string): string =>
+  `CASE WHEN json_valid(${json}) THEN CASE WHEN json_type(${json}) = '${type}' THEN ${then(json)} END END`;
+
 /** A day count for DATE arithmetic: DuckDB adds INTEGER days to a DATE (and refuses BIGINT). */
 function days(a: Arg): string {
   return a.type.kind === 'int' && a.type.bits <= 32 ? p(a) : `CAST(${a.sql} AS INTEGER)`;
@@ -218,6 +222,13 @@ const FUNCTIONS: FunctionTable = {
     return fn('sha256', argAt(args, 0));
   },
   crc32: noEquivalent('DuckDB has no CRC-32'),
+  // DuckDB's JSON functions fail on text that is not JSON, where Spark's answer NULL: json_valid guards them.
+  get_json_object: warned('text with more after its JSON value gives NULL (Spark reads the first value)', (args) => {
+    const json = argAt(args, 0).sql;
+    return `CASE WHEN json_valid(${json}) THEN json_extract_string(${json}, ${argAt(args, 1).sql}) END`;
+  }),
+  json_array_length: (args) => jsonOfType(argAt(args, 0).sql, 'ARRAY', (json) => `CAST(json_array_length(${json}) AS INTEGER)`),
+  json_object_keys: (args) => jsonOfType(argAt(args, 0).sql, 'OBJECT', (json) => `json_keys(${json})`),
   cot: rename('cot'),
   sec: reciprocal('cos'),
   csc: reciprocal('sin'),

@@ -81,7 +81,7 @@ export const HIVE_FUNCTIONS: FunctionTable = {
   ...SAME_NAME_AGGREGATES,
   ...SAME_NAME_MATH,
   ...SAME_NAME_STATISTICS,
-  ...sameNames(['ascii', 'initcap', 'substring_index', 'levenshtein', 'find_in_set', 'md5', 'sha1', 'sha2', 'crc32', 'ln', 'log10', 'log2', 'log']),
+  ...sameNames(['get_json_object', 'ascii', 'initcap', 'substring_index', 'levenshtein', 'find_in_set', 'md5', 'sha1', 'sha2', 'crc32', 'ln', 'log10', 'log2', 'log']),
   ...sameNames(['asin', 'acos', 'e', 'factorial', 'octet_length', 'array', 'bin', 'from_utc_timestamp', 'to_utc_timestamp', 'shiftright', 'map_keys', 'map_values']),
   ...sameAggregates(['regr_slope', 'regr_intercept', 'regr_count', 'regr_r2', 'regr_avgx', 'regr_avgy', 'regr_sxx', 'regr_syy', 'regr_sxy']),
   ...sameAggregates(['collect_list', 'collect_set', 'percentile']),
@@ -98,7 +98,7 @@ export const HIVE_FUNCTIONS: FunctionTable = {
   },
   next_day: (args) => fn('next_day', argAt(args, 0), `'${DAY_NAMES[isoDay(args[1], NAME) - 1]}'`),
   ...refuseAll(
-    ['left', 'right', 'trim_chars', 'contains', 'startswith', 'endswith', 'split_part', 'regexp_extract_all', 'regexp_count', 'regexp_substr', 'hex', 'cot', 'sec', 'csc', 'sinh', 'cosh', 'tanh', 'atan2', 'isnan', 'make_date', 'acosh', 'asinh', 'atanh', 'rint', 'unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros', 'nth_value', 'log1p', 'expm1', 'hypot', 'bit_count', 'getbit', 'map_from_arrays', 'array_intersect', 'array_except', 'width_bucket', 'map_entries'],
+    ['json_array_length', 'json_object_keys', 'left', 'right', 'trim_chars', 'contains', 'startswith', 'endswith', 'split_part', 'regexp_extract_all', 'regexp_count', 'regexp_substr', 'hex', 'cot', 'sec', 'csc', 'sinh', 'cosh', 'tanh', 'atan2', 'isnan', 'make_date', 'acosh', 'asinh', 'atanh', 'rint', 'unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros', 'nth_value', 'log1p', 'expm1', 'hypot', 'bit_count', 'getbit', 'map_from_arrays', 'array_intersect', 'array_except', 'width_bucket', 'map_entries'],
     (f) => notInHive(`${f}()`),
   ),
   ...refuseAll(

@@ -77,7 +77,7 @@ const FUNCTIONS: FunctionTable = {
     ['ascii', 'chr', 'base64', 'initcap', 'left', 'right', 'substring_index', 'translate', 'levenshtein', 'octet_length', 'trim_chars', 'contains', 'startswith', 'endswith'],
     (f) => noEquivalent(`Impala ${f}() is not known to mean the same (Impala strings are bytes)`),
   ),
-  ...refuseAll(['find_in_set', 'split_part', 'regexp_count', 'regexp_substr', 'hex', 'md5', 'sha1', 'sha2', 'crc32'], (f) => noEquivalent(`Impala ${f}() is not known to mean the same`)),
+  ...refuseAll(['get_json_object', 'json_array_length', 'json_object_keys', 'find_in_set', 'split_part', 'regexp_count', 'regexp_substr', 'hex', 'md5', 'sha1', 'sha2', 'crc32'], (f) => noEquivalent(`Impala ${f}() is not known to mean the same`)),
   ...refuseAll(['sec', 'csc', 'bround', 'months_between', 'next_day', 'make_date', 'acosh', 'asinh', 'atanh', 'rint', 'bin', 'nth_value'], (f) => noEquivalent(`Impala has no ${f}() with Spark's meaning`)),
   ...refuseAll(
     ['percentile', 'corr', 'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_count', 'regr_r2', 'regr_avgx', 'regr_avgy', 'regr_sxx', 'regr_syy', 'regr_sxy'],

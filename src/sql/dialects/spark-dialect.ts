@@ -20,7 +20,7 @@ const SPARK_FUNCTIONS: FunctionTable = {
   ...sameNames(['array_compact', 'arrays_overlap', 'array_join', 'slice', 'flatten', 'sequence', 'element_at', 'months_between']),
   ...sameNames(['array_append', 'array_prepend', 'array_repeat', 'array_union', 'acosh', 'asinh', 'atanh', 'rint', 'bin', 'nth_value']),
   ...sameNames(['log1p', 'expm1', 'hypot', 'bit_count', 'getbit', 'shiftright', 'map_keys', 'map_values', 'map_from_arrays', 'array_intersect', 'array_except', 'width_bucket', 'map_entries']),
-  ...sameNames(['unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros', 'from_utc_timestamp', 'to_utc_timestamp']),
+  ...sameNames(['json_array_length', 'json_object_keys', 'unix_millis', 'unix_micros', 'timestamp_millis', 'timestamp_micros', 'from_utc_timestamp', 'to_utc_timestamp']),
   ...sameAggregates(['skewness', 'kurtosis', 'count_if', 'bool_and', 'bool_or', 'max_by', 'min_by', 'approx_count_distinct', 'bit_and', 'bit_or', 'bit_xor']),
   array_agg: noEquivalent('Spark array_agg drops NULLs, as collect_list does'),
   chr: rename('chr'),

@@ -297,6 +297,15 @@ const FUNCTIONS: FunctionTable = {
     return `CASE WHEN ${p(x)} = 0 THEN '0' ELSE ltrim(to_hex(to_big_endian_64(CAST(${x.sql} AS BIGINT))), '0') END`;
   },
   md5: digest('md5'),
+  // json_extract_scalar answers NULL for objects and arrays and keeps numbers as written (1.50, 1e2);
+  // json_format writes them as Spark does, and unquoted strings come from json_extract_scalar.
+  get_json_object: (args) => {
+    const [json, path] = [argAt(args, 0).sql, argAt(args, 1).sql];
+    const text = `json_format(json_extract(${json}, ${path}))`;
+    return `CASE WHEN ${text} = 'null' THEN NULL WHEN ${text} LIKE '"%' THEN json_extract_scalar(${json}, ${path}) ELSE ${text} END`;
+  },
+  json_array_length: (args) => `CAST(json_array_length(${argAt(args, 0).sql}) AS INTEGER)`,
+  json_object_keys: refuse('Trino has no function giving JSON object keys in document order'),
   sha1: digest('sha1'),
   sha2: (args) => {
     const bits = requireInt(args[1], 'sha2() bit length', NAME);

@@ -3,6 +3,7 @@ import { untranslatable } from './context.js';
 import { bool, boolValue, caseWhen, int, intValue, str, stringArg } from './ir-build.js';
 import { agg, aggregate, call, same, type FunctionLowering } from './lower-functions.js';
 import { describedAs, describeLowering, lowersTo, refusedLowering } from './lowering-info.js';
+import { canonicalJsonPath } from './json-path.js';
 import { lowerType } from './lower-types.js';
 
 type HiveDialect = 'hive' | 'spark' | 'impala';
@@ -324,6 +325,14 @@ export const SPARK_BUILT_INS: Readonly<Record<string, FunctionLowering>> = {
   cardinality: sparkOnly('cardinality', exactly('size', 1)),
   array_sort: sparkOnly('array_sort', lowersTo(['sort_array'], (args, site) => call('sort_array', [arity(args, 1, 1, site.name)[0]!, str('ASC'), str('LAST')], site))),
   shuffle: refusedLowering('shuffle() (random)'),
+  // JSON text
+  get_json_object: lowersTo(['get_json_object'], (args, site) => {
+    const [json, path] = arity(args, 2, 2, site.name);
+    return call('get_json_object', [json!, canonicalJsonPath(path, site.name)], site);
+  }),
+  json_array_length: sparkOnly('json_array_length', exactly('json_array_length', 1)),
+  json_object_keys: sparkOnly('json_object_keys', exactly('json_object_keys', 1)),
+  json_tuple: refusedLowering('json_tuple() (a generator of columns; call get_json_object(json, \'$.key\') once per key instead)', true),
   // aggregates
   ...Object.fromEntries(
     ['corr', 'covar_pop', 'covar_samp', 'regr_slope', 'regr_intercept', 'regr_count', 'regr_r2', 'regr_avgx', 'regr_avgy', 'regr_sxx', 'regr_syy', 'regr_sxy'].map((fn) => [fn, aggregate(fn)]),

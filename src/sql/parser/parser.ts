@@ -601,6 +601,7 @@ export class Parser {
       const outer = this.acceptWord('OUTER');
       const fnToken = this.peek();
       const fn = this.identifier('explode or posexplode').toLowerCase();
+      if (fn === 'json_tuple') throw untranslatable("LATERAL VIEW json_tuple() (write get_json_object(json, '$.key') once per column instead)");
       if (fn !== 'explode' && fn !== 'posexplode') throw untranslatable(`LATERAL VIEW ${fn}()`);
       this.expect('(');
       const arg = this.expr();
