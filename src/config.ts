@@ -65,6 +65,11 @@ export interface Config {
     maxSqlChars: number;
   };
   athena: { workgroup: string; outputLocation?: string };
+  /** engine hive / impala: a HiveServer2 endpoint each (LAKEGATE_HIVE_*, LAKEGATE_IMPALA_*); absent when no host is set. */
+  hive?: HiveServer2Config;
+  impala?: HiveServer2Config;
+  /** engine trino: Trino's client protocol (LAKEGATE_TRINO_*); absent when no URL is set. */
+  trino?: TrinoConfig;
   /** engine spark: SPARK_HOME (else the pyspark in .venv) and the master (default local[2]). */
   spark: { home?: string; master: string };
   emr: { clusterId?: string; s3Staging?: string };
@@ -92,6 +97,52 @@ export interface Config {
     /** Retry-After of those 503s, in seconds. */
     retryAfterSeconds: number;
   };
+}
+
+/**
+ * How an engine's tables follow the gateway's catalog: `shared`, the engine reads the same metastore (or
+ * Glue) and only needs its refresh after a change; `managed`, the engine has a metastore of its own in
+ * which the gateway creates its external tables and registers their partitions.
+ */
+export type EngineTablesMode = 'shared' | 'managed';
+
+export interface EngineTls {
+  /** CA bundle (PEM) to trust besides the system's. */
+  caFile?: string;
+  /** false only for test servers with self-signed certificates. */
+  rejectUnauthorized: boolean;
+}
+
+export interface HiveServer2Config {
+  host: string;
+  port: number;
+  /** Authentication on the wire: `none` (SASL PLAIN with any user), `nosasl`, `plain` (also LDAP). */
+  auth: 'none' | 'nosasl' | 'plain';
+  user: string;
+  password?: string;
+  transport: 'binary' | 'http';
+  /** HTTP transport's path (default `cliservice`). */
+  httpPath: string;
+  tls?: EngineTls;
+  /** The database the engine's tables are in (default: the catalog's, `card_analytics`). */
+  database: string;
+  tables: EngineTablesMode;
+  /** Bound on opening a session: a mismatched auth mode otherwise never answers. */
+  connectTimeoutMs: number;
+  /** Rows a fetch asks for. */
+  fetchSize: number;
+  /** Sessions kept open. */
+  poolSize: number;
+}
+
+export interface TrinoConfig {
+  url: string;
+  catalog: string;
+  schema: string;
+  user: string;
+  password?: string;
+  tls?: EngineTls;
+  tables: EngineTablesMode;
 }
 
 type Env = Record<string, string | undefined>;
@@ -133,10 +184,69 @@ function localRoots(raw: string | undefined, home: string, warehouse: string, cw
   return roots;
 }
 
+function tlsOf(env: Env, prefix: string): EngineTls | undefined {
+  if (oneOf(env, `${prefix}_TLS`, ['on', 'off'], 'off') === 'off') return undefined;
+  const caFile = opt(env, `${prefix}_TLS_CA_FILE`);
+  return { ...(caFile ? { caFile } : {}), rejectUnauthorized: oneOf(env, `${prefix}_TLS_VERIFY`, ['on', 'off'], 'on') === 'on' };
+}
+
+/** Default: the engine cannot see a local catalog, so it gets tables of its own; with Glue it shares it. */
+const tablesMode = (env: Env, prefix: string, catalog: 'local' | 'glue'): EngineTablesMode =>
+  oneOf(env, `${prefix}_TABLES`, ['shared', 'managed'] as const, catalog === 'glue' ? 'shared' : 'managed');
+
+/** LAKEGATE_HIVE_* or LAKEGATE_IMPALA_*: a HiveServer2 endpoint, when its host is set. */
+function hiveServer2(env: Env, prefix: 'LAKEGATE_HIVE' | 'LAKEGATE_IMPALA', defaultPort: number, catalog: 'local' | 'glue', database: string): HiveServer2Config | undefined {
+  const host = opt(env, `${prefix}_HOST`);
+  if (!host) return undefined;
+  const rawAuth = (env[`${prefix}_AUTH`] ?? '').trim().toLowerCase();
+  if (rawAuth === 'kerberos' || rawAuth === 'gssapi') {
+    throw new AppError('VALIDATION_FAILED', `${prefix}_AUTH=${rawAuth}: Kerberos is not supported by this gateway; use none, nosasl or plain (LDAP)`);
+  }
+  const password = opt(env, `${prefix}_PASSWORD`);
+  const tls = tlsOf(env, prefix);
+  return {
+    host,
+    port: int(env, `${prefix}_PORT`, defaultPort, 1),
+    auth: oneOf(env, `${prefix}_AUTH`, ['none', 'nosasl', 'plain'] as const, 'none'),
+    user: opt(env, `${prefix}_USER`) ?? 'lakegate',
+    ...(password ? { password } : {}),
+    transport: oneOf(env, `${prefix}_TRANSPORT`, ['binary', 'http'] as const, 'binary'),
+    httpPath: (opt(env, `${prefix}_HTTP_PATH`) ?? 'cliservice').replace(/^\/+/, ''),
+    ...(tls ? { tls } : {}),
+    database: opt(env, `${prefix}_DATABASE`) ?? database,
+    tables: tablesMode(env, prefix, catalog),
+    connectTimeoutMs: int(env, `${prefix}_CONNECT_TIMEOUT_MS`, 10_000, 1),
+    fetchSize: int(env, `${prefix}_FETCH_SIZE`, 10_000, 1),
+    poolSize: int(env, `${prefix}_POOL_SIZE`, 4, 1),
+  };
+}
+
+function trino(env: Env, catalog: 'local' | 'glue'): TrinoConfig | undefined {
+  const url = opt(env, 'LAKEGATE_TRINO_URL');
+  if (!url) return undefined;
+  if (!/^https?:\/\/[^/]+/.test(url)) throw new AppError('VALIDATION_FAILED', `LAKEGATE_TRINO_URL must be an http:// or https:// URL, got '${url}'`);
+  const password = opt(env, 'LAKEGATE_TRINO_PASSWORD');
+  const tls = url.startsWith('https://') ? (tlsOf({ ...env, LAKEGATE_TRINO_TLS: 'on' }, 'LAKEGATE_TRINO') as EngineTls) : undefined;
+  return {
+    url: url.replace(/\/+$/, ''),
+    catalog: opt(env, 'LAKEGATE_TRINO_CATALOG') ?? 'hive',
+    schema: opt(env, 'LAKEGATE_TRINO_SCHEMA') ?? 'card_analytics',
+    user: opt(env, 'LAKEGATE_TRINO_USER') ?? 'lakegate',
+    ...(password ? { password } : {}),
+    ...(tls ? { tls } : {}),
+    tables: tablesMode(env, 'LAKEGATE_TRINO', catalog),
+  };
+}
+
 /** Builds the typed configuration from an environment map (process.env in production, a literal in tests). */
 export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const home = path.resolve(cwd, opt(env, 'LAKEGATE_HOME') ?? '.lakegate');
   const warehouse = warehouseOf(opt(env, 'LAKEGATE_WAREHOUSE'), home);
+  const catalogKind = oneOf(env, 'LAKEGATE_CATALOG', ['local', 'glue'] as const, 'local');
+  const glueDatabase = opt(env, 'LAKEGATE_GLUE_DATABASE') ?? 'card_analytics';
+  const hive = hiveServer2(env, 'LAKEGATE_HIVE', 10000, catalogKind, glueDatabase);
+  const impala = hiveServer2(env, 'LAKEGATE_IMPALA', 21050, catalogKind, glueDatabase);
+  const trinoConfig = trino(env, catalogKind);
   return {
     port: int(env, 'PORT', 8080),
     host: opt(env, 'HOST') ?? '127.0.0.1',
@@ -146,10 +256,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     sample: oneOf(env, 'LAKEGATE_SAMPLE', ['on', 'off'], 'on') === 'on',
     sampleRecords: int(env, 'LAKEGATE_SAMPLE_RECORDS', 100_000, 1),
     logLevel: opt(env, 'LOG_LEVEL') ?? 'info',
-    catalog: {
-      kind: oneOf(env, 'LAKEGATE_CATALOG', ['local', 'glue'] as const, 'local'),
-      glueDatabase: opt(env, 'LAKEGATE_GLUE_DATABASE') ?? 'card_analytics',
-    },
+    catalog: { kind: catalogKind, glueDatabase },
     localRoots: localRoots(opt(env, 'LAKEGATE_LOCAL_ROOTS'), home, warehouse, cwd),
     aws: {
       region: opt(env, 'AWS_REGION') ?? opt(env, 'AWS_DEFAULT_REGION') ?? 'us-east-1',
@@ -181,6 +288,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       workgroup: opt(env, 'LAKEGATE_ATHENA_WORKGROUP') ?? 'primary',
       outputLocation: opt(env, 'LAKEGATE_ATHENA_OUTPUT_LOCATION'),
     },
+    ...(hive ? { hive } : {}),
+    ...(impala ? { impala } : {}),
+    ...(trinoConfig ? { trino: trinoConfig } : {}),
     spark: { home: opt(env, 'SPARK_HOME'), master: opt(env, 'LAKEGATE_SPARK_MASTER') ?? 'local[2]' },
     emr: {
       clusterId: opt(env, 'LAKEGATE_EMR_CLUSTER_ID'),

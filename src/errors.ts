@@ -46,6 +46,8 @@ export const STATUS_BY_CODE = {
   NOT_IMPLEMENTED: 501,
   UPSTREAM_FAILED: 502,
   OVERLOADED: 503,
+  // A configured engine (Trino, HiveServer2) that does not answer: the message names it.
+  ENGINE_UNAVAILABLE: 503,
   QUERY_TIMEOUT: 504,
 } as const;
 

@@ -593,7 +593,7 @@ export interface components {
         /** @enum {string} */
         SqlDialect: "hive" | "impala" | "spark" | "athena" | "trino" | "duckdb";
         /** @enum {string} */
-        QueryEngine: "duckdb" | "athena" | "impala";
+        QueryEngine: "duckdb" | "athena" | "impala" | "hive" | "trino";
         QueryRequest: {
             sql: string;
             dialect?: components["schemas"]["SqlDialect"];

@@ -39,6 +39,37 @@ export function checkWidth(count: number, max: number): void {
   }
 }
 
+/** What changed in the catalog after a publication or a repair: the engines' tables follow it. */
+export interface CatalogChange {
+  /** Tables whose definition, partitions or files changed, with their current definitions. */
+  changed: TableDef[];
+  /** Tables no longer in the catalog. */
+  dropped: Array<{ database: string; name: string }>;
+  reason: 'publication' | 'repair' | 'startup' | 'retry';
+}
+
+/** What an engine did to follow a catalog change (shown on the run and on the repair answer). */
+export interface EngineSyncOutcome {
+  engine: QueryEngineName;
+  /** `shared`: the engine reads the same metastore and was refreshed; `managed`: its own tables were (re)created. */
+  mode: 'shared' | 'managed';
+  status: 'synced' | 'failed';
+  tables: string[];
+  /** The statements sent to the engine, in order. */
+  statements: string[];
+  /** Why it failed; the change is retried at the next one. */
+  error?: string;
+}
+
+/** GET /engines: what one configured engine is and whether it answers. */
+export interface EngineStatus {
+  reachable: boolean;
+  /** The server's own version string, when it tells. */
+  version?: string;
+  /** Why it is not reachable. */
+  error?: string;
+}
+
 /** What differs between engines, asked instead of `if (engine === ...)`. */
 export interface EngineCapabilities {
   /** false: the engine only translates (Impala until an executor exists). */
@@ -48,7 +79,8 @@ export interface EngineCapabilities {
 }
 
 /**
- * A SQL engine behind POST /query. Implementations: `duckdb/` (embedded) and `athena/` (AWS).
+ * A SQL engine behind POST /query. Implementations: `duckdb/` (embedded), `athena/` (AWS), `trino/`
+ * (Trino's client protocol) and `hiveserver2/` (Hive and Impala).
  * `execute` receives SQL already validated and translated to `dialect`; cancellation through the
  * signal reaches the engine's stop API (DuckDB interrupt, Athena StopQueryExecution).
  */
@@ -64,6 +96,13 @@ export interface QueryEngine {
    * DuckDB's httpfs, files DuckDB cannot read), before the query is queued.
    */
   checkReadable?(defs: TableDef[]): Promise<void>;
+  /**
+   * Makes the engine's tables follow the catalog (refresh in `shared` mode, create/replace external
+   * tables and register partitions in `managed` mode). Engines that read the catalog directly omit it.
+   */
+  onCatalogChange?(change: CatalogChange, signal: AbortSignal): Promise<EngineSyncOutcome>;
+  /** Reachability and server version (GET /engines); engines in this process omit it. */
+  status?(signal: AbortSignal): Promise<EngineStatus>;
   /** Memory the engine holds in this process, by its own tags (GET /metrics); engines that run elsewhere omit it. */
   memoryUsage?(): Promise<{ tag: string; bytes: number }[]>;
   close(): Promise<void>;
