@@ -75,7 +75,8 @@ import type { SqlType } from './ir.js';
  * JSON text (Spark's meaning; text that is not JSON gives NULL)
  * - get_json_object(json, path): the value at path (a literal: `$` then `.key` and `[index]` steps) as
  *   text: a string unquoted, a number, boolean, object or array as compact JSON text (numbers as Jackson
- *   writes doubles: 1.50 is '1.5', 1e2 is '100.0'); NULL when absent or JSON null.
+ *   writes doubles: 1.50 is '1.5', 1e2 is '100.0', 1e7 is '1.0E7'); NULL when absent; JSON null is NULL
+ *   after a `.key` step and the text 'null' at the root or after an index step.
  * - json_array_length(json): elements of the outermost array, NULL when it is not an array.
  * - json_object_keys(json): the outermost object's keys in document order, NULL when it is not an object.
  * Conditionals: coalesce(a, ...), nullif(a, b).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../../src/sql/index.js';
+import { catalogResolver } from './support/catalog-resolver.js';
 import { col, expectError, expectSql } from './support/golden.js';
 
 /* Spark built-ins beyond Hive's classics (docs/sql-coverage.md): Spark SQL in, each target's SQL out. Results are checked
@@ -691,20 +692,43 @@ describe('translation: more Spark date, math and array functions', () => {
 describe('translation: JSON text', () => {
   it("get_json_object: DuckDB guards malformed text with json_valid; Trino writes objects and numbers with json_format", () => {
     expectSql(
-      col("get_json_object(merchant, \"$['m'].tags[0]\")"),
+      col("get_json_object(merchant, \"$['m'].tags[0].id\")"),
       {
-        duckdb: "SELECT CASE WHEN json_valid(\"merchant\") THEN json_extract_string(\"merchant\", '$.m.tags[0]') END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
-        trino: "SELECT CASE WHEN json_format(json_extract(\"merchant\", '$.m.tags[0]')) = 'null' THEN NULL WHEN json_format(json_extract(\"merchant\", '$.m.tags[0]')) LIKE '\"%' THEN json_extract_scalar(\"merchant\", '$.m.tags[0]') ELSE json_format(json_extract(\"merchant\", '$.m.tags[0]')) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
-        spark: "SELECT get_json_object(`merchant`, '$.m.tags[0]') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
-        hive: "SELECT get_json_object(`merchant`, '$.m.tags[0]') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        duckdb: "SELECT CASE WHEN json_valid(\"merchant\") THEN json_extract_string(\"merchant\", '$.m.tags[0].id') END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT CASE WHEN json_format(json_extract(\"merchant\", '$.m.tags[0].id')) = 'null' THEN NULL WHEN json_format(json_extract(\"merchant\", '$.m.tags[0].id')) LIKE '\"%' THEN json_extract_scalar(\"merchant\", '$.m.tags[0].id') ELSE json_format(json_extract(\"merchant\", '$.m.tags[0].id')) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        spark: "SELECT get_json_object(`merchant`, '$.m.tags[0].id') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
+        hive: "SELECT get_json_object(`merchant`, '$.m.tags[0].id') AS `v` FROM `partitioned_transactions` AS `partitioned_transactions`",
         impala: { error: 'SQL_UNTRANSLATABLE' },
       },
       'spark',
     );
   });
-  it("get_json_object on DuckDB warns that text with more after its JSON value gives NULL there", () => {
+  it("get_json_object on DuckDB warns where its JSON reader and number writing differ from Spark's", () => {
     const { warnings } = translate({ sql: col("get_json_object(merchant, '$.a')"), from: 'hive', to: 'duckdb' });
-    expect(warnings.join('\n')).toMatch(/more after its JSON value/);
+    expect(warnings.join('\n')).toMatch(/more text after the value/);
+    expect(warnings.join('\n')).toMatch(/1\.0E7/);
+  });
+  it("get_json_object answers JSON null as the text 'null' at the root and after an index step (Spark)", () => {
+    expectSql(
+      col("get_json_object(merchant, '$[0]')"),
+      {
+        duckdb: "SELECT CASE WHEN json_valid(\"merchant\") THEN CASE WHEN json_type(\"merchant\", '$[0]') = 'NULL' THEN 'null' ELSE json_extract_string(\"merchant\", '$[0]') END END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+        trino: "SELECT CASE WHEN json_format(json_extract(\"merchant\", '$[0]')) LIKE '\"%' THEN json_extract_scalar(\"merchant\", '$[0]') ELSE json_format(json_extract(\"merchant\", '$[0]')) END AS \"v\" FROM \"partitioned_transactions\" AS \"partitioned_transactions\"",
+      },
+      'spark',
+    );
+  });
+  it('JSON functions refuse values that are not text, indexes past 9 digits, and nesting whose SQL would explode', () => {
+    for (const to of ['duckdb', 'trino'] as const) {
+      const typed = (sql: string) => () => translate({ sql, from: 'spark', to, resolveTable: catalogResolver(to) });
+      expect(typed(col("get_json_object(txn_hour, '$')"))).toThrow(/not text/);
+      expect(typed(col('json_array_length(amount)'))).toThrow(/not text/);
+    }
+    expectError(() => translate({ sql: col("get_json_object(merchant, '$[18446744073709551616]')"), from: 'spark', to: 'duckdb' }), 'SQL_UNTRANSLATABLE');
+    const nested = Array.from({ length: 24 }).reduce<string>((inner) => `get_json_object(${inner}, '$.a')`, 'merchant');
+    for (const to of ['duckdb', 'trino'] as const) {
+      expect(() => translate({ sql: col(nested), from: 'spark', to })).toThrow(/nested this deeply/);
+    }
   });
   it.each([
     ['$.tags[*]', /wildcards/],

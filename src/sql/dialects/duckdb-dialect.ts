@@ -33,6 +33,8 @@ import {
   ansiQuote,
   ansiString,
   ansiTemporal,
+  jsonNullIsText,
+  jsonText,
   ansiText,
   ansiTimestamp,
   ansiTypeName,
@@ -63,6 +65,10 @@ import {
 } from './shared.js';
 
 const NAME = 'duckdb';
+
+/** Where DuckDB's JSON reader and Spark's (Jackson, lenient) disagree on what is JSON. */
+const LENIENT_JSON =
+  'text that is not strict JSON is read differently: single quotes, raw control characters or more text after the value give NULL here (Spark reads them), trailing commas and NaN are read here (Spark: NULL)';
 
 /** `then(json)` when json is valid JSON text of that type, else NULL (nested: json_type fails on invalid text). */
 const jsonOfType = (json: string, type: 'ARRAY' | 'OBJECT', then: (json: string) => string): string =>
@@ -223,12 +229,17 @@ const FUNCTIONS: FunctionTable = {
   },
   crc32: noEquivalent('DuckDB has no CRC-32'),
   // DuckDB's JSON functions fail on text that is not JSON, where Spark's answer NULL: json_valid guards them.
-  get_json_object: warned('text with more after its JSON value gives NULL (Spark reads the first value)', (args) => {
-    const json = argAt(args, 0).sql;
-    return `CASE WHEN json_valid(${json}) THEN json_extract_string(${json}, ${argAt(args, 1).sql}) END`;
+  get_json_object: warned(`${LENIENT_JSON}; numbers below 0.001 or from 10^7 up are written without Spark's exponent (10000000.0, Spark 1.0E7)`, (args) => {
+    const [json, path] = [jsonText(argAt(args, 0), 'get_json_object', NAME), argAt(args, 1)];
+    const value = `json_extract_string(${json}, ${path.sql})`;
+    // JSON null: NULL after a .key step, the text 'null' at the root or after an index (Spark).
+    const read = jsonNullIsText(path) ? `CASE WHEN json_type(${json}, ${path.sql}) = 'NULL' THEN 'null' ELSE ${value} END` : value;
+    return `CASE WHEN json_valid(${json}) THEN ${read} END`;
   }),
-  json_array_length: (args) => jsonOfType(argAt(args, 0).sql, 'ARRAY', (json) => `CAST(json_array_length(${json}) AS INTEGER)`),
-  json_object_keys: (args) => jsonOfType(argAt(args, 0).sql, 'OBJECT', (json) => `json_keys(${json})`),
+  json_array_length: warned(LENIENT_JSON, (args) =>
+    jsonOfType(jsonText(argAt(args, 0), 'json_array_length', NAME), 'ARRAY', (json) => `CAST(json_array_length(${json}) AS INTEGER)`),
+  ),
+  json_object_keys: warned(LENIENT_JSON, (args) => jsonOfType(jsonText(argAt(args, 0), 'json_object_keys', NAME), 'OBJECT', (json) => `json_keys(${json})`)),
   cot: rename('cot'),
   sec: reciprocal('cos'),
   csc: reciprocal('sin'),

@@ -155,6 +155,21 @@ export function requireArray(a: Arg, fnName: string, target: SqlDialectName): vo
   if (a.type.kind !== 'array') throw untranslatable(`${fnName}() of a value not known to be an array`, target);
 }
 
+/** JSON functions read text: a value known to be something else is refused (Spark refuses it too). */
+export function jsonText(a: Arg, fnName: string, target: SqlDialectName): string {
+  if (a.type.kind !== 'string' && a.type.kind !== 'unknown') throw untranslatable(`${fnName}() of a value that is not text`, target);
+  return a.sql;
+}
+
+/**
+ * Spark's get_json_object answers JSON null as the text 'null' when the path ends at the root or with an
+ * index step, and as NULL after a `.key` step.
+ */
+export const jsonNullIsText = (canonicalPath: Arg): boolean => {
+  const path = canonicalPath.expr.kind === 'literal' && canonicalPath.expr.type === 'string' ? canonicalPath.expr.value : '';
+  return path === '$' || path.endsWith(']');
+};
+
 export const ansiQuote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 export const ansiString = (value: string): string => `'${value.replace(/'/g, "''")}'`;

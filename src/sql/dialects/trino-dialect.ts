@@ -38,6 +38,8 @@ import {
   checkLenientAnsiCast,
   checkTranslate,
   isoDay,
+  jsonNullIsText,
+  jsonText,
   literalDelimiter,
   monthsBetween,
   NO_ANSI_MATH,
@@ -61,6 +63,9 @@ import {
 } from './shared.js';
 
 const NAME = 'trino';
+
+/** Spark's JSON reader (Jackson, lenient) also reads what strict JSON readers refuse. */
+const NOT_STRICT_JSON = 'text that is not strict JSON (single quotes, raw control characters in strings) may give NULL here where Spark reads it';
 
 /** Trino renders TIMESTAMP(3) as text with milliseconds; Hive drops a zero fraction. */
 function timestampText(sql: string): string {
@@ -299,12 +304,14 @@ const FUNCTIONS: FunctionTable = {
   md5: digest('md5'),
   // json_extract_scalar answers NULL for objects and arrays and keeps numbers as written (1.50, 1e2);
   // json_format writes them as Spark does, and unquoted strings come from json_extract_scalar.
-  get_json_object: (args) => {
-    const [json, path] = [argAt(args, 0).sql, argAt(args, 1).sql];
-    const text = `json_format(json_extract(${json}, ${path}))`;
-    return `CASE WHEN ${text} = 'null' THEN NULL WHEN ${text} LIKE '"%' THEN json_extract_scalar(${json}, ${path}) ELSE ${text} END`;
-  },
-  json_array_length: (args) => `CAST(json_array_length(${argAt(args, 0).sql}) AS INTEGER)`,
+  // JSON null: NULL after a .key step, the text 'null' at the root or after an index (Spark).
+  get_json_object: warned(NOT_STRICT_JSON, (args) => {
+    const [json, path] = [jsonText(argAt(args, 0), 'get_json_object', NAME), argAt(args, 1)];
+    const text = `json_format(json_extract(${json}, ${path.sql}))`;
+    const jsonNull = jsonNullIsText(path) ? '' : `WHEN ${text} = 'null' THEN NULL `;
+    return `CASE ${jsonNull}WHEN ${text} LIKE '"%' THEN json_extract_scalar(${json}, ${path.sql}) ELSE ${text} END`;
+  }),
+  json_array_length: warned(NOT_STRICT_JSON, (args) => `CAST(json_array_length(${jsonText(argAt(args, 0), 'json_array_length', NAME)}) AS INTEGER)`),
   json_object_keys: refuse('Trino has no function giving JSON object keys in document order'),
   sha1: digest('sha1'),
   sha2: (args) => {

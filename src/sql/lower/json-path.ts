@@ -22,6 +22,7 @@ export function canonicalJsonPath(arg: Expr | undefined, fn: string): Expr {
     if (!m) throw refuse('wildcards and other steps are not translated');
     const [, dotted, quoted, index] = m;
     if (index !== undefined) {
+      if (index.length > 9) throw refuse(`the index ${index} is too large`);
       canonical += `[${Number(index)}]`;
     } else {
       const key = dotted ?? quoted ?? '';

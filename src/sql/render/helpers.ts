@@ -44,6 +44,17 @@ function entryFor<R extends FunctionRenderer | AggregateRenderer>(table: Functio
 }
 
 /**
+ * Characters one rendered call may have. Some renderings repeat an argument (a guard and the value), so
+ * nested calls grow geometrically: past this the translation is refused instead of exhausting memory.
+ */
+const MAX_RENDERED_CALL = 1024 * 1024;
+
+function boundedSize(sql: string, name: string, target: SqlDialectName): string {
+  if (sql.length > MAX_RENDERED_CALL) throw untranslatable(`${name}() nested this deeply (its ${target} SQL would exceed ${MAX_RENDERED_CALL} characters)`, target);
+  return sql;
+}
+
+/**
  * The `functions`, `call` and `aggregate` of a dialect whose canonical functions are the table.
  * `prepare` may rewrite the arguments of scalar functions before they are rendered (e.g. to text).
  */
@@ -54,7 +65,7 @@ export function functionHooks(
 ): Pick<SqlDialect, 'functions' | 'call' | 'aggregate'> {
   return {
     functions: table,
-    call: (name, args, r) => entryFor<FunctionRenderer>(table, name, target, r)(prepare(name, args, r), r),
+    call: (name, args, r) => boundedSize(entryFor<FunctionRenderer>(table, name, target, r)(prepare(name, args, r), r), name, target),
     aggregate: (name, args, distinct, filter, r) => entryFor<AggregateRenderer>(table, name, target, r)(args, distinct, filter, r),
   };
 }
