@@ -15,7 +15,9 @@ import { GlueCatalogStore } from './catalog/glue/glue-catalog-store.js';
 import { LocalCatalogStore } from './catalog/local/local-catalog-store.js';
 import { AthenaQueryEngine } from './engines/athena/athena-engine.js';
 import { DuckDBQueryEngine } from './engines/duckdb/duckdb-engine.js';
+import { engineSyncHook } from './engines/engine-sync.js';
 import { ImpalaQueryEngine } from './engines/impala/impala-engine.js';
+import { TrinoQueryEngine } from './engines/trino/trino-engine.js';
 import type { QueryEngine, QueryEngineName } from './engines/engine.js';
 import { createEmrJobBackend } from './jobs/emr/create-emr-job-backend.js';
 import { LocalJobBackend } from './jobs/local/local-job-backend.js';
@@ -112,15 +114,33 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   // changes and the copy can live; Glue is shared with other writers (and its failures must show), so
   // it is read every time.
   const store = new CachedCatalogStore(backing, config.catalog.kind === 'glue' ? 0 : 60_000);
+  const listDefinitions = async () => store.listTables();
+  const engines: Partial<Record<QueryEngineName, QueryEngine>> = {
+    duckdb: new DuckDBQueryEngine({ listTables: listDefinitions, memoryLimit: config.query.memoryLimit, localRoots: config.localRoots }),
+    athena: new AthenaQueryEngine({
+      client: new AthenaClient(aws),
+      workgroup: config.athena.workgroup,
+      outputLocation: config.athena.outputLocation,
+      database,
+    }),
+    impala: new ImpalaQueryEngine(),
+    ...(config.trino ? { trino: new TrinoQueryEngine(config.trino) } : {}),
+  };
   const catalog = new DefaultCatalogService({
     store,
     storage: { local: new LocalStorage(), s3: new S3Storage({ client: s3Client }) },
     warehouse: config.warehouse,
     database,
     localRoots: config.localRoots,
+    engineSync: engineSyncHook(Object.values(engines), logger),
   });
 
   await registerDeclaredTables(catalog, tables, logger);
+  // Engines with tables of their own get every catalog table once at start (in the background: an
+  // engine that is down must not keep the gateway from starting; the next change retries it).
+  void catalog
+    .syncEngines((await store.listTables()).map((d) => d.name), 'startup')
+    .catch((err: unknown) => logger.warn({ err }, 'engine tables did not follow the catalog at start'));
 
   const telemetry = new Telemetry(logger);
   const runs = await RunStore.open(config.homeDirs.runs);
@@ -151,17 +171,6 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const recovered = await pipelines.recover();
   if (recovered > 0) logger.warn({ recovered }, 'marked runs interrupted by a restart as failed');
 
-  const listDefinitions = async () => store.listTables();
-  const engines: Partial<Record<QueryEngineName, QueryEngine>> = {
-    duckdb: new DuckDBQueryEngine({ listTables: listDefinitions, memoryLimit: config.query.memoryLimit, localRoots: config.localRoots }),
-    athena: new AthenaQueryEngine({
-      client: new AthenaClient(aws),
-      workgroup: config.athena.workgroup,
-      outputLocation: config.athena.outputLocation,
-      database,
-    }),
-    impala: new ImpalaQueryEngine(),
-  };
   // Long SQL texts are translated on a worker thread, so that parsing them never holds /healthz.
   const translator = new TranslatorPool();
   const query = new QueryService({

@@ -129,6 +129,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/engines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The configured query engines, their dialect, reachability and server version. */
+        get: operations["listEngines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tables": {
         parameters: {
             query?: never;
@@ -447,6 +464,8 @@ export interface components {
             error?: string | null;
             tables?: string[];
             publication?: components["schemas"]["StagePublication"];
+            /** @description How each configured engine's tables followed the tables this stage published (see EngineSyncOutcome). */
+            engines?: components["schemas"]["EngineSyncOutcome"][];
             /** @description Backend handles where the stage ran outside the gateway (EMR step id and log URI; the spark-submit process group and job marker), used to stop that work after a gateway restart. */
             external?: {
                 [key: string]: string;
@@ -573,12 +592,44 @@ export interface components {
                 reason: string;
             }[];
             dryRun?: boolean;
+            /** @description How each configured engine's tables followed the repair (absent on a dry run). */
+            engines?: components["schemas"]["EngineSyncOutcome"][];
             statements: {
                 hive: string[];
                 athena: string[];
                 impala: string[];
                 spark: string[];
             };
+        };
+        /** @description What one engine did to follow a catalog change: `shared` engines read the same metastore and were refreshed; `managed` engines got their external tables created or replaced and their partitions registered. A failure is reported here, never silent, and retried with the next change. */
+        EngineSyncOutcome: {
+            engine: components["schemas"]["QueryEngine"];
+            /** @enum {string} */
+            mode: "shared" | "managed";
+            /** @enum {string} */
+            status: "synced" | "failed";
+            tables: string[];
+            statements: string[];
+            error?: string;
+        };
+        EngineInfo: {
+            name: components["schemas"]["QueryEngine"];
+            dialect: components["schemas"]["SqlDialect"];
+            /** @description false for an engine that only translates. */
+            executes: boolean;
+            reachable: boolean;
+            /** @description The server's own version */
+            version?: string;
+            /**
+             * @description How the engine's tables follow the catalog (engines with their own metastore).
+             * @enum {string}
+             */
+            tables?: "shared" | "managed";
+            /** @description Why it is not reachable. */
+            error?: string;
+        };
+        EngineList: {
+            engines: components["schemas"]["EngineInfo"][];
         };
         ValidateResult: {
             ok: boolean;
@@ -912,6 +963,50 @@ export interface operations {
             503: components["responses"]["Overloaded"];
         };
     };
+    listEngines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description engines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "engines": [
+                     *         {
+                     *           "name": "duckdb",
+                     *           "dialect": "duckdb",
+                     *           "executes": true,
+                     *           "reachable": true
+                     *         },
+                     *         {
+                     *           "name": "trino",
+                     *           "dialect": "trino",
+                     *           "executes": true,
+                     *           "reachable": true,
+                     *           "version": "476",
+                     *           "tables": "managed"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EngineList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Overloaded"];
+        };
+    };
     listTables: {
         parameters: {
             query?: never;
@@ -1102,7 +1197,7 @@ export interface operations {
     getTableDdl: {
         parameters: {
             query?: {
-                dialect?: "hive" | "impala" | "athena" | "spark" | "duckdb";
+                dialect?: "hive" | "impala" | "athena" | "spark" | "duckdb" | "trino";
             };
             header?: never;
             path: {

@@ -1,3 +1,4 @@
+import type { CatalogChange, EngineSyncOutcome } from '../engines/engine.js';
 import type { components } from '../api/openapi-types.js';
 import type { CatalogStore } from './catalog-store.js';
 import type { TableDef } from './table-def.js';
@@ -59,4 +60,13 @@ export interface CatalogService {
   validate(name: string, options?: { signal?: AbortSignal }): Promise<ValidateResult>;
   /** Grows whenever the table's definition or partitions change. */
   tableVersion(name: string): Promise<number>;
+  /**
+   * Makes the query engines with tables of their own follow the named tables as the catalog now has
+   * them (a name no longer in the catalog is dropped there). Never throws for an engine's failure: the
+   * outcomes say it. Repair and drop call it themselves; the pipeline calls it after registration.
+   */
+  syncEngines(names: string[], reason: CatalogChange['reason'], signal?: AbortSignal): Promise<EngineSyncOutcome[]>;
 }
+
+/** What the catalog calls after a change so that the engines follow it (src/engines/engine-sync.ts). */
+export type EngineSyncHook = (change: CatalogChange, signal?: AbortSignal) => Promise<EngineSyncOutcome[]>;

@@ -1,3 +1,5 @@
+import type { CatalogChange, EngineSyncOutcome } from '../engines/engine.js';
+import type { EngineSyncHook } from './catalog-service.js';
 import path from 'node:path';
 import { AppError, abortError, isAppError } from '../errors.js';
 import { mapLimit } from '../storage/concurrency.js';
@@ -43,6 +45,8 @@ export interface DefaultCatalogServiceOptions {
    * outside them is refused with LOCATION_UNREACHABLE, so the API cannot be used to walk the disk.
    */
   localRoots?: string[];
+  /** Makes the query engines' own tables follow a change (src/engines/engine-sync.ts); none: nothing to follow. */
+  engineSync?: EngineSyncHook;
 }
 
 const FOOTER_READS_IN_FLIGHT = 8;
@@ -57,6 +61,7 @@ export class DefaultCatalogService implements CatalogService {
   private readonly statsFooterLimit: number;
   private readonly validateFileLimit: number;
   private readonly localRoots: string[] | undefined;
+  private readonly engineSync: EngineSyncHook | undefined;
   /** Repairs of one table run one at a time, so that each diffs against the previous one's result. */
   private readonly repairs = new Map<string, Promise<unknown>>();
 
@@ -69,6 +74,19 @@ export class DefaultCatalogService implements CatalogService {
     this.statsFooterLimit = options.statsFooterLimit ?? 200;
     this.validateFileLimit = options.validateFileLimit ?? 50;
     this.localRoots = options.localRoots?.map((r) => path.resolve(r));
+    this.engineSync = options.engineSync;
+  }
+
+  async syncEngines(names: string[], reason: CatalogChange['reason'], signal?: AbortSignal): Promise<EngineSyncOutcome[]> {
+    if (!this.engineSync || names.length === 0) return [];
+    const changed: TableDef[] = [];
+    const dropped: CatalogChange['dropped'] = [];
+    for (const name of names) {
+      const def = await this.store.getTable(name.toLowerCase());
+      if (def) changed.push(def);
+      else dropped.push({ database: this.database, name: name.toLowerCase() });
+    }
+    return this.engineSync({ changed, dropped, reason }, signal);
   }
 
   async listTables(): Promise<TableSummary[]> {
@@ -110,6 +128,8 @@ export class DefaultCatalogService implements CatalogService {
   async dropTable(name: string): Promise<void> {
     const n = checkName(name);
     if (!(await this.store.dropTable(n))) throw new AppError('TABLE_NOT_FOUND', `no table '${n}' in ${this.database}`);
+    // The engines' own tables go too; their outcome is logged by the hook (the answer is 204).
+    await this.syncEngines([n], 'repair');
   }
 
   async listPartitions(name: string, filter: Record<string, string> = {}): Promise<PartitionView[]> {
@@ -127,7 +147,9 @@ export class DefaultCatalogService implements CatalogService {
 
   async repair(name: string, options: RepairOptions = {}): Promise<RepairResult> {
     const def = await this.getDefinition(name);
-    return this.serialized(def.name, () => this.repairNow(def, options, false));
+    const result = await this.serialized(def.name, () => this.repairNow(def, options, false));
+    if (result.dryRun || !this.engineSync) return result;
+    return { ...result, engines: await this.syncEngines([def.name], 'repair', options.signal) };
   }
 
   async ddl(name: string, dialect: string): Promise<string> {

@@ -48,18 +48,8 @@ export interface CatalogChange {
   reason: 'publication' | 'repair' | 'startup' | 'retry';
 }
 
-/** What an engine did to follow a catalog change (shown on the run and on the repair answer). */
-export interface EngineSyncOutcome {
-  engine: QueryEngineName;
-  /** `shared`: the engine reads the same metastore and was refreshed; `managed`: its own tables were (re)created. */
-  mode: 'shared' | 'managed';
-  status: 'synced' | 'failed';
-  tables: string[];
-  /** The statements sent to the engine, in order. */
-  statements: string[];
-  /** Why it failed; the change is retried at the next one. */
-  error?: string;
-}
+/** What an engine did to follow a catalog change (shown on the run's stage and on the repair answer). */
+export type EngineSyncOutcome = components['schemas']['EngineSyncOutcome'];
 
 /** GET /engines: what one configured engine is and whether it answers. */
 export interface EngineStatus {
@@ -88,6 +78,8 @@ export interface QueryEngine {
   readonly name: QueryEngineName;
   readonly dialect: SqlDialect;
   readonly capabilities: EngineCapabilities;
+  /** How the engine's tables follow the catalog, for engines with a metastore of their own. */
+  readonly tables?: 'shared' | 'managed';
   /** How a catalog table is referenced in this engine's SQL. */
   tableRef(def: TableDef): string;
   execute(sql: string, options: ExecuteOptions): Promise<QueryStream>;

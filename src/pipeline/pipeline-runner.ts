@@ -197,6 +197,9 @@ export class PipelineRunner {
       return at ? { ...def, location: at } : def;
     });
     await this.o.catalog.registerAndRepair(defs).catch((err: unknown) => log(`could not repair ${undone.join(', ')} after the roll-back: ${(err as Error).message}`));
+    for (const e of await this.o.catalog.syncEngines(undone, 'publication').catch(() => [])) {
+      if (e.status === 'failed') log(`engine ${e.engine} did not follow the roll-back: ${e.error}`);
+    }
   }
 
   /** Records a stage's publication state durably before the publication goes on. */
@@ -234,6 +237,11 @@ export class PipelineRunner {
       });
       await this.o.catalog.registerAndRepair(defs, { signal });
       this.o.log(run.runId, `[${stage.name}] registered ${outcome.tables.length} tables in the catalog`);
+      const engines = await this.o.catalog.syncEngines(outcome.tables, 'publication', signal);
+      if (engines.length > 0) stage.engines = engines;
+      for (const e of engines) {
+        this.o.log(run.runId, `[${stage.name}] engine ${e.engine} (${e.mode}): ${e.status}${e.error ? `: ${e.error}` : ''}`);
+      }
     }
     // Nothing points at the versions these tables replaced any more: old ones may go. The tables are
     // published either way, so a failed clean-up is only logged.

@@ -10,6 +10,7 @@ import { findCatalogTable, type CatalogTable } from '../sql/index.js';
 
 export type QueryRequest = components['schemas']['QueryRequest'];
 export type QueryParams = NonNullable<QueryRequest['params']>;
+export type EngineInfo = components['schemas']['EngineInfo'];
 
 export interface TableRefInput {
   database?: string;
@@ -134,6 +135,17 @@ export class QueryService {
 
   get queueDepth(): number {
     return this.admission.queued;
+  }
+
+  /** GET /engines: every configured engine, asked in parallel whether it answers (bounded to 5 s). */
+  async engineList(signal: AbortSignal): Promise<EngineInfo[]> {
+    const bounded = AbortSignal.any([signal, AbortSignal.timeout(5_000)]);
+    return Promise.all(
+      Object.values(this.o.engines).map(async (e): Promise<EngineInfo> => {
+        const status = e.status ? await e.status(bounded).catch((err: unknown) => ({ reachable: false, error: String(err) })) : { reachable: true };
+        return { name: e.name, dialect: e.dialect, executes: e.capabilities.executes, ...(e.tables ? { tables: e.tables } : {}), ...status };
+      }),
+    );
   }
 
   async translate(sql: string, from: SqlDialect, to: SqlDialect): Promise<{ sql: string; warnings: string[] }> {

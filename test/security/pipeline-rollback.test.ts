@@ -36,6 +36,7 @@ beforeAll(async () => {
       if (defs.some((d) => refuse.has(d.name))) throw new AppError('LOCATION_UNREACHABLE', 'the catalog refused the registration');
       return [];
     },
+    syncEngines: async () => [],
   } as unknown as CatalogService;
   svc = new PipelineService({
     store: await RunStore.open(path.join(home, 'runs')), tables, catalog, backends: { local: new LocalJobBackend({ tables, scratchDir: path.join(home, 'scratch') }) },

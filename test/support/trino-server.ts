@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './moto-server.js';
+import { parseExactJson } from '../../src/engines/trino/exact-json.js';
 import { sleep } from '../../src/storage/concurrency.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -210,30 +211,6 @@ interface StatementResponse {
   columns?: Array<{ name: string; type: string }>;
   data?: TrinoValue[][];
   error?: { message: string; errorName: string };
-}
-
-/** JSON numbers written as 16 or more integer digits become strings, so no BIGINT loses precision. */
-export function parseExactJson(text: string): unknown {
-  let out = '';
-  let last = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      continue;
-    }
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-      let j = i + 1;
-      while (j < text.length && /[0-9.eE+-]/.test(text[j] as string)) j++;
-      const token = text.slice(i, j);
-      if (/^-?\d{16,}$/.test(token)) {
-        out += `${text.slice(last, i)}"${token}"`;
-        last = j;
-      }
-      i = j - 1;
-    }
-  }
-  return JSON.parse(out + text.slice(last));
 }
 
 /** Errors of a server that is up but has not yet seen itself as a worker: the query never ran. */

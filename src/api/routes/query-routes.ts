@@ -111,4 +111,5 @@ export default async function queryRoutes(app: FastifyInstance, { query, config 
   app.post<{ Body: TranslateRequest }>('/query/translate', { schema: routeSchema('translateQuery'), bodyLimit }, async (req) =>
     query.translate(req.body.sql, req.body.from, req.body.to),
   );
+  app.get('/engines', { schema: routeSchema('listEngines') }, async (req, reply) => ({ engines: await query.engineList(clientGone(req, reply)) }));
 }

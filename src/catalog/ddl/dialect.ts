@@ -1,7 +1,7 @@
 import type { TableDef } from '../table-def.js';
 
 /** Engines whose DDL the catalog renders. */
-export const DDL_DIALECTS = ['hive', 'impala', 'athena', 'spark', 'duckdb'] as const;
+export const DDL_DIALECTS = ['hive', 'impala', 'athena', 'spark', 'duckdb', 'trino'] as const;
 export type DdlDialect = (typeof DDL_DIALECTS)[number];
 
 export function isDdlDialect(name: string): name is DdlDialect {

@@ -5,6 +5,7 @@ import { duckdbRenderer } from './render-duckdb.js';
 import { hiveRenderer } from './render-hive.js';
 import { impalaRenderer } from './render-impala.js';
 import { sparkRenderer } from './render-spark.js';
+import { trinoRenderer } from './render-trino.js';
 
 export const RENDERERS: Record<DdlDialect, DialectRenderer> = {
   hive: hiveRenderer,
@@ -12,6 +13,7 @@ export const RENDERERS: Record<DdlDialect, DialectRenderer> = {
   athena: athenaRenderer,
   spark: sparkRenderer,
   duckdb: duckdbRenderer,
+  trino: trinoRenderer,
 };
 
 /** A script: the CREATE statement(s), then what makes the engine see the table's partitions. */

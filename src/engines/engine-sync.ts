@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import type { EngineSyncHook } from '../catalog/catalog-service.js';
+import { abortError, isAppError } from '../errors.js';
+import type { CatalogChange, EngineSyncOutcome, QueryEngine } from './engine.js';
+
+/**
+ * The catalog's hook for engines with tables of their own (Trino, Hive, Impala): each follows the
+ * change in turn. An engine that throws is reported as failed (and retried with the next change by
+ * the engine); an abort stops the whole sync.
+ */
+export function engineSyncHook(engines: readonly QueryEngine[], logger: Pick<Logger, 'info' | 'warn'>): EngineSyncHook {
+  const following = engines.filter((e) => e.onCatalogChange !== undefined);
+  return async (change: CatalogChange, signal?: AbortSignal): Promise<EngineSyncOutcome[]> => {
+    const outcomes: EngineSyncOutcome[] = [];
+    const s = signal ?? AbortSignal.timeout(300_000);
+    for (const engine of following) {
+      let outcome: EngineSyncOutcome;
+      try {
+        outcome = await engine.onCatalogChange!(change, s);
+      } catch (err) {
+        if (s.aborted) throw abortError(s);
+        outcome = { engine: engine.name, mode: 'managed', status: 'failed', tables: change.changed.map((d) => d.name), statements: [], error: isAppError(err) ? err.message : String(err) };
+      }
+      const log = { engine: engine.name, reason: change.reason, tables: outcome.tables, status: outcome.status };
+      if (outcome.status === 'failed') logger.warn({ ...log, error: outcome.error }, 'engine tables did not follow the catalog; retried with the next change');
+      else logger.info(log, 'engine tables follow the catalog');
+      outcomes.push(outcome);
+    }
+    return outcomes;
+  };
+}

@@ -1,0 +1,67 @@
+import { inject, describe, expect, it } from 'vitest';
+import { trinoRenderer } from '../../src/catalog/ddl/render-trino.js';
+import type { TableDef } from '../../src/catalog/table-def.js';
+import { loadConfig } from '../../src/config.js';
+import { TrinoQueryEngine } from '../../src/engines/trino/trino-engine.js';
+import { isAppError } from '../../src/errors.js';
+import { runTrino, trinoEndpoint } from '../support/trino-server.js';
+
+const def: TableDef = {
+  database: 'card_analytics', name: 'events', location: '/data/lake/events', format: 'parquet', properties: {}, comment: "it's",
+  columns: [{ name: 'id', type: 'BIGINT' }, { name: 'tags', type: 'ARRAY<STRING>' }, { name: 'amount', type: 'DECIMAL(12,2)' }, { name: 'meta', type: 'STRUCT<a:INT,b:MAP<STRING,DOUBLE>>' }],
+  partitionKeys: [{ name: 'txn_year', type: 'INT' }],
+};
+
+describe('Trino DDL for managed tables', () => {
+  it('creates an external table of the hive connector over the local:// location, partition columns last, then syncs partitions', () => {
+    expect(trinoRenderer.create(def)).toEqual([
+      'CREATE SCHEMA IF NOT EXISTS "card_analytics"',
+      'CREATE TABLE "card_analytics"."events" (\n  "id" bigint,\n  "tags" array(varchar),\n  "amount" decimal(12,2),\n  "meta" row("a" integer, "b" map(varchar, double)),\n  "txn_year" integer\n)\n' +
+        "COMMENT 'it''s'\nWITH (external_location = 'local:///data/lake/events', format = 'PARQUET', partitioned_by = ARRAY['txn_year'])",
+    ]);
+    expect(trinoRenderer.refresh(def)).toEqual(["CALL system.sync_partition_metadata('card_analytics', 'events', 'FULL')"]);
+    expect(trinoRenderer.create({ ...def, location: 's3://bucket/events', partitionKeys: [] })[1]).toContain("external_location = 's3://bucket/events', format = 'PARQUET')");
+    expect(trinoRenderer.refresh({ ...def, partitionKeys: [] })).toEqual([]);
+  });
+});
+
+describe('Trino engine against Trino 476', () => {
+  const engine = async () => new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: await trinoEndpoint(inject('trinoState')), LAKEGATE_TRINO_SCHEMA: 'engine_test' }).trino!);
+
+  it("reports the server's version for GET /engines", async () => {
+    const e = await engine();
+    try {
+      expect(await e.status(AbortSignal.timeout(10_000))).toEqual({ reachable: true, version: '476' });
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('cancels the statement on the server when the caller aborts (DELETE on nextUri)', async () => {
+    const e = await engine();
+    const marker = `lakegate_cancel_${Date.now()}`;
+    const sql = `SELECT sum(a.x * b.x * c.x) AS ${marker} FROM UNNEST(sequence(1, 10000)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(x) CROSS JOIN UNNEST(sequence(1, 100)) c(x)`;
+    const ac = new AbortController();
+    const endpoint = await trinoEndpoint(inject('trinoState'));
+    try {
+      const pending = e.execute(sql, { signal: ac.signal, maxRows: 10 }).then(async (s) => {
+        for await (const _ of s.batches);
+      });
+      // Running on the server before the abort.
+      const state = async () => (await runTrino(endpoint, `SELECT state, error_code FROM system.runtime.queries WHERE query LIKE '%${marker}%' AND query NOT LIKE '%system.runtime%'`)).rows[0];
+      for (let i = 0; i < 100 && (await state())?.[0] !== 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 100));
+      ac.abort();
+      const err = await pending.then(() => undefined, (x: unknown) => x);
+      expect(isAppError(err) && err.code).toBe('QUERY_CANCELLED');
+      let last: unknown;
+      for (let i = 0; i < 50; i++) {
+        last = await state();
+        if (Array.isArray(last) && last[0] === 'FAILED') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(last).toEqual(['FAILED', 'USER_CANCELED']);
+    } finally {
+      await e.close();
+    }
+  }, 60_000);
+});
