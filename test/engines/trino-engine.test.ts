@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { inject, describe, expect, it } from 'vitest';
 import { trinoRenderer } from '../../src/catalog/ddl/render-trino.js';
 import type { TableDef } from '../../src/catalog/table-def.js';
@@ -64,4 +67,33 @@ describe('Trino engine against Trino 476', () => {
       await e.close();
     }
   }, 60_000);
+});
+
+describe('Trino tables that fail to follow the catalog', () => {
+  it('reports the failure and retries the table with the next change', async () => {
+    const endpoint = await trinoEndpoint(inject('trinoState'));
+    const e = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_SCHEMA: 'retry_test' }).trino!);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lakegate-trino-retry-'));
+    try {
+      const table = (name: string): TableDef => ({ ...def, name, location: path.join(dir, name), comment: undefined, partitionKeys: [] });
+      // Trino refuses an external location that is a file, not a directory.
+      await writeFile(path.join(dir, 'late'), 'not a directory');
+      const first = await e.onCatalogChange({ changed: [table('late')], dropped: [], reason: 'repair' }, AbortSignal.timeout(60_000));
+      expect(first).toMatchObject({ engine: 'trino', mode: 'managed', status: 'failed', tables: ['late'] });
+      expect(first.error).toMatch(/Trino: /);
+      await rm(path.join(dir, 'late'));
+      await mkdir(path.join(dir, 'late'));
+      await mkdir(path.join(dir, 'other'));
+      const second = await e.onCatalogChange({ changed: [table('other')], dropped: [], reason: 'repair' }, AbortSignal.timeout(60_000));
+      expect(second).toMatchObject({ status: 'synced', tables: ['late', 'other'] });
+      expect((await runTrino(endpoint, "SHOW TABLES FROM hive.retry_test")).rows.map((r) => r[0]).sort()).toEqual(['late', 'other']);
+      // Dropped from the catalog: dropped in Trino.
+      const third = await e.onCatalogChange({ changed: [], dropped: [{ database: 'card_analytics', name: 'late' }], reason: 'repair' }, AbortSignal.timeout(60_000));
+      expect(third.status).toBe('synced');
+      expect((await runTrino(endpoint, "SHOW TABLES FROM hive.retry_test")).rows.map((r) => r[0])).toEqual(['other']);
+    } finally {
+      await e.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
