@@ -29,7 +29,7 @@ const state = { dir: path.join(dir, 'trino'), ownerPid: process.pid };
 await import('node:fs/promises').then((fs) => fs.mkdir(state.dir));
 try {
   const endpoint = await trinoEndpoint(state);
-  const gw = await startGateway({ LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_SCHEMA: 'bench', LAKEGATE_QUERY_CACHE_ENTRIES: '0' }, path.join(dir, 'home'));
+  const gw = await startGateway({ LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: 'bench', LAKEGATE_QUERY_CACHE_ENTRIES: '0' }, path.join(dir, 'home'));
   try {
     const input = await cardCsv(path.join(dir, 'cards.csv'), Number(values.rows));
     const submitted = await gw.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input, stages: ['quality', 'etl'] } });
@@ -48,7 +48,7 @@ try {
       await runTrino(endpoint, DIRECT);
       return performance.now() - t;
     };
-    const engine = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_SCHEMA: 'bench' }).trino!);
+    const engine = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: 'bench' }).trino!);
     const viaEngine = async (): Promise<number> => {
       const t = performance.now();
       const stream = await engine.execute(DIRECT, { signal: AbortSignal.timeout(60_000), maxRows: 10_000 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from './errors.js';
 import { isS3Url, normalizeS3Url } from './storage/location.js';
@@ -143,6 +144,8 @@ export interface TrinoConfig {
   password?: string;
   tls?: EngineTls;
   tables: EngineTablesMode;
+  /** Precision of TIMESTAMP columns in managed tables: the catalog's `hive.timestamp-precision` (3, 6 or 9). */
+  timestampPrecision: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -187,6 +190,7 @@ function localRoots(raw: string | undefined, home: string, warehouse: string, cw
 function tlsOf(env: Env, prefix: string): EngineTls | undefined {
   if (oneOf(env, `${prefix}_TLS`, ['on', 'off'], 'off') === 'off') return undefined;
   const caFile = opt(env, `${prefix}_TLS_CA_FILE`);
+  if (caFile && !existsSync(caFile)) throw new AppError('VALIDATION_FAILED', `${prefix}_TLS_CA_FILE: no file at ${caFile}`);
   return { ...(caFile ? { caFile } : {}), rejectUnauthorized: oneOf(env, `${prefix}_TLS_VERIFY`, ['on', 'off'], 'on') === 'on' };
 }
 
@@ -226,6 +230,8 @@ function trino(env: Env, catalog: 'local' | 'glue'): TrinoConfig | undefined {
   if (!url) return undefined;
   if (!/^https?:\/\/[^/]+/.test(url)) throw new AppError('VALIDATION_FAILED', `LAKEGATE_TRINO_URL must be an http:// or https:// URL, got '${url}'`);
   const password = opt(env, 'LAKEGATE_TRINO_PASSWORD');
+  // Trino refuses passwords over plain HTTP, and a Basic header there is readable by anyone on the way.
+  if (password && !url.startsWith('https://')) throw new AppError('VALIDATION_FAILED', 'LAKEGATE_TRINO_PASSWORD needs an https:// LAKEGATE_TRINO_URL');
   const tls = url.startsWith('https://') ? (tlsOf({ ...env, LAKEGATE_TRINO_TLS: 'on' }, 'LAKEGATE_TRINO') as EngineTls) : undefined;
   return {
     url: url.replace(/\/+$/, ''),
@@ -235,6 +241,7 @@ function trino(env: Env, catalog: 'local' | 'glue'): TrinoConfig | undefined {
     ...(password ? { password } : {}),
     ...(tls ? { tls } : {}),
     tables: tablesMode(env, 'LAKEGATE_TRINO', catalog),
+    timestampPrecision: Number(oneOf(env, 'LAKEGATE_TRINO_TIMESTAMP_PRECISION', ['3', '6', '9'] as const, '3')),
   };
 }
 

@@ -128,8 +128,9 @@ export class DefaultCatalogService implements CatalogService {
   async dropTable(name: string): Promise<void> {
     const n = checkName(name);
     if (!(await this.store.dropTable(n))) throw new AppError('TABLE_NOT_FOUND', `no table '${n}' in ${this.database}`);
-    // The engines' own tables go too; their outcome is logged by the hook (the answer is 204).
-    await this.syncEngines([n], 'repair');
+    // The engines' own tables go too, in the background (the answer is 204; the hook logs the outcome,
+    // and a failure is retried with the next change).
+    void this.syncEngines([n], 'repair').catch(() => undefined);
   }
 
   async listPartitions(name: string, filter: Record<string, string> = {}): Promise<PartitionView[]> {

@@ -8,7 +8,7 @@ import { describeQueryEngine } from './support/conformance.js';
 /** Trino 476 (the run's server, hive connector on a file metastore) in managed mode: the gateway creates its tables. */
 describeQueryEngine('trino', async () => {
   const url = await trinoEndpoint(inject('trinoState'));
-  const config = loadConfig({ LAKEGATE_TRINO_URL: url, LAKEGATE_TRINO_SCHEMA: 'conformance' }).trino!;
+  const config = loadConfig({ LAKEGATE_TRINO_URL: url, LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: 'conformance' }).trino!;
   const engine = new TrinoQueryEngine(config);
   const deadPort = await freePort();
   return {

@@ -29,7 +29,7 @@ describe('Trino DDL for managed tables', () => {
 });
 
 describe('Trino engine against Trino 476', () => {
-  const engine = async () => new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: await trinoEndpoint(inject('trinoState')), LAKEGATE_TRINO_SCHEMA: 'engine_test' }).trino!);
+  const engine = async () => new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: await trinoEndpoint(inject('trinoState')), LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: 'engine_test' }).trino!);
 
   it("reports the server's version for GET /engines", async () => {
     const e = await engine();
@@ -72,7 +72,7 @@ describe('Trino engine against Trino 476', () => {
 describe('Trino tables that fail to follow the catalog', () => {
   it('reports the failure and retries the table with the next change', async () => {
     const endpoint = await trinoEndpoint(inject('trinoState'));
-    const e = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_SCHEMA: 'retry_test' }).trino!);
+    const e = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: 'retry_test' }).trino!);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lakegate-trino-retry-'));
     try {
       const table = (name: string): TableDef => ({ ...def, name, location: path.join(dir, name), comment: undefined, partitionKeys: [] });
@@ -91,6 +91,50 @@ describe('Trino tables that fail to follow the catalog', () => {
       const third = await e.onCatalogChange({ changed: [], dropped: [{ database: 'card_analytics', name: 'late' }], reason: 'repair' }, AbortSignal.timeout(60_000));
       expect(third.status).toBe('synced');
       expect((await runTrino(endpoint, "SHOW TABLES FROM hive.retry_test")).rows.map((r) => r[0])).toEqual(['other']);
+    } finally {
+      await e.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('Trino values in the /query format', () => {
+  it('converts at any depth: BIGINT text in arrays, maps and rows; rows as objects; timestamps trimmed', async () => {
+    const e = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: await trinoEndpoint(inject('trinoState')), LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6' }).trino!);
+    try {
+      const stream = await e.execute(
+        "SELECT ARRAY[BIGINT '1', BIGINT '9007199254740993'] AS a, MAP(ARRAY['k'], ARRAY[BIGINT '9007199254740993']) AS m, " +
+          "CAST(ROW(1, BIGINT '9007199254740993') AS ROW(x integer, y bigint)) AS r, ARRAY[TIMESTAMP '2024-01-01 10:00:00.000'] AS ts",
+        { signal: AbortSignal.timeout(30_000), maxRows: 10 },
+      );
+      const rows: unknown[][] = [];
+      for await (const b of stream.batches) rows.push(...b);
+      expect(rows).toEqual([[['1', '9007199254740993'], { k: '9007199254740993' }, { x: 1, y: '9007199254740993' }, ['2024-01-01 10:00:00']]]);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('Trino managed tables under concurrent changes', () => {
+  it('serializes overlapping syncs of one table and never drops a table that holds its own data', async () => {
+    const endpoint = await trinoEndpoint(inject('trinoState'));
+    const e = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: 'race_test' }).trino!);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lakegate-trino-race-'));
+    try {
+      const at = (v: string): TableDef => ({ ...def, name: 't1', location: path.join(dir, v), comment: undefined, partitionKeys: [] });
+      for (const v of ['v1', 'v2']) await mkdir(path.join(dir, v));
+      const change = (d: TableDef) => e.onCatalogChange({ changed: [d], dropped: [], reason: 'publication' }, AbortSignal.timeout(60_000));
+      const [a, b] = await Promise.all([change(at('v1')), change(at('v2'))]);
+      expect([a.status, b.status]).toEqual(['synced', 'synced']);
+      const created = String((await runTrino(endpoint, 'SHOW CREATE TABLE hive.race_test.t1')).rows[0]![0]);
+      expect(created).toContain(`local://${path.join(dir, 'v2')}`);
+      // A table of Trino's own (not external) under a catalog name is left alone and the sync says why.
+      await runTrino(endpoint, 'CREATE TABLE hive.race_test.owned (id bigint)');
+      const owned = await e.onCatalogChange({ changed: [{ ...at('v1'), name: 'owned' }], dropped: [], reason: 'repair' }, AbortSignal.timeout(60_000));
+      expect(owned.status).toBe('failed');
+      expect(owned.error).toMatch(/not an external table/);
+      expect((await runTrino(endpoint, 'SHOW CREATE TABLE hive.race_test.owned')).rows[0]![0]).not.toContain('external_location');
     } finally {
       await e.close();
       await rm(dir, { recursive: true, force: true });

@@ -23,7 +23,7 @@ const ask = async (engine: string, sql: string) => {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lakegate-trino-gw-'));
   const url = await trinoEndpoint(inject('trinoState'));
-  gw = await startGateway({ LAKEGATE_TRINO_URL: url, LAKEGATE_TRINO_SCHEMA: 'gateway_test', LAKEGATE_QUERY_CACHE_ENTRIES: '0' });
+  gw = await startGateway({ LAKEGATE_TRINO_URL: url, LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: 'gateway_test', LAKEGATE_QUERY_CACHE_ENTRIES: '0' });
   const input = await cardCsv(path.join(dir, 'cards.csv'), 3_000);
   const res = await post('/pipelines/run', { input });
   expect(res.statusCode, res.body).toBe(202);

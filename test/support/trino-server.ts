@@ -65,6 +65,8 @@ function configFiles(dir: string, port: number): Record<string, string> {
       'fs.native-local.enabled=true',
       'local.location=/',
       'hive.non-managed-table-writes-enabled=true',
+      // Parquet timestamps keep their microseconds (the connector's default reads milliseconds).
+      'hive.timestamp-precision=MICROSECONDS',
     ].join('\n'),
   };
 }

@@ -11,11 +11,17 @@ const TRINO_NAMES: Record<string, string> = {
   TIMESTAMP: 'timestamp', BINARY: 'varbinary', DECIMAL: 'decimal',
 };
 
-/** Trino's spelling of a Hive type: STRING -> varchar, ARRAY<T> -> array(T), STRUCT<a:T> -> row("a" T). */
-export function trinoType(t: HiveType): string {
+/**
+ * Trino's spelling of a Hive type: STRING -> varchar, ARRAY<T> -> array(T), STRUCT<a:T> -> row("a" T).
+ * TIMESTAMP follows the hive connector's `hive.timestamp-precision` (3 by default, `timestamp`).
+ */
+export function trinoType(t: HiveType, timestampPrecision = 3): string {
   return mapHiveType(
     t,
-    (p) => (p.params.length && p.name !== 'STRING' ? `${TRINO_NAMES[p.name]}(${p.params.join(',')})` : TRINO_NAMES[p.name]!),
+    (p) => {
+      if (p.name === 'TIMESTAMP' && timestampPrecision !== 3) return `timestamp(${timestampPrecision})`;
+      return p.params.length && p.name !== 'STRING' ? `${TRINO_NAMES[p.name]}(${p.params.join(',')})` : TRINO_NAMES[p.name]!;
+    },
     { array: (e) => `array(${e})`, map: (k, v) => `map(${k}, ${v})`, struct: (f) => `row(${f.map(([n, x]) => `${dquote(n)} ${x}`).join(', ')})` },
   );
 }
@@ -35,10 +41,10 @@ export function trinoLocation(location: string): string {
  * `system.sync_partition_metadata` to register the partition folders (FULL: adds and drops). The
  * schema is the definition's database, in the session's catalog.
  */
-export const trinoRenderer: DialectRenderer = {
+export const trinoRenderer: DialectRenderer & { create(def: TableDef, options?: { timestampPrecision?: number }): string[] } = {
   dialect: 'trino',
-  create(def: TableDef): string[] {
-    const columns = [...def.columns, ...def.partitionKeys].map((c) => `  ${dquote(c.name)} ${trinoType(typeOf(c))}${c.comment ? ` COMMENT ${sqlString(c.comment)}` : ''}`);
+  create(def: TableDef, options: { timestampPrecision?: number } = {}): string[] {
+    const columns = [...def.columns, ...def.partitionKeys].map((c) => `  ${dquote(c.name)} ${trinoType(typeOf(c), options.timestampPrecision)}${c.comment ? ` COMMENT ${sqlString(c.comment)}` : ''}`);
     const props = [`external_location = ${sqlString(trinoLocation(def.location))}`, `format = 'PARQUET'`];
     if (def.partitionKeys.length) props.push(`partitioned_by = ARRAY[${def.partitionKeys.map((k) => sqlString(k.name)).join(', ')}]`);
     return [

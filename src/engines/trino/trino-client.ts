@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { rootCertificates as tlsRoots } from 'node:tls';
 import type { TrinoConfig } from '../../config.js';
 import { AppError, abortError } from '../../errors.js';
 import { sleep } from '../../storage/concurrency.js';
 import { parseExactJson } from './exact-json.js';
+import type { TypeSignature } from './trino-values.js';
 
 /** One column as Trino's client protocol describes it (`bigint`, `decimal(38,2)`, `timestamp(3)`). */
 export interface TrinoColumn {
   name: string;
   type: string;
+  /** The type's structured form (row field names, array and map element types). */
+  typeSignature?: TypeSignature;
 }
 
 /** One response of the statement protocol. */
@@ -48,7 +52,7 @@ export class TrinoClient {
     const tls = config.tls;
     this.agent =
       this.base.protocol === 'https:'
-        ? new https.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: tls?.rejectUnauthorized ?? true, ...(tls?.caFile ? { ca: readFileSync(tls.caFile) } : {}) })
+        ? new https.Agent({ keepAlive: true, maxSockets: 16, rejectUnauthorized: tls?.rejectUnauthorized ?? true, ...(tls?.caFile ? { ca: [...tlsRoots, readFileSync(tls.caFile, 'utf8')] } : {}) })
         : new http.Agent({ keepAlive: true, maxSockets: 16 });
     this.headers = {
       'X-Trino-User': config.user,
@@ -68,12 +72,35 @@ export class TrinoClient {
    */
   async submit(sql: string, signal: AbortSignal, startupGraceMs = 15_000): Promise<StatementResponse> {
     const deadline = Date.now() + startupGraceMs;
-    for (;;) {
-      const first = this.checked(await this.send('POST', new URL('/v1/statement', this.base), signal, sql));
-      if (!first.error || !NOT_YET.has(first.error.errorName)) return first;
-      if (Date.now() > deadline) throw unavailable(`${first.error.errorName}: ${first.error.message}`);
+    for (let attempt = 0; ; attempt++) {
+      let res: StatementResponse;
+      try {
+        res = this.checked(await this.send('POST', this.url('/v1/statement'), signal, sql));
+        // Queued or planning: the first answer with columns, rows or an error says how it started.
+        while (!res.columns && !res.data && !res.error && res.nextUri) {
+          const uri = res.nextUri;
+          try {
+            res = await this.next(uri, signal);
+          } catch (err) {
+            if (signal.aborted) await this.cancel(uri);
+            throw err;
+          }
+        }
+      } catch (err) {
+        if (!(err instanceof RetryableStatus)) throw err;
+        if (Date.now() > deadline) throw unavailable(err.message);
+        await sleep(Math.min(2_000, 100 * 2 ** attempt), signal);
+        continue;
+      }
+      if (!res.error || !NOT_YET.has(res.error.errorName)) return res;
+      if (Date.now() > deadline) throw unavailable(`${res.error.errorName}: ${res.error.message}`);
       await sleep(500, signal);
     }
+  }
+
+  /** A path of the coordinator's API, kept under the URL's own path (a coordinator behind a path-prefix proxy). */
+  private url(api: string): URL {
+    return new URL(`${this.base.pathname.replace(/\/+$/, '')}${api}`, this.base);
   }
 
   /** The next response of a running statement; transient gateway errors (502-504) are retried briefly. */
@@ -115,7 +142,7 @@ export class TrinoClient {
 
   /** GET /v1/info: the server's version and whether it is still starting. */
   async info(signal: AbortSignal): Promise<{ version?: string; starting?: boolean }> {
-    const res = await this.send('GET', new URL('/v1/info', this.base), signal);
+    const res = await this.send('GET', this.url('/v1/info'), signal);
     if (res.status !== 200) throw unavailable(`Trino answered ${res.status} to /v1/info`);
     const body = JSON.parse(res.text) as { nodeVersion?: { version?: string }; starting?: boolean };
     return { ...(body.nodeVersion?.version ? { version: body.nodeVersion.version } : {}), ...(body.starting !== undefined ? { starting: body.starting } : {}) };
@@ -126,7 +153,14 @@ export class TrinoClient {
   }
 
   private checked(res: { status: number; text: string }): StatementResponse {
-    if (res.status === 200) return parseExactJson(res.text) as StatementResponse;
+    if (res.status === 200) {
+      try {
+        return parseExactJson(res.text) as StatementResponse;
+      } catch {
+        // Something in front of Trino (a proxy's login page) answered instead of it.
+        throw new AppError('UPSTREAM_FAILED', `Trino's address answered 200 with something that is not the statement protocol: ${res.text.slice(0, 120)}`, { details: { engine: 'trino' } });
+      }
+    }
     if (RETRYABLE_STATUS.has(res.status)) throw new RetryableStatus(`Trino answered ${res.status}`);
     if (res.status === 401 || res.status === 403) {
       throw new AppError('UPSTREAM_FAILED', `Trino refused the gateway's credentials (${res.status}); check LAKEGATE_TRINO_USER and LAKEGATE_TRINO_PASSWORD`, { details: { engine: 'trino' } });
@@ -160,6 +194,9 @@ function unavailable(why: string, cause?: unknown): AppError {
 
 function transportError(err: Error & { code?: string }, signal: AbortSignal): AppError {
   if (signal.aborted) return abortError(signal);
+  if (err.code && /CERT|TLS|SSL|SELF_SIGNED/.test(err.code)) {
+    return new AppError('UPSTREAM_FAILED', `engine 'trino': the TLS handshake failed (${err.code}); check LAKEGATE_TRINO_TLS_CA_FILE`, { details: { engine: 'trino' }, cause: err });
+  }
   if (err.code && CONNECT_ERRORS.has(err.code)) return unavailable(`${err.code} (${err.message})`, err);
   return unavailable(err.message, err);
 }

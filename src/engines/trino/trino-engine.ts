@@ -1,12 +1,13 @@
 import type { TableDef } from '../../catalog/table-def.js';
 import { trinoRenderer } from '../../catalog/ddl/render-trino.js';
-import { dquote } from '../../catalog/ddl/sql-text.js';
+import { dquote, sqlString } from '../../catalog/ddl/sql-text.js';
 import type { TrinoConfig } from '../../config.js';
-import { abortError, isAppError } from '../../errors.js';
+import { AppError, abortError, isAppError } from '../../errors.js';
 import { isS3, realLocalPath } from '../../storage/location.js';
 import type { CatalogChange, EngineStatus, EngineSyncOutcome, ExecuteOptions, QueryColumn, QueryEngine, QueryStream } from '../engine.js';
 import { checkWidth } from '../engine.js';
-import { TrinoClient, throwQueryError, type StatementResponse, type TrinoColumn } from './trino-client.js';
+import { TrinoClient, throwQueryError, type StatementResponse } from './trino-client.js';
+import { converterFor } from './trino-values.js';
 
 /**
  * engine "trino": a Trino cluster through its client protocol. Tables are `catalog.schema.name` with
@@ -21,14 +22,18 @@ export class TrinoQueryEngine implements QueryEngine {
   private readonly client: TrinoClient;
   /** The DDL each managed table was last created with: unchanged tables only get their partitions synced. */
   private readonly created = new Map<string, string>();
-  /** Tables whose last sync failed: retried with the next change. */
-  private readonly pending = new Map<string, TableDef>();
+  /** Tables to create, replace (def) or drop (no def) whose last sync failed or has not run yet. */
+  private readonly pending = new Map<string, { name: string; def?: TableDef }>();
+  /** The sync running now: the next one waits for it. */
+  private syncing: Promise<void> = Promise.resolve();
 
   readonly tables: 'shared' | 'managed';
+  private readonly ddlOptions: { timestampPrecision: number };
 
   constructor(private readonly config: TrinoConfig) {
     this.client = new TrinoClient(config);
     this.tables = config.tables;
+    this.ddlOptions = { timestampPrecision: config.timestampPrecision };
   }
 
   tableRef(def: TableDef): string {
@@ -41,7 +46,7 @@ export class TrinoQueryEngine implements QueryEngine {
     // Columns arrive with the first response that has them; until then the query is queued or planning.
     while (!res.columns && res.nextUri && !res.error) res = await this.follow(res.nextUri, signal);
     throwQueryError(res);
-    const columns: QueryColumn[] = (res.columns ?? []).map((c) => ({ name: c.name, type: c.type.toUpperCase() }));
+    const columns: QueryColumn[] = (res.columns ?? []).map((c) => ({ name: c.name, type: c.type }));
     if (options.maxColumns !== undefined) {
       try {
         checkWidth(columns.length, options.maxColumns);
@@ -50,7 +55,8 @@ export class TrinoQueryEngine implements QueryEngine {
         throw err;
       }
     }
-    const convert = rowConverter(res.columns ?? []);
+    const converters = (res.columns ?? []).map((c) => converterFor(c.typeSignature));
+    const convert = (row: unknown[]): unknown[] => row.map((v, i) => converters[i]!(v));
     let current: StatementResponse = res;
     let closed = false;
     let scanned: number | undefined;
@@ -105,40 +111,110 @@ export class TrinoQueryEngine implements QueryEngine {
     }
   }
 
+  /**
+   * Syncs run one at a time (a repair, a publication and the start-up sync may overlap), each table on
+   * its own: a table Trino refuses is reported and retried with the next change without holding back
+   * the others.
+   */
   async onCatalogChange(change: CatalogChange, signal: AbortSignal): Promise<EngineSyncOutcome> {
+    const previous = this.syncing;
+    let done!: () => void;
+    this.syncing = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await previous;
+      return await this.sync(change, signal);
+    } finally {
+      done();
+    }
+  }
+
+  private async sync(change: CatalogChange, signal: AbortSignal): Promise<EngineSyncOutcome> {
     const mode = this.config.tables;
-    for (const def of change.changed) this.pending.set(key(def.name), def);
-    const defs = [...this.pending.values()];
+    for (const def of change.changed) this.pending.set(key(def.name), { name: def.name, def });
+    for (const d of change.dropped) this.pending.set(key(d.name), { name: d.name });
+    const work = [...this.pending.values()];
     const statements: string[] = [];
+    const errors: string[] = [];
     const run = async (sql: string): Promise<void> => {
       statements.push(sql);
       await this.client.run(sql, signal);
     };
-    try {
-      if (mode === 'shared') {
+    if (mode === 'shared') {
+      try {
         await run('CALL system.flush_metadata_cache()');
-      } else {
-        for (const dropped of change.dropped) {
-          await run(`DROP TABLE IF EXISTS ${dquote(this.config.schema)}.${dquote(dropped.name)}`);
-          this.created.delete(key(dropped.name));
-          this.pending.delete(key(dropped.name));
-        }
-        for (const def of defs) {
-          const [schema, create] = trinoRenderer.create(await this.asTrinoTable(def));
-          if (this.created.get(key(def.name)) !== create) {
-            await run(schema!);
-            await run(`DROP TABLE IF EXISTS ${dquote(this.config.schema)}.${dquote(def.name)}`);
-            await run(create!);
-            this.created.set(key(def.name), create!);
-          }
-          for (const sql of trinoRenderer.refresh(await this.asTrinoTable(def))) await run(sql);
+        for (const item of work) this.pending.delete(key(item.name));
+      } catch (err) {
+        if (signal.aborted) throw abortError(signal);
+        errors.push(message(err));
+      }
+    } else {
+      for (const item of work) {
+        try {
+          if (item.def) await this.replace(item.def, run, signal);
+          else await this.drop(item.name, run, signal);
+          this.pending.delete(key(item.name));
+        } catch (err) {
+          if (signal.aborted) throw abortError(signal);
+          errors.push(`${item.name}: ${message(err)}`);
         }
       }
-      this.pending.clear();
-      return { engine: 'trino', mode, status: 'synced', tables: defs.map((d) => d.name), statements };
-    } catch (err) {
-      if (signal.aborted) throw abortError(signal);
-      return { engine: 'trino', mode, status: 'failed', tables: defs.map((d) => d.name), statements, error: isAppError(err) ? err.message : String(err) };
+    }
+    const tables = work.map((w) => w.name);
+    return errors.length === 0 ? { engine: 'trino', mode, status: 'synced', tables, statements } : { engine: 'trino', mode, status: 'failed', tables, statements, error: errors.join('; ') };
+  }
+
+  /**
+   * Creates the table, or replaces it when its definition or location changed (each publication moves
+   * it to a new version folder): the new one is built under a temporary name with its partitions
+   * registered, then takes the name, so readers never find the table missing or empty for long.
+   */
+  private async replace(def: TableDef, run: (sql: string) => Promise<void>, signal: AbortSignal): Promise<void> {
+    const table = await this.asTrinoTable(def);
+    const [schema, create] = trinoRenderer.create(table, this.ddlOptions);
+    const k = key(def.name);
+    if (this.created.get(k) !== create) {
+      // Forgotten first: a replacement that fails half-way is redone by the next change.
+      this.created.delete(k);
+      await run(schema!);
+      const temp: TableDef = { ...table, name: `${table.name}__lakegate_next` };
+      await run(`DROP TABLE IF EXISTS ${this.qualified(temp.name)}`);
+      await run(trinoRenderer.create(temp, this.ddlOptions)[1]!);
+      for (const sql of trinoRenderer.refresh(temp)) await run(sql);
+      if (await this.exists(def.name, signal)) {
+        await this.checkExternal(def.name, signal);
+        await run(`DROP TABLE ${this.qualified(def.name)}`);
+      }
+      await run(`ALTER TABLE ${this.qualified(temp.name)} RENAME TO ${this.qualified(def.name)}`);
+      this.created.set(k, create!);
+    } else {
+      for (const sql of trinoRenderer.refresh(table)) await run(sql);
+    }
+  }
+
+  private async drop(name: string, run: (sql: string) => Promise<void>, signal: AbortSignal): Promise<void> {
+    this.created.delete(key(name));
+    if (!(await this.exists(name, signal))) return;
+    await this.checkExternal(name, signal);
+    await run(`DROP TABLE ${this.qualified(name)}`);
+  }
+
+  private qualified(name: string): string {
+    return `${dquote(this.config.schema)}.${dquote(name)}`;
+  }
+
+  private async exists(name: string, signal: AbortSignal): Promise<boolean> {
+    const { rows } = await this.client.run(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = ${sqlString(this.config.schema)} AND table_name = ${sqlString(name.toLowerCase())}`,
+      signal,
+    );
+    return rows.length > 0;
+  }
+
+  /** The gateway only drops tables over external locations: a table holding its own data is refused. */
+  private async checkExternal(name: string, signal: AbortSignal): Promise<void> {
+    const { rows } = await this.client.run(`SHOW CREATE TABLE ${this.qualified(name)}`, signal);
+    if (!String(rows[0]?.[0] ?? '').includes('external_location')) {
+      throw new AppError('QUERY_FAILED', `Trino's table ${this.config.schema}.${name} is not an external table: the gateway does not replace or drop it`);
     }
   }
 
@@ -154,20 +230,4 @@ export class TrinoQueryEngine implements QueryEngine {
 }
 
 const key = (name: string): string => name.toLowerCase();
-
-/** Values in the /query format: BIGINT as decimal text, timestamps without a zero fraction. */
-function rowConverter(columns: TrinoColumn[]): (row: unknown[]) => unknown[] {
-  const converters = columns.map((c) => valueConverter(c.type));
-  return (row) => row.map((v, i) => (v === null ? null : converters[i]!(v)));
-}
-
-function valueConverter(type: string): (v: unknown) => unknown {
-  if (type === 'bigint') return (v) => String(v);
-  if (/^timestamp\(\d+\)$/.test(type)) return (v) => (typeof v === 'string' ? trimFraction(v) : v);
-  return (v) => v;
-}
-
-/** '2024-01-01 10:00:00.000' -> '2024-01-01 10:00:00'; '...:56.780' -> '...:56.78'. */
-function trimFraction(ts: string): string {
-  return ts.replace(/\.(\d*?)0+$/, (_m, kept: string) => (kept ? `.${kept}` : ''));
-}
+const message = (err: unknown): string => (isAppError(err) ? err.message : String(err));
