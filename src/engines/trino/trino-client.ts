@@ -77,15 +77,7 @@ export class TrinoClient {
       try {
         res = this.checked(await this.send('POST', this.url('/v1/statement'), signal, sql));
         // Queued or planning: the first answer with columns, rows or an error says how it started.
-        while (!res.columns && !res.data && !res.error && res.nextUri) {
-          const uri = res.nextUri;
-          try {
-            res = await this.next(uri, signal);
-          } catch (err) {
-            if (signal.aborted) await this.cancel(uri);
-            throw err;
-          }
-        }
+        while (!res.columns && !res.data && !res.error && res.nextUri) res = await this.follow(res.nextUri, signal);
       } catch (err) {
         if (!(err instanceof RetryableStatus)) throw err;
         if (Date.now() > deadline) throw unavailable(err.message);
@@ -130,13 +122,20 @@ export class TrinoClient {
       if (res.columns) columns = res.columns;
       if (res.data) rows.push(...res.data);
       if (!res.nextUri) return { columns, rows };
-      const uri = res.nextUri;
-      try {
-        res = await this.next(uri, signal);
-      } catch (err) {
-        if (signal.aborted) await this.cancel(uri);
-        throw err;
+      res = await this.follow(res.nextUri, signal);
+    }
+  }
+
+  /** The next response; on abort the statement is cancelled on the server before the error is thrown. */
+  async follow(uri: string, signal: AbortSignal): Promise<StatementResponse> {
+    try {
+      return await this.next(uri, signal);
+    } catch (err) {
+      if (signal.aborted) {
+        await this.cancel(uri);
+        throw abortError(signal);
       }
+      throw err;
     }
   }
 

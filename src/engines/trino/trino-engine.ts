@@ -44,7 +44,7 @@ export class TrinoQueryEngine implements QueryEngine {
     const { signal } = options;
     let res = await this.client.submit(sql, signal);
     // Columns arrive with the first response that has them; until then the query is queued or planning.
-    while (!res.columns && res.nextUri && !res.error) res = await this.follow(res.nextUri, signal);
+    while (!res.columns && res.nextUri && !res.error) res = await this.client.follow(res.nextUri, signal);
     throwQueryError(res);
     const columns: QueryColumn[] = (res.columns ?? []).map((c) => ({ name: c.name, type: c.type }));
     if (options.maxColumns !== undefined) {
@@ -61,7 +61,7 @@ export class TrinoQueryEngine implements QueryEngine {
     let closed = false;
     let scanned: number | undefined;
     const client = this.client;
-    const follow = this.follow.bind(this);
+    const follow = this.client.follow.bind(this.client);
     const close = (): void => {
       if (closed) return;
       closed = true;
@@ -87,19 +87,6 @@ export class TrinoQueryEngine implements QueryEngine {
       }
     }
     return { columns, batches: batches(), dataScannedBytes: () => scanned, close };
-  }
-
-  /** The next response; on abort the statement is cancelled on the server before the error is thrown. */
-  private async follow(uri: string, signal: AbortSignal): Promise<StatementResponse> {
-    try {
-      return await this.client.next(uri, signal);
-    } catch (err) {
-      if (signal.aborted) {
-        await this.client.cancel(uri);
-        throw abortError(signal);
-      }
-      throw err;
-    }
   }
 
   async status(signal: AbortSignal): Promise<EngineStatus> {
