@@ -1,4 +1,5 @@
 import type { components } from '../api/openapi-types.js';
+import type { Storage } from '../storage/storage.js';
 import type { CatalogStore } from './catalog-store.js';
 import type { TableDef } from './table-def.js';
 
@@ -59,4 +60,9 @@ export interface CatalogService {
   validate(name: string, options?: { signal?: AbortSignal }): Promise<ValidateResult>;
   /** Grows whenever the table's definition or partitions change. */
   tableVersion(name: string): Promise<number>;
+  /**
+   * The storage that reads a table or partition location: S3 (LOCATION_UNREACHABLE without AWS access)
+   * or a local path (LOCATION_UNREACHABLE outside LAKEGATE_LOCAL_ROOTS, symlinks resolved).
+   */
+  storageFor(location: string): Promise<Storage>;
 }
