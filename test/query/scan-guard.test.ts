@@ -68,6 +68,14 @@ describe('POST /query/explain: partitions left after pruning and the bytes of th
     expect(res.json()).toMatchObject({ estimatedBytes: bytesOf(lake, expected), tables: [{ partitions: { total: 8, read: 3, list: expected } }] });
   });
 
+  it('reads every data file of an unpartitioned table', async () => {
+    const flat = 'dt=2024-01-01/region=eu';
+    const created = await post('/tables', { name: 'scan_flat', location: path.join(lake.location, flat), columns: [{ name: 'id', type: 'bigint' }] }, TOKENS.catalog);
+    expect(created.statusCode, created.body).toBe(201);
+    const body = (await explain("SELECT * FROM scan_flat WHERE id = 1")).json();
+    expect(body.tables).toEqual([{ name: 'card_analytics.scan_flat', partitions: { total: 0, read: 0, list: [] }, estimatedBytes: lake.bytes.get(flat) }]);
+  });
+
   it('on an engine that bills by scan, answers the budget that would apply and whether the query fits', async () => {
     const within = (await explain(`SELECT * FROM ${TABLE} WHERE dt = '2024-01-02'`, { engine: 'athena' })).json();
     expect(within).toMatchObject({ engine: 'athena', estimatedBytes: budget, maxScanBytes: budget, withinBudget: true });
