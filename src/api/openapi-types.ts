@@ -1311,6 +1311,7 @@ export interface operations {
             413: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["RateLimited"];
+            501: components["responses"]["Problem"];
             502: components["responses"]["Problem"];
             503: components["responses"]["Overloaded"];
             504: components["responses"]["Problem"];
