@@ -31,6 +31,11 @@ export interface ScanEstimatorOptions {
   tableState: (def: TableDef) => Promise<string>;
   /** Partitions named per table in an estimate (default 100). */
   listCap?: number;
+  /**
+   * How long a listing is reused (default 60 s): files written into a registered partition in place
+   * change no table state, and are counted once the listing expires.
+   */
+  listingTtlMs?: number;
 }
 
 /** One version of a table as listed: its registered partitions and the bytes of data files directly in each directory. */
@@ -49,14 +54,15 @@ const trimSlash = (location: string): string => location.replace(/\/+$/, '');
  * engine that reads the metastore's partitions scans at most; Parquet column pruning makes it read
  * less). Files directly in a partition's directory count, as in partition discovery; hidden and
  * underscore names (`.x`, `_SUCCESS`, `_temporary/`) and checksums do not. A table's listing is
- * kept per table state, so a repeated query lists nothing.
+ * kept per table state for a minute, so a repeated query lists nothing.
  */
 export class ScanEstimator {
-  private readonly listings = new LRUCache<string, Listing>({ max: 256 });
+  private readonly listings: LRUCache<string, Listing>;
   private readonly listCap: number;
 
   constructor(private readonly o: ScanEstimatorOptions) {
     this.listCap = o.listCap ?? 100;
+    this.listings = new LRUCache({ max: 256, ttl: o.listingTtlMs ?? 60_000 });
   }
 
   async estimate(defs: readonly TableDef[], filters: readonly TableScanFilter[], signal?: AbortSignal): Promise<ScanEstimate> {
