@@ -86,8 +86,6 @@ export interface PreparedQuery {
   tables: TableDef[];
   maxRows: number;
   timeoutMs: number;
-  /** The scan budget in force (engines that bill by scan only). */
-  maxScanBytes?: number;
   /** What the query reads, estimated before it ran (engines that bill by scan only). */
   scan?: ScanEstimate;
 }
@@ -166,8 +164,10 @@ export class QueryService {
     return { sql: out.sql, warnings: out.warnings };
   }
 
-  /** Validation, limits, table resolution, translation and the scan budget: everything before the engine runs. */
-  /** `signal` is the caller's (a client that leaves); the request's timeoutMs bounds translation too. */
+  /**
+   * Validation, limits, table resolution, translation and the scan budget: everything before the engine
+   * runs. `signal` is the caller's (a client that leaves); the request's timeoutMs bounds translation too.
+   */
   async prepare(req: QueryRequest, signal?: AbortSignal): Promise<PreparedQuery> {
     const plan = await this.plan(req, signal);
     const { engine, translation: t } = plan;
@@ -178,7 +178,6 @@ export class QueryService {
     const scan = await this.guardScan(plan, signal);
     return {
       engine, input: req.sql, executed: t.executed, warnings: t.warnings, tables: t.tables, maxRows: plan.maxRows, timeoutMs: plan.timeoutMs,
-      ...(plan.maxScanBytes !== undefined ? { maxScanBytes: plan.maxScanBytes } : {}),
       ...(scan ? { scan } : {}),
     };
   }
@@ -204,8 +203,8 @@ export class QueryService {
     const { limits } = this.o;
     this.checkLength(req.sql);
     const caps = this.o.caps?.() ?? {};
-    const maxRows = limitOf('maxRows', req.maxRows, limits.defaultMaxRows, caps.maxRows, limits.maxRowsCap)!;
-    const timeoutMs = limitOf('timeoutMs', req.timeoutMs, limits.defaultTimeoutMs, caps.timeoutMs, limits.maxTimeoutMs)!;
+    const maxRows = limitOf('maxRows', req.maxRows, limits.defaultMaxRows, caps.maxRows, limits.maxRowsCap);
+    const timeoutMs = limitOf('timeoutMs', req.timeoutMs, limits.defaultTimeoutMs, caps.timeoutMs, limits.maxTimeoutMs);
     const name = req.engine ?? 'duckdb';
     const engine = this.o.engines[name];
     if (!engine) throw new AppError('NOT_IMPLEMENTED', `engine '${name}' is not configured in this gateway`);
@@ -447,6 +446,8 @@ export class QueryService {
  * A limit of a request: its own value, else the smaller of the gateway's default and its key's cap
  * (undefined when neither is set); 400 VALIDATION_FAILED above the gateway's hard cap or the key's cap.
  */
+function limitOf(name: string, requested: number | undefined, fallback: number, keyCap: number | undefined, hardCap?: number): number;
+function limitOf(name: string, requested: number | undefined, fallback: number | undefined, keyCap: number | undefined): number | undefined;
 function limitOf(name: string, requested: number | undefined, fallback: number | undefined, keyCap: number | undefined, hardCap?: number): number | undefined {
   const defaults = [fallback, keyCap].filter((n): n is number => n !== undefined);
   const value = requested ?? (defaults.length ? Math.min(...defaults) : undefined);
