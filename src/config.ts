@@ -64,6 +64,11 @@ export interface Config {
     maxValueBytes: number;
     /** Characters of SQL text /query and /query/translate parse (LAKEGATE_QUERY_MAX_SQL_KB, default 64 K); longer is 400 SQL_NOT_ALLOWED before parsing. */
     maxSqlChars: number;
+    /**
+     * The scan budget of a query without its own maxScanBytes (LAKEGATE_MAX_SCAN_BYTES; unset: none),
+     * on engines that bill by bytes scanned (Athena, Trino): past it 422 SCAN_BUDGET_EXCEEDED.
+     */
+    maxScanBytes?: number;
   };
   athena: { workgroup: string; outputLocation?: string };
   /** engine hive / impala: a HiveServer2 endpoint each (LAKEGATE_HIVE_*, LAKEGATE_IMPALA_*); absent when no host is set. */
@@ -290,6 +295,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       maxResultBytes: int(env, 'LAKEGATE_QUERY_MAX_RESULT_MB', 64, 1) * 1024 * 1024,
       maxSqlChars: int(env, 'LAKEGATE_QUERY_MAX_SQL_KB', 64, 1) * 1024,
       maxValueBytes: int(env, 'LAKEGATE_QUERY_MAX_VALUE_MB', 16, 1) * 1024 * 1024,
+      ...(opt(env, 'LAKEGATE_MAX_SCAN_BYTES') ? { maxScanBytes: int(env, 'LAKEGATE_MAX_SCAN_BYTES', 0, 1) } : {}),
     },
     athena: {
       workgroup: opt(env, 'LAKEGATE_ATHENA_WORKGROUP') ?? 'primary',

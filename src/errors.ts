@@ -37,6 +37,8 @@ export const STATUS_BY_CODE = {
   // The answer, not the request, is too big: 413 would blame the request body.
   RESULT_TOO_WIDE: 422,
   RESULT_TOO_LARGE: 422,
+  // The query would scan more than its budget (maxScanBytes) on an engine that bills by bytes scanned.
+  SCAN_BUDGET_EXCEEDED: 422,
   // The client left (or cancelled) before its answer: it never reads this status, the audit line and metrics do.
   QUERY_CANCELLED: 409,
   RATE_LIMITED: 429,

@@ -9,6 +9,7 @@ import { loadCannedQueries, type CannedQuery } from './analytics/canned-queries.
 import type { Config } from './config.js';
 import type { CatalogService } from './catalog/catalog-service.js';
 import type { CatalogStore } from './catalog/catalog-store.js';
+import type { TableDef } from './catalog/table-def.js';
 import { CachedCatalogStore } from './catalog/cached-catalog-store.js';
 import { DefaultCatalogService } from './catalog/default-catalog-service.js';
 import { GlueCatalogStore } from './catalog/glue/glue-catalog-store.js';
@@ -32,6 +33,7 @@ import { liveVersionOf } from './pipeline/publication/live-version.js';
 import { RunStore } from './pipeline/run-store.js';
 import { TableRegistry } from './pipeline/table-registry.js';
 import { QueryService } from './query/query-service.js';
+import { ScanEstimator } from './query/scan/scan-estimator.js';
 import { TranslatorPool } from './sql/index.js';
 import { LocalStorage } from './storage/local/local-storage.js';
 import { S3Storage } from './storage/s3/s3-storage.js';
@@ -173,11 +175,13 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
 
   // Long SQL texts are translated on a worker thread, so that parsing them never holds /healthz.
   const translator = new TranslatorPool();
+  const tableState = async (def: TableDef): Promise<string> => `${await store.tableVersion(def.name)}:${await liveVersionOf(def.location)}`;
   const query = new QueryService({
     engines,
     translator,
     tables: listDefinitions,
-    tableState: async (def) => `${await store.tableVersion(def.name)}:${await liveVersionOf(def.location)}`,
+    tableState,
+    scan: new ScanEstimator({ partitions: (def) => store.listPartitions(def.name), storageFor: (location) => catalog.storageFor(location), tableState }),
     limits: config.query,
     observer: telemetry,
     caps: () => currentContext()?.principal?.limits,

@@ -267,6 +267,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/query/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Translate a query and estimate the bytes it would scan, without running it.
+         * @description Same body and scope as POST /query. Answers the SQL the engine would run, the partitions left after pruning with the WHERE clause's partition filters (`=`, `IN`, `<`, `<=`, `>`, `>=`, BETWEEN on partition columns with literals, joined by AND; anything else keeps every partition), the bytes of their data files, and whether that fits the scan budget /query would apply.
+         */
+        post: operations["explainQuery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/query/translate": {
         parameters: {
             query?: never;
@@ -360,7 +380,7 @@ export interface components {
             type: string;
             title: string;
             status: number;
-            /** @description Stable machine-readable code, e.g. TABLE_NOT_FOUND. */
+            /** @description Stable machine-readable code, e.g. TABLE_NOT_FOUND, QUERY_TIMEOUT, SCAN_BUDGET_EXCEEDED (src/errors.ts lists them all). */
             code: string;
             detail?: string;
             instance?: string;
@@ -651,6 +671,8 @@ export interface components {
             engine?: components["schemas"]["QueryEngine"];
             maxRows?: number;
             timeoutMs?: number;
+            /** @description Scan budget of this query on engines that bill by bytes scanned (athena, trino): the bytes it would read are estimated from the catalog (partitions left after the WHERE clause's partition filters, then their Parquet file sizes), and past the budget the query is refused with 422 SCAN_BUDGET_EXCEEDED before it runs. Defaults to the API key's cap, else LAKEGATE_MAX_SCAN_BYTES; above the key's cap it is 400. */
+            maxScanBytes?: number;
             params?: {
                 [key: string]: string | number | boolean | null;
             };
@@ -675,6 +697,36 @@ export interface components {
                 hit?: boolean;
             };
             dataScannedBytes?: number | null;
+            /** @description Bytes of the query's tables: estimated from the catalog before running (engines that bill by scan; null elsewhere), and as the engine reports them (Athena; 0 for a cached answer). */
+            scan?: {
+                estimatedBytes: number | null;
+                actualBytes: number | null;
+            };
+        };
+        TableScan: {
+            /** @description database.table */
+            name: string;
+            /** @description Registered partitions (all zero for an unpartitioned table); `list` names the first 100 read. */
+            partitions: {
+                total: number;
+                read: number;
+                list: string[];
+            };
+            /** @description Bytes of the data files in the partitions read. */
+            estimatedBytes: number;
+        };
+        ExplainResult: {
+            engine: string;
+            sql: {
+                input: string;
+                executed: string;
+            };
+            warnings: string[];
+            tables: components["schemas"]["TableScan"][];
+            estimatedBytes: number;
+            /** @description The scan budget that applies on this engine (null when none does, e.g. on duckdb). */
+            maxScanBytes: number | null;
+            withinBudget: boolean;
         };
         TranslateRequest: {
             sql: string;
@@ -1268,7 +1320,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description result (CSV or NDJSON with the matching Accept header). A JSON answer past LAKEGATE_QUERY_MAX_RESULT_MB is 422 RESULT_TOO_LARGE (CSV and NDJSON stream without that cap); more columns than LAKEGATE_QUERY_MAX_COLUMNS is 422 RESULT_TOO_WIDE. */
+            /** @description result (CSV or NDJSON with the matching Accept header). A JSON answer past LAKEGATE_QUERY_MAX_RESULT_MB is 422 RESULT_TOO_LARGE (CSV and NDJSON stream without that cap); more columns than LAKEGATE_QUERY_MAX_COLUMNS is 422 RESULT_TOO_WIDE. On an engine that bills by bytes scanned, a query estimated past its scan budget (maxScanBytes) is 422 SCAN_BUDGET_EXCEEDED with `estimatedBytes`, `maxScanBytes`, `partitions` (the first 100 it would read, as `database.table/key=value/...`), `partitionCount` and `tables` (see ExplainResult). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1277,6 +1329,74 @@ export interface operations {
                     "application/json": components["schemas"]["QueryResult"];
                     "text/csv": string;
                     "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["RateLimited"];
+            501: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Overloaded"];
+            504: components["responses"]["Problem"];
+        };
+    };
+    explainQuery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "sql": "SELECT count(*) FROM card_analytics.monthly_trend WHERE txn_year = 2024 AND txn_month IN (1, 2)",
+                 *       "engine": "athena"
+                 *     }
+                 */
+                "application/json": components["schemas"]["QueryRequest"];
+            };
+        };
+        responses: {
+            /** @description the plan and its scan estimate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "engine": "athena",
+                     *       "sql": {
+                     *         "input": "SELECT count(*) FROM card_analytics.monthly_trend WHERE txn_year = 2024 AND txn_month IN (1, 2)",
+                     *         "executed": "SELECT count(*) FROM \"card_analytics\".\"monthly_trend\" WHERE \"txn_year\" = 2024 AND \"txn_month\" IN (1, 2)"
+                     *       },
+                     *       "warnings": [],
+                     *       "tables": [
+                     *         {
+                     *           "name": "card_analytics.monthly_trend",
+                     *           "partitions": {
+                     *             "total": 24,
+                     *             "read": 2,
+                     *             "list": [
+                     *               "txn_year=2024/txn_month=1",
+                     *               "txn_year=2024/txn_month=2"
+                     *             ]
+                     *           },
+                     *           "estimatedBytes": 18432
+                     *         }
+                     *       ],
+                     *       "estimatedBytes": 18432,
+                     *       "maxScanBytes": 10000000000,
+                     *       "withinBudget": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExplainResult"];
                 };
             };
             400: components["responses"]["Problem"];

@@ -10,6 +10,8 @@ export interface KeyLimits {
   maxRows?: number;
   /** Largest timeoutMs this key may ask for, and its default when it asks for none. */
   timeoutMs?: number;
+  /** Largest maxScanBytes this key may ask for, and its budget when it asks for none (engines that bill by scan). */
+  maxScanBytes?: number;
 }
 
 /** The caller a request was authenticated as. Never holds the token. */
@@ -25,12 +27,12 @@ interface StoredKey extends Principal {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const TOKEN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
-const LIMIT_NAMES = ['rpm', 'maxRows', 'timeoutMs'] as const;
+const LIMIT_NAMES = ['rpm', 'maxRows', 'timeoutMs', 'maxScanBytes'] as const;
 
 const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
 function invalid(entry: number, why: string): AppError {
-  return new AppError('VALIDATION_FAILED', `LAKEGATE_API_KEYS entry ${entry}: ${why} (expected name:token:scope+scope[:rpm=N+maxRows=N+timeoutMs=N])`);
+  return new AppError('VALIDATION_FAILED', `LAKEGATE_API_KEYS entry ${entry}: ${why} (expected name:token:scope+scope[:rpm=N+maxRows=N+timeoutMs=N+maxScanBytes=N])`);
 }
 
 function parseLimits(raw: string | undefined, entry: number): KeyLimits {
@@ -51,7 +53,7 @@ function parseLimits(raw: string | undefined, entry: number): KeyLimits {
 /**
  * The API keys of LAKEGATE_API_KEYS: comma-separated `name:token:scopes[:limits]` entries, scopes out
  * of query, pipelines, catalog, admin joined by `+`, e.g.
- * `bi:Xk9...:query:maxRows=50000+timeoutMs=60000,airflow:Q2f...:pipelines+query`.
+ * `bi:Xk9...:query:maxRows=50000+timeoutMs=60000+maxScanBytes=10000000000,airflow:Q2f...:pipelines+query`.
  * Tokens are kept only as SHA-256 digests and compared in constant time.
  */
 export class ApiKeys {

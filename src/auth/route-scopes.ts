@@ -23,6 +23,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'POST /query': ['query'],
   'POST /query/translate': ['query'],
   'GET /engines': ['query'],
+  'POST /query/explain': ['query'],
   'GET /analytics': ['query'],
   'GET /analytics/:name': ['query'],
 

@@ -1,5 +1,6 @@
 import type { CatalogChange, EngineSyncOutcome } from '../engines/engine.js';
 import type { components } from '../api/openapi-types.js';
+import type { Storage } from '../storage/storage.js';
 import type { CatalogStore } from './catalog-store.js';
 import type { TableDef } from './table-def.js';
 
@@ -66,6 +67,11 @@ export interface CatalogService {
    * outcomes say it. Repair and drop call it themselves; the pipeline calls it after registration.
    */
   syncEngines(names: string[], reason: CatalogChange['reason'], signal?: AbortSignal): Promise<EngineSyncOutcome[]>;
+  /**
+   * The storage that reads a table or partition location: S3 (LOCATION_UNREACHABLE without AWS access)
+   * or a local path (LOCATION_UNREACHABLE outside LAKEGATE_LOCAL_ROOTS, symlinks resolved).
+   */
+  storageFor(location: string): Promise<Storage>;
 }
 
 /** What the catalog calls after a change so that the engines follow it (src/engines/engine-sync.ts). */

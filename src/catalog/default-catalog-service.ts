@@ -336,7 +336,7 @@ export class DefaultCatalogService implements CatalogService {
     return location.startsWith('/') ? checkLocalRoots(location, this.localRoots, 'table location') : location;
   }
 
-  private async storageFor(location: string): Promise<Storage> {
+  async storageFor(location: string): Promise<Storage> {
     if (isS3(location)) {
       if (!this.s3) throw new AppError('LOCATION_UNREACHABLE', `${location}: the gateway has no S3 access configured`);
       return this.s3;

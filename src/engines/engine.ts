@@ -66,6 +66,11 @@ export interface EngineCapabilities {
   executes: boolean;
   /** Reads tables whose location is on s3://. */
   readsS3: boolean;
+  /**
+   * Bills or slows down by the bytes a query scans (Athena's price, Trino's shared cluster): queries
+   * are estimated from the catalog before they run and refused past the scan budget (maxScanBytes).
+   */
+  billsByScan: boolean;
 }
 
 /**

@@ -6,11 +6,14 @@ import type { Config } from '../config.js';
 import { AppError, abortError } from '../errors.js';
 import { checkWidth, type QueryColumn, type QueryEngine, type QueryEngineName, type QueryStream, type SqlDialect } from '../engines/engine.js';
 import { Admission } from './admission.js';
-import { findCatalogTable, type CatalogTable } from '../sql/index.js';
+import { findCatalogTable, type CatalogTable, type TableScanFilter } from '../sql/index.js';
+import { checkScanBudget } from './scan/scan-budget.js';
+import type { ScanEstimate, ScanEstimator } from './scan/scan-estimator.js';
 
 export type QueryRequest = components['schemas']['QueryRequest'];
 export type QueryParams = NonNullable<QueryRequest['params']>;
 export type EngineInfo = components['schemas']['EngineInfo'];
+export type ExplainAnswer = components['schemas']['ExplainResult'];
 
 export interface TableRefInput {
   database?: string;
@@ -28,7 +31,9 @@ export interface SqlTranslator {
     to: SqlDialect;
     tables?: CatalogTable[];
     params?: QueryParams;
-  }, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<{ sql: string; warnings: string[]; tables: TableRefInput[] }>;
+    /** Also answer the literal bounds on each table reference's columns (src/sql scanFilters). */
+    scanFilters?: boolean;
+  }, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<{ sql: string; warnings: string[]; tables: TableRefInput[]; scanFilters?: TableScanFilter[] }>;
 }
 
 /** The query limits of the configuration (the engine's memory limit is the engine's business). */
@@ -52,6 +57,7 @@ export interface QueryObserver {
 export interface QueryCaps {
   maxRows?: number;
   timeoutMs?: number;
+  maxScanBytes?: number;
 }
 
 export interface QueryServiceOptions {
@@ -69,6 +75,8 @@ export interface QueryServiceOptions {
   observer?: QueryObserver;
   /** The caps of whoever is asking (read per call; the gateway's come from the request's API key). */
   caps?: () => QueryCaps | undefined;
+  /** Estimates the bytes a query reads, for the scan budget of engines that bill by scan and for explain. */
+  scan: ScanEstimator;
 }
 
 export interface PreparedQuery {
@@ -79,6 +87,17 @@ export interface PreparedQuery {
   tables: TableDef[];
   maxRows: number;
   timeoutMs: number;
+  /** What the query reads, estimated before it ran (engines that bill by scan only). */
+  scan?: ScanEstimate;
+}
+
+/** The engine, the translation and the limits of a request: what prepare and explain share. */
+interface Plan {
+  engine: QueryEngine;
+  translation: Translation;
+  maxRows: number;
+  timeoutMs: number;
+  maxScanBytes: number | undefined;
 }
 
 export interface MaterializedResult {
@@ -95,6 +114,8 @@ export interface QueryAnswer extends MaterializedResult {
   elapsedMs: number;
   warnings: string[];
   cache: { hit: boolean };
+  /** Bytes read: estimated before running (engines that bill by scan), and as the engine reports them (0 for a cached answer). */
+  scan: { estimatedBytes: number | null; actualBytes: number | null };
 }
 
 /** What translation produced for one request against one version of the table list. */
@@ -102,6 +123,7 @@ interface Translation {
   executed: string;
   warnings: string[];
   tables: TableDef[];
+  filters: TableScanFilter[];
 }
 
 export interface RowStream {
@@ -154,27 +176,79 @@ export class QueryService {
     return { sql: out.sql, warnings: out.warnings };
   }
 
-  /** Validation, limits, table resolution and translation: everything before the engine runs. */
-  /** `signal` is the caller's (a client that leaves); the request's timeoutMs bounds translation too. */
+  /**
+   * Validation, limits, table resolution, translation and the scan budget: everything before the engine
+   * runs. `signal` is the caller's (a client that leaves); the request's timeoutMs bounds translation too.
+   */
   async prepare(req: QueryRequest, signal?: AbortSignal): Promise<PreparedQuery> {
+    const plan = await this.plan(req, signal);
+    const { engine, translation: t } = plan;
+    if (!engine.capabilities.executes) {
+      throw new AppError('NOT_IMPLEMENTED', `engine '${engine.name}' has no executor yet; the translated SQL is in 'sql'`, { details: { sql: t.executed, warnings: t.warnings } });
+    }
+    await engine.checkReadable?.(t.tables);
+    const scan = await this.guardScan(plan, signal);
+    return {
+      engine, input: req.sql, executed: t.executed, warnings: t.warnings, tables: t.tables, maxRows: plan.maxRows, timeoutMs: plan.timeoutMs,
+      ...(scan ? { scan } : {}),
+    };
+  }
+
+  /** The translated SQL, the partitions a query would read and their bytes, against the budget /query would apply; nothing runs. */
+  async explain(req: QueryRequest, signal?: AbortSignal): Promise<ExplainAnswer> {
+    const plan = await this.plan(req, signal);
+    const { engine, translation: t } = plan;
+    const estimate = await this.estimate(plan, signal);
+    const max = plan.maxScanBytes ?? null;
+    return {
+      engine: engine.name,
+      sql: { input: req.sql, executed: t.executed },
+      warnings: t.warnings,
+      tables: estimate.tables,
+      estimatedBytes: estimate.estimatedBytes,
+      maxScanBytes: max,
+      withinBudget: max === null || estimate.estimatedBytes <= max,
+    };
+  }
+
+  private async plan(req: QueryRequest, signal?: AbortSignal): Promise<Plan> {
     const { limits } = this.o;
     this.checkLength(req.sql);
     const caps = this.o.caps?.() ?? {};
-    const maxRows = req.maxRows ?? Math.min(limits.defaultMaxRows, caps.maxRows ?? Infinity);
-    const timeoutMs = req.timeoutMs ?? Math.min(limits.defaultTimeoutMs, caps.timeoutMs ?? Infinity);
-    if (maxRows > limits.maxRowsCap) throw new AppError('VALIDATION_FAILED', `maxRows ${maxRows} exceeds the cap of ${limits.maxRowsCap}`);
-    if (timeoutMs > limits.maxTimeoutMs) throw new AppError('VALIDATION_FAILED', `timeoutMs ${timeoutMs} exceeds the cap of ${limits.maxTimeoutMs}`);
-    if (caps.maxRows !== undefined && maxRows > caps.maxRows) throw new AppError('VALIDATION_FAILED', `maxRows ${maxRows} exceeds this API key's cap of ${caps.maxRows}`);
-    if (caps.timeoutMs !== undefined && timeoutMs > caps.timeoutMs) throw new AppError('VALIDATION_FAILED', `timeoutMs ${timeoutMs} exceeds this API key's cap of ${caps.timeoutMs}`);
+    const maxRows = limitOf('maxRows', req.maxRows, limits.defaultMaxRows, caps.maxRows, limits.maxRowsCap);
+    const timeoutMs = limitOf('timeoutMs', req.timeoutMs, limits.defaultTimeoutMs, caps.timeoutMs, limits.maxTimeoutMs);
     const name = req.engine ?? 'duckdb';
     const engine = this.o.engines[name];
     if (!engine) throw new AppError('NOT_IMPLEMENTED', `engine '${name}' is not configured in this gateway`);
-    const t = await this.translation(req, engine, await this.o.tables(), { ...(signal ? { signal } : {}), timeoutMs });
-    if (!engine.capabilities.executes) {
-      throw new AppError('NOT_IMPLEMENTED', `engine '${name}' has no executor yet; the translated SQL is in 'sql'`, { details: { sql: t.executed, warnings: t.warnings } });
+    // The scan budget binds only engines that bill by scan; a request's own budget is still checked against its key's cap.
+    const budget = limitOf('maxScanBytes', req.maxScanBytes, limits.maxScanBytes, caps.maxScanBytes);
+    const maxScanBytes = engine.capabilities.billsByScan ? budget : undefined;
+    const translation = await this.translation(req, engine, await this.o.tables(), { ...(signal ? { signal } : {}), timeoutMs });
+    return { engine, translation, maxRows, timeoutMs, maxScanBytes };
+  }
+
+  /**
+   * The estimate of a query on an engine that bills by scan, refused past its budget. Without a
+   * budget an estimate that fails (storage the gateway cannot list) only goes unreported.
+   */
+  private async guardScan(plan: Plan, signal?: AbortSignal): Promise<ScanEstimate | undefined> {
+    if (!plan.engine.capabilities.billsByScan) return undefined;
+    if (plan.maxScanBytes === undefined) return this.estimate(plan, signal).catch(() => undefined);
+    const estimate = await this.estimate(plan, signal);
+    checkScanBudget(estimate, plan.maxScanBytes);
+    return estimate;
+  }
+
+  /** Lists what the plan's tables hold, bounded by the request's timeout and its client. */
+  private async estimate(plan: Plan, signal?: AbortSignal): Promise<ScanEstimate> {
+    const timeout = AbortSignal.timeout(plan.timeoutMs);
+    const bounded = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    try {
+      return await this.o.scan.estimate(plan.translation.tables, plan.translation.filters, bounded);
+    } catch (err) {
+      if (bounded.aborted) throw abortError(bounded);
+      throw err;
     }
-    await engine.checkReadable?.(t.tables);
-    return { engine, input: req.sql, executed: t.executed, warnings: t.warnings, tables: t.tables, maxRows, timeoutMs };
   }
 
   /**
@@ -206,9 +280,15 @@ export class QueryService {
       from: dialect,
       to: engine.dialect,
       params: req.params,
+      scanFilters: true,
       tables: defs.map((d) => ({ database: d.database, name: d.name, sql: engine.tableRef(d), columns: [...d.columns, ...d.partitionKeys] })),
     }, bounds);
-    const t = { executed: out.sql, warnings: out.warnings, tables: out.tables.map((r) => findCatalogTable(defs, r)).filter((d): d is TableDef => d !== undefined) };
+    const t = {
+      executed: out.sql,
+      warnings: out.warnings,
+      tables: out.tables.map((r) => findCatalogTable(defs, r)).filter((d): d is TableDef => d !== undefined),
+      filters: out.scanFilters ?? [],
+    };
     // The catalog may have changed while a worker translated: only a translation for the current tables is kept.
     if (this.translatedFor === defs) memo.set(key, t);
     return t;
@@ -358,6 +438,8 @@ export class QueryService {
       elapsedMs: Math.round((performance.now() - started) * 1000) / 1000,
       warnings: p.warnings,
       cache: { hit },
+      // A cached answer scanned nothing this time.
+      scan: { estimatedBytes: p.scan?.estimatedBytes ?? null, actualBytes: hit ? 0 : r.dataScannedBytes },
     };
   }
 
@@ -370,6 +452,21 @@ export class QueryService {
     }
     return createHash('sha256').update(parts.join('\n')).digest('hex');
   }
+}
+
+/**
+ * A limit of a request: its own value, else the smaller of the gateway's default and its key's cap
+ * (undefined when neither is set); 400 VALIDATION_FAILED above the gateway's hard cap or the key's cap.
+ */
+function limitOf(name: string, requested: number | undefined, fallback: number, keyCap: number | undefined, hardCap?: number): number;
+function limitOf(name: string, requested: number | undefined, fallback: number | undefined, keyCap: number | undefined): number | undefined;
+function limitOf(name: string, requested: number | undefined, fallback: number | undefined, keyCap: number | undefined, hardCap?: number): number | undefined {
+  const defaults = [fallback, keyCap].filter((n): n is number => n !== undefined);
+  const value = requested ?? (defaults.length ? Math.min(...defaults) : undefined);
+  if (value === undefined) return undefined;
+  if (hardCap !== undefined && value > hardCap) throw new AppError('VALIDATION_FAILED', `${name} ${value} exceeds the cap of ${hardCap}`);
+  if (keyCap !== undefined && value > keyCap) throw new AppError('VALIDATION_FAILED', `${name} ${value} exceeds this API key's cap of ${keyCap}`);
+  return value;
 }
 
 /** Sizes measured while a result was materialized (what the result cache charges it). */

@@ -20,6 +20,7 @@ export { SQL_DIALECTS, toSqlDialect, type SqlDialectName } from './dialect.js';
 export { parseSql, type ParsedSql } from './parse.js';
 export { validateSql, type ValidatedQuery } from './validate.js';
 export { translate, type TranslateRequest, type TranslateResult } from './translate.js';
+export { scanFilters, type ColumnFilter, type FilterValue, type TableScanFilter } from './scan-filters.js';
 export { findCatalogTable, type CatalogTable, type ResolvedTable, type TableResolver } from './resolve.js';
 export { TranslatorPool, type PortableTranslateRequest } from './translator-pool.js';
 export type { ParamValue, Params } from './params.js';

@@ -3,6 +3,7 @@ import { dialectFor } from './dialects/registry.js';
 import type { TableRef } from './ir.js';
 import { bindParams, type Params } from './params.js';
 import { Renderer } from './render/renderer.js';
+import { scanFilters, type TableScanFilter } from './scan-filters.js';
 import { resolveTables, type TableResolver } from './resolve.js';
 import { Types } from './typing.js';
 import { validateSql } from './validate.js';
@@ -15,6 +16,8 @@ export interface TranslateRequest {
   resolveTable?: TableResolver;
   /** Values for `:name` placeholders. */
   params?: Params;
+  /** Also answer `scanFilters`: the literal bounds on each table reference's columns (for partition pruning). */
+  scanFilters?: boolean;
 }
 
 export interface TranslateResult {
@@ -22,6 +25,8 @@ export interface TranslateResult {
   /** Faithful translations that still deserve a note (approximate aggregates, assumptions). */
   warnings: string[];
   tables: TableRef[];
+  /** Present when the request asked for it: see {@link scanFilters}. Parameters are bound in it. */
+  scanFilters?: TableScanFilter[];
 }
 
 /**
@@ -48,5 +53,6 @@ export function translate(request: TranslateRequest): TranslateResult {
     tableSql: (ref) => (resolved ? resolved.sqlOf(ref) : asWritten(ref)),
     warnings,
   });
-  return { sql: renderer.query(query), warnings: [...warnings], tables: validated.tables };
+  const sql = renderer.query(query);
+  return { sql, warnings: [...warnings], tables: validated.tables, ...(request.scanFilters ? { scanFilters: scanFilters(query) } : {}) };
 }

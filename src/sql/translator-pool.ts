@@ -12,6 +12,8 @@ export interface PortableTranslateRequest {
   params?: Params;
   /** Catalog tables to resolve references against; without them tables are rendered as written. */
   tables?: CatalogTable[];
+  /** Also answer the scan filters (see TranslateRequest.scanFilters). */
+  scanFilters?: boolean;
 }
 
 /** What the worker answers to request `id`. */

@@ -6,12 +6,12 @@ const T2 = 'tok_admin_0123456789abcdef';
 
 describe('LAKEGATE_API_KEYS parsing', () => {
   it('reads name:token:scopes[:limits] entries', () => {
-    const keys = ApiKeys.parse(` bi:${T1}:query+catalog:maxRows=500+timeoutMs=2000+rpm=30 , ops:${T2}:admin,`);
+    const keys = ApiKeys.parse(` bi:${T1}:query+catalog:maxRows=500+timeoutMs=2000+rpm=30+maxScanBytes=10000000000 , ops:${T2}:admin,`);
     expect(keys.size).toBe(2);
     const bi = keys.authenticate(T1)!;
     expect(bi.name).toBe('bi');
     expect([...bi.scopes].sort()).toEqual(['catalog', 'query']);
-    expect(bi.limits).toEqual({ maxRows: 500, timeoutMs: 2000, rpm: 30 });
+    expect(bi.limits).toEqual({ maxRows: 500, timeoutMs: 2000, rpm: 30, maxScanBytes: 10_000_000_000 });
     expect(keys.authenticate(T2)).toMatchObject({ name: 'ops', limits: {} });
     expect(keys.authenticate(`${T1}x`)).toBeUndefined();
     expect(keys.authenticate('')).toBeUndefined();
@@ -31,6 +31,7 @@ describe('LAKEGATE_API_KEYS parsing', () => {
     [`bi:${T1}:read`, /unknown scope 'read'/],
     [`bi:${T1}:`, /unknown scope ''/],
     [`ops:${T2}:admin,bi:${T1}:query:maxRows=0`, /entry 2: limit maxRows must be a positive integer/],
+    [`bi:${T1}:query:maxScanBytes=1e9`, /entry 1: limit maxScanBytes must be a positive integer/],
     [`bi:${T1}:query:rows=5`, /unknown limit 'rows=5'/],
     [`bi:${T1}:query,bi:${T2}:admin`, /key name 'bi' is used twice/],
     [`bi:${T1}:query,ops:${T1}:admin`, /the token of 'ops' is also another key's token/],

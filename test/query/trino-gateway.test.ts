@@ -70,3 +70,19 @@ describe('engine trino through the gateway', () => {
     expect(await ask('trino', count)).toEqual(n);
   });
 });
+
+describe('the scan guard on engine trino', () => {
+  it('refuses a query past maxScanBytes with its estimate, and explains it without running', async () => {
+    const sql = 'SELECT count(*) AS n FROM card_analytics.partitioned_transactions';
+    const explain = await post('/query/explain', { sql, engine: 'trino' });
+    expect(explain.statusCode, explain.body).toBe(200);
+    const estimated = explain.json().estimatedBytes as number;
+    expect(estimated).toBeGreaterThan(0);
+    const refused = await post('/query', { sql, engine: 'trino', maxScanBytes: estimated - 1 });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'SCAN_BUDGET_EXCEEDED', estimatedBytes: estimated, maxScanBytes: estimated - 1 });
+    const ran = await post('/query', { sql, engine: 'trino', maxScanBytes: estimated });
+    expect(ran.statusCode, ran.body).toBe(200);
+    expect(ran.json().scan.estimatedBytes).toBe(estimated);
+  });
+});

@@ -108,6 +108,9 @@ export default async function queryRoutes(app: FastifyInstance, { query, config 
   app.post<{ Body: QueryRequest }>('/query', { schema: routeSchema('runQuery'), bodyLimit }, async (req, reply) =>
     sendResult(query, (signal) => query.prepare(req.body, signal), req, reply),
   );
+  app.post<{ Body: QueryRequest }>('/query/explain', { schema: routeSchema('explainQuery'), bodyLimit }, async (req, reply) =>
+    query.explain(req.body, clientGone(req, reply)),
+  );
   app.post<{ Body: TranslateRequest }>('/query/translate', { schema: routeSchema('translateQuery'), bodyLimit }, async (req) =>
     query.translate(req.body.sql, req.body.from, req.body.to),
   );

@@ -63,7 +63,7 @@ function upstream(err: unknown, what: string): AppError {
 export class AthenaQueryEngine implements QueryEngine {
   readonly name = 'athena' as const;
   readonly dialect = 'athena' as const;
-  readonly capabilities = { executes: true, readsS3: true };
+  readonly capabilities = { executes: true, readsS3: true, billsByScan: true };
 
   constructor(private readonly o: AthenaEngineOptions) {}
 

@@ -7,7 +7,7 @@ import { typeOf } from '../../catalog/ddl/sql-text.js';
 import { isS3, isUnderRoots, realRoots } from '../../storage/location.js';
 import type { TableDef } from '../../catalog/table-def.js';
 import { AppError, abortError, firstLine } from '../../errors.js';
-import { checkWidth, type ExecuteOptions, type QueryEngine, type QueryStream } from '../engine.js';
+import { checkWidth, type EngineCapabilities, type ExecuteOptions, type QueryEngine, type QueryStream } from '../engine.js';
 import { Interrupter } from './interrupter.js';
 
 export interface DuckDBEngineOptions {
@@ -88,8 +88,8 @@ export class DuckDBQueryEngine implements QueryEngine {
 
   constructor(private readonly o: DuckDBEngineOptions) {}
 
-  get capabilities(): { executes: boolean; readsS3: boolean } {
-    return { executes: true, readsS3: this.gen?.readsS3 ?? false };
+  get capabilities(): EngineCapabilities {
+    return { executes: true, readsS3: this.gen?.readsS3 ?? false, billsByScan: false };
   }
 
   tableRef(def: TableDef): string {

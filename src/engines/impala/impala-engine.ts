@@ -11,7 +11,7 @@ const q = (s: string): string => `\`${s.replace(/`/g, '``')}\``;
 export class ImpalaQueryEngine implements QueryEngine {
   readonly name = 'impala' as const;
   readonly dialect = 'impala' as const;
-  readonly capabilities = { executes: false, readsS3: true };
+  readonly capabilities = { executes: false, readsS3: true, billsByScan: false };
 
   tableRef(def: TableDef): string {
     return `${q(def.database)}.${q(def.name)}`;

@@ -18,7 +18,7 @@ import { converterFor } from './trino-values.js';
 export class TrinoQueryEngine implements QueryEngine {
   readonly name = 'trino' as const;
   readonly dialect = 'trino' as const;
-  readonly capabilities = { executes: true, readsS3: true };
+  readonly capabilities = { executes: true, readsS3: true, billsByScan: true };
   private readonly client: TrinoClient;
   /** The DDL each managed table was last created with: unchanged tables only get their partitions synced. */
   private readonly created = new Map<string, string>();

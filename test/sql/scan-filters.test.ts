@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { scanFilters, translate } from '../../src/sql/index.js';
+import { validateSql } from '../../src/sql/validate.js';
+
+const filtersOf = (sql: string, dialect = 'hive') => scanFilters(validateSql(sql, dialect).query);
+const int = (value: string) => ({ type: 'integer', value });
+const str = (value: string) => ({ type: 'string', value });
+
+describe('scanFilters: literal bounds on the columns of each table reference', () => {
+  it('takes =, IN, ranges and BETWEEN joined by AND, either side of the operator, names lower-cased', () => {
+    expect(filtersOf("SELECT * FROM db.t WHERE Y = 2024 AND m IN (1, 2) AND 3 > d AND dt BETWEEN '2024-01-01' AND DATE '2024-02-01' AND amount > 0.5")).toEqual([
+      {
+        table: { database: 'db', name: 't' },
+        filters: [
+          { column: 'y', op: '=', value: int('2024') },
+          { column: 'm', op: 'in', values: [int('1'), int('2')] },
+          { column: 'd', op: '<', value: int('3') },
+          { column: 'dt', op: '>=', value: str('2024-01-01') },
+          { column: 'dt', op: '<=', value: { type: 'date', value: '2024-02-01' } },
+        ],
+      },
+    ]);
+  });
+
+  it('takes nothing from OR, NOT, negations, functions of the column, columns compared with columns', () => {
+    const sql = "SELECT * FROM t WHERE (y = 2024 OR m = 1) AND NOT (y = 2023) AND m NOT IN (1) AND y NOT BETWEEN 1 AND 2 AND upper(r) = 'EU' AND y + 0 = 5 AND y = m AND r IS NULL AND y = NULL";
+    expect(filtersOf(sql)).toEqual([{ table: { name: 't' }, filters: [] }]);
+  });
+
+  it('attributes columns by alias, and unqualified columns only when the table is alone in FROM', () => {
+    const joined = filtersOf('SELECT * FROM a x JOIN b ON x.id = b.id WHERE x.y = 1 AND b.y = 2 AND y = 3');
+    expect(joined).toEqual([
+      { table: { name: 'a' }, filters: [{ column: 'y', op: '=', value: int('1') }] },
+      { table: { name: 'b' }, filters: [{ column: 'y', op: '=', value: int('2') }] },
+    ]);
+  });
+
+  it('gives each reference its own SELECT: subqueries, CTEs and UNION branches', () => {
+    const sql = "WITH c AS (SELECT * FROM t WHERE y = 1) SELECT * FROM c WHERE y IN (SELECT y FROM t WHERE r = 'eu') UNION ALL SELECT * FROM t";
+    expect(filtersOf(sql).map((f) => f.filters)).toEqual([[{ column: 'y', op: '=', value: int('1') }], [{ column: 'r', op: '=', value: str('eu') }], []]);
+  });
+
+  it('sees bound parameters, and translation answers the filters only when asked', () => {
+    const request = { sql: 'SELECT * FROM t WHERE y = :y', from: 'hive', to: 'duckdb', params: { y: 2024 } };
+    expect(translate(request)).not.toHaveProperty('scanFilters');
+    const out = translate({ ...request, scanFilters: true });
+    expect(out.sql).toBe(translate(request).sql);
+    expect(out.scanFilters).toEqual([{ table: { name: 't' }, filters: [{ column: 'y', op: '=', value: int('2024') }] }]);
+  });
+});
