@@ -21,5 +21,8 @@ export async function thriftServerConfig(overrides: Partial<HiveServer2Config> =
   };
 }
 
-/** Spark SQL that runs for well over 20 s on two cores: a sum over a 10^12-row cross join. */
-export const SPARK_SLOW_SQL = 'SELECT sum(a.id * b.id) FROM range(1000000) a CROSS JOIN range(1000000) b';
+/**
+ * Spark SQL that runs for minutes on two cores: a count over a 10^12-row cross join (a nested loop: the
+ * condition is no equi-join). A sum would overflow BIGINT (ANSI mode) within seconds and end the query.
+ */
+export const SPARK_SLOW_SQL = 'SELECT count(*) FROM range(1000000) a CROSS JOIN range(1000000) b WHERE (a.id ^ b.id) = 1';
