@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { claimPeer, spawnPeer, stopPeer, type PeerState } from './jvm-peer.js';
 import { freePort } from './moto-server.js';
 import { parseExactJson } from '../../src/engines/trino/exact-json.js';
 import { sleep } from '../../src/storage/concurrency.js';
@@ -12,20 +12,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const TRINO_HOME = path.join(root, '.trino');
 
 /**
- * One Trino server per vitest run, started lazily: the global setup only makes a state directory
- * (TRINO_STATE in the provided context); the first test that calls trinoEndpoint() claims it (an atomic
- * mkdir) and starts the server, later callers in any worker wait for its endpoint file. The global
- * teardown stops it. A watchdog also stops it when the vitest process that owns the run dies.
- *
- * State directory layout: `claimed/` (the claim), `etc/` (configuration), `data/` (node data),
- * `metastore/` (the file metastore of the `hive` catalog), `pid` (the launcher's process group),
- * `endpoint` (written once the server answers queries), `failed` (why it could not start), `server.log`.
+ * One Trino server per vitest run, started lazily by the first test that calls trinoEndpoint() (see
+ * jvm-peer.ts for the claim, the watchdog and the teardown). Besides the peer files, its state directory
+ * holds `etc/` (configuration), `data/` (node data) and `metastore/` (the file metastore of the `hive`
+ * catalog).
  */
-export interface TrinoState {
-  dir: string;
-  /** The vitest main process: the server does not outlive it. */
-  ownerPid: number;
-}
+export type TrinoState = PeerState;
 
 const START_TIMEOUT_MS = 240_000;
 
@@ -73,29 +65,8 @@ function configFiles(dir: string, port: number): Record<string, string> {
 
 
 /** The endpoint of the run's Trino server, starting it if no one has yet. */
-export async function trinoEndpoint(state: TrinoState): Promise<string> {
-  let claimed = false;
-  try {
-    await mkdir(path.join(state.dir, 'claimed'));
-    claimed = true;
-  } catch {
-    /* another test started it */
-  }
-  if (claimed) {
-    try {
-      return await start(state);
-    } catch (err) {
-      await writeFile(path.join(state.dir, 'failed'), String(err instanceof Error ? err.message : err));
-      throw err;
-    }
-  }
-  const deadline = Date.now() + START_TIMEOUT_MS + 10_000;
-  for (;;) {
-    if (existsSync(path.join(state.dir, 'endpoint'))) return (await readFile(path.join(state.dir, 'endpoint'), 'utf8')).trim();
-    if (existsSync(path.join(state.dir, 'failed'))) throw new Error(`Trino did not start: ${await readFile(path.join(state.dir, 'failed'), 'utf8')}`);
-    if (Date.now() > deadline) throw new Error('Trino did not start in time (started by another test file)');
-    await sleep(200);
-  }
+export function trinoEndpoint(state: TrinoState): Promise<string> {
+  return claimPeer(state, 'Trino', START_TIMEOUT_MS, () => start(state));
 }
 
 async function start(state: TrinoState): Promise<string> {
@@ -108,45 +79,16 @@ async function start(state: TrinoState): Promise<string> {
   await mkdir(path.join(etc, 'catalog'), { recursive: true });
   await mkdir(path.join(state.dir, 'metastore'), { recursive: true });
   for (const [file, text] of Object.entries(configFiles(state.dir, port))) await writeFile(path.join(etc, file), `${text}\n`);
-  const log = path.join(state.dir, 'server.log');
-  // The watchdog shell stops the server when the owning vitest process is gone (a crashed or killed run).
-  const watchdog = [
-    '"$@" > "$LOG" 2>&1 & server=$!',
-    'while kill -0 "$OWNER" 2> /dev/null && kill -0 "$server" 2> /dev/null; do sleep 2; done',
-    'kill "$server" 2> /dev/null; wait "$server"',
-  ].join('\n');
-  const child = spawn(
-    'bash',
-    ['-c', watchdog, 'trino-watchdog', launcher, 'run', `--etc-dir=${etc}`, `--data-dir=${path.join(state.dir, 'data')}`, `--jvm-dir=${path.dirname(path.dirname(java))}`],
-    {
-      detached: true,
-      stdio: 'ignore',
-      env: { ...process.env, OWNER: String(state.ownerPid), LOG: log, JAVA_HOME: path.dirname(path.dirname(java)) },
-    },
-  );
-  child.unref();
-  if (child.pid === undefined) throw new Error('could not spawn the Trino launcher');
-  await writeFile(path.join(state.dir, 'pid'), String(child.pid));
+  const jvm = path.dirname(path.dirname(java));
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  const tail = async (): Promise<string> => (existsSync(log) ? (await readFile(log, 'utf8')).slice(-3000) : '');
-  for (;;) {
-    if (child.exitCode !== null || !alive(child.pid)) throw new Error(`Trino exited while starting:\n${await tail()}`);
-    if (Date.now() > deadline) throw new Error(`Trino did not start in ${START_TIMEOUT_MS / 1000} s:\n${await tail()}`);
-    if (await ready(endpoint)) break;
-    await sleep(500);
-  }
-  await writeFile(path.join(state.dir, 'endpoint'), endpoint);
+  await spawnPeer(
+    state,
+    'Trino',
+    { command: launcher, args: ['run', `--etc-dir=${etc}`, `--data-dir=${path.join(state.dir, 'data')}`, `--jvm-dir=${jvm}`], env: { JAVA_HOME: jvm } },
+    () => ready(endpoint),
+    START_TIMEOUT_MS,
+  );
   return endpoint;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Ready: /v1/info says it is no longer starting and a query runs (it may lack nodes for a few seconds). */
@@ -162,25 +104,7 @@ async function ready(endpoint: string): Promise<boolean> {
 }
 
 /** Stops the run's server, if one was started (global teardown). */
-export async function stopTrino(state: TrinoState): Promise<void> {
-  const pidFile = path.join(state.dir, 'pid');
-  if (existsSync(pidFile)) {
-    const pid = Number(await readFile(pidFile, 'utf8'));
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-    const deadline = Date.now() + 20_000;
-    while (alive(pid) && Date.now() < deadline) await sleep(100);
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  await rm(state.dir, { recursive: true, force: true });
-}
+export const stopTrino = stopPeer;
 
 export interface TrinoColumn {
   name: string;

@@ -66,7 +66,8 @@ async function writeFixture(dir: string): Promise<TableDef> {
   return { database: 'card_analytics', name: 'conformance', location, format: 'parquet', properties: {}, columns: COLUMNS, partitionKeys: [{ name: 'txn_year', type: 'INT' }] };
 }
 
-async function collect(engine: QueryEngine, sql: string, signal = new AbortController().signal, maxRows = 1000): Promise<{ columns: string[]; rows: unknown[][] }> {
+/** Runs `sql` on `engine` and reads the whole stream. */
+export async function collect(engine: QueryEngine, sql: string, signal = new AbortController().signal, maxRows = 1000): Promise<{ columns: string[]; rows: unknown[][] }> {
   const stream = await engine.execute(sql, { signal, maxRows });
   const rows: unknown[][] = [];
   try {
