@@ -17,6 +17,7 @@ import { LocalCatalogStore } from './catalog/local/local-catalog-store.js';
 import { AthenaQueryEngine } from './engines/athena/athena-engine.js';
 import { DuckDBQueryEngine } from './engines/duckdb/duckdb-engine.js';
 import { engineSyncHook } from './engines/engine-sync.js';
+import { createHiveServer2Engine } from './engines/hiveserver2/index.js';
 import { ImpalaQueryEngine } from './engines/impala/impala-engine.js';
 import { TrinoQueryEngine } from './engines/trino/trino-engine.js';
 import type { QueryEngine, QueryEngineName } from './engines/engine.js';
@@ -125,7 +126,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       outputLocation: config.athena.outputLocation,
       database,
     }),
-    impala: new ImpalaQueryEngine(),
+    // Without LAKEGATE_IMPALA_HOST, Impala only translates (501 with the SQL it would run).
+    impala: config.impala ? createHiveServer2Engine('impala', 'impala', config.impala) : new ImpalaQueryEngine(),
+    ...(config.hive ? { hive: createHiveServer2Engine('hive', 'hive', config.hive) } : {}),
     ...(config.trino ? { trino: new TrinoQueryEngine(config.trino) } : {}),
   };
   const catalog = new DefaultCatalogService({

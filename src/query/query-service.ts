@@ -184,7 +184,7 @@ export class QueryService {
     const plan = await this.plan(req, signal);
     const { engine, translation: t } = plan;
     if (!engine.capabilities.executes) {
-      throw new AppError('NOT_IMPLEMENTED', `engine '${engine.name}' has no executor yet; the translated SQL is in 'sql'`, { details: { sql: t.executed, warnings: t.warnings } });
+      throw new AppError('NOT_IMPLEMENTED', `engine '${engine.name}' only translates here (set LAKEGATE_${engine.name.toUpperCase()}_HOST to run on it); the translated SQL is in 'sql'`, { details: { sql: t.executed, warnings: t.warnings } });
     }
     await engine.checkReadable?.(t.tables);
     const scan = await this.guardScan(plan, signal);

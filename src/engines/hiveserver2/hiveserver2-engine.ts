@@ -26,7 +26,9 @@ export interface HiveServer2EngineOptions {
 export class HiveServer2QueryEngine implements QueryEngine {
   readonly name: 'hive' | 'impala';
   readonly dialect: 'hive' | 'impala';
-  readonly capabilities = { executes: true, readsS3: true };
+  // Hive and Impala run on the team's own cluster: no bill by bytes scanned.
+  readonly capabilities = { executes: true, readsS3: true, billsByScan: false };
+  readonly tables: 'shared' | 'managed';
   private readonly pool: SessionPool;
   /** Tables this engine has seen in this process: Impala needs INVALIDATE METADATA for the others. */
   private readonly known = new Set<string>();
@@ -34,6 +36,7 @@ export class HiveServer2QueryEngine implements QueryEngine {
   constructor(private readonly o: HiveServer2EngineOptions) {
     this.name = o.name;
     this.dialect = o.dialect;
+    this.tables = o.config.tables;
     this.pool = new SessionPool({ name: o.name, config: o.config });
   }
 

@@ -5,7 +5,7 @@ import type { QueryEngine, QueryStream } from '../engine.js';
 const q = (s: string): string => `\`${s.replace(/`/g, '``')}\``;
 
 /**
- * Impala: translation only until an executor exists. The query service sees `executes: false` and
+ * Impala without LAKEGATE_IMPALA_HOST: translation only. The query service sees `executes: false` and
  * answers 501 with the SQL Impala would run.
  */
 export class ImpalaQueryEngine implements QueryEngine {
@@ -18,7 +18,7 @@ export class ImpalaQueryEngine implements QueryEngine {
   }
 
   async execute(): Promise<QueryStream> {
-    throw new AppError('NOT_IMPLEMENTED', 'Impala has no executor in this gateway yet');
+    throw new AppError('NOT_IMPLEMENTED', 'engine impala is not configured: set LAKEGATE_IMPALA_HOST (HiveServer2) to run queries on Impala');
   }
 
   async close(): Promise<void> {}
