@@ -28,6 +28,8 @@ export interface ExecuteOptions {
   maxColumns?: number;
   /** Refuse (RESULT_TOO_LARGE) a result holding a text or binary value of more bytes, before reading it where the engine can tell. */
   maxValueBytes?: number;
+  /** The catalog the SQL was translated against: engines that serve catalog tables themselves use it instead of reading the catalog again. */
+  tables?: TableDef[];
 }
 
 /** Throws RESULT_TOO_WIDE (4xx) when a result has more than `max` columns. */

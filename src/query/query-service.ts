@@ -1,14 +1,17 @@
-import { createHash } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
 import type { components } from '../api/openapi-types.js';
 import type { TableDef } from '../catalog/table-def.js';
 import type { Config } from '../config.js';
 import { AppError, abortError } from '../errors.js';
-import { checkWidth, type QueryColumn, type QueryEngine, type QueryEngineName, type QueryStream, type SqlDialect } from '../engines/engine.js';
-import { Admission } from './admission.js';
+import type { QueryColumn, QueryEngine, QueryEngineName, SqlDialect } from '../engines/engine.js';
 import { findCatalogTable, type CatalogTable, type TableScanFilter } from '../sql/index.js';
+import { QueryExecutor } from './executor.js';
+import { checkSqlLength, limitOf } from './limits-policy.js';
+import { ResultCache, type MaterializedResult } from './result-cache.js';
 import { checkScanBudget } from './scan/scan-budget.js';
 import type { ScanEstimate, ScanEstimator } from './scan/scan-estimator.js';
+import { TranslationMemo, type Translation } from './translation-memo.js';
+
+export type { MaterializedResult } from './result-cache.js';
 
 export type QueryRequest = components['schemas']['QueryRequest'];
 export type QueryParams = NonNullable<QueryRequest['params']>;
@@ -89,22 +92,18 @@ export interface PreparedQuery {
   timeoutMs: number;
   /** What the query reads, estimated before it ran (engines that bill by scan only). */
   scan?: ScanEstimate;
+  /** The catalog it was translated against: the engine gets this snapshot rather than reading the catalog again. */
+  catalog: TableDef[];
 }
 
 /** The engine, the translation and the limits of a request: what prepare and explain share. */
 interface Plan {
   engine: QueryEngine;
   translation: Translation;
+  catalog: TableDef[];
   maxRows: number;
   timeoutMs: number;
   maxScanBytes: number | undefined;
-}
-
-export interface MaterializedResult {
-  columns: QueryColumn[];
-  rows: unknown[][];
-  truncated: boolean;
-  dataScannedBytes: number | null;
 }
 
 export interface QueryAnswer extends MaterializedResult {
@@ -118,14 +117,6 @@ export interface QueryAnswer extends MaterializedResult {
   scan: { estimatedBytes: number | null; actualBytes: number | null };
 }
 
-/** What translation produced for one request against one version of the table list. */
-interface Translation {
-  executed: string;
-  warnings: string[];
-  tables: TableDef[];
-  filters: TableScanFilter[];
-}
-
 export interface RowStream {
   prepared: PreparedQuery;
   columns: QueryColumn[];
@@ -134,29 +125,27 @@ export interface RowStream {
   close(): void;
 }
 
-/** Validates, translates, runs and caches queries for POST /query and the canned analytics. */
+/**
+ * The query layer for POST /query and the canned analytics: the limits policy, translation (memoized
+ * per catalog version), the scan budget, the result cache and the executor, put together.
+ */
 export class QueryService {
-  private readonly admission: Admission;
-  private readonly cache: LRUCache<string, MaterializedResult> | undefined;
-  /**
-   * Translations made against one table list: the catalog store hands out the same list until a table
-   * changes, so a different list drops them all.
-   */
-  private readonly translations = new LRUCache<string, Translation>({
-    max: 1000,
-    maxSize: 32 * 1024 * 1024,
-    sizeCalculation: (t, key) => 2 * (key.length + t.executed.length) + 256,
-  });
-  private translatedFor: TableDef[] | undefined;
+  private readonly executor: QueryExecutor;
+  private readonly cache: ResultCache;
+  private readonly translations = new TranslationMemo();
 
   constructor(private readonly o: QueryServiceOptions) {
-    this.admission = new Admission(o.limits.concurrency, o.limits.queueSize);
-    this.cache =
-      o.limits.cacheEntries > 0 ? new LRUCache({ max: o.limits.cacheEntries, maxSize: o.limits.cacheBytes, sizeCalculation: (r) => cachedSize.get(r) ?? o.limits.cacheBytes + 1 }) : undefined;
+    this.executor = new QueryExecutor(o.limits);
+    this.cache = new ResultCache({ entries: o.limits.cacheEntries, bytes: o.limits.cacheBytes, tableState: o.tableState });
   }
 
   get queueDepth(): number {
-    return this.admission.queued;
+    return this.executor.queueDepth;
+  }
+
+  /** Queries running on an engine now. */
+  get activeQueries(): number {
+    return this.executor.active;
   }
 
   /** GET /engines: every configured engine, asked in parallel whether it answers (bounded to 5 s). */
@@ -171,7 +160,7 @@ export class QueryService {
   }
 
   async translate(sql: string, from: SqlDialect, to: SqlDialect): Promise<{ sql: string; warnings: string[] }> {
-    this.checkLength(sql);
+    checkSqlLength(sql, this.o.limits.maxSqlChars);
     const out = await this.o.translator.translate({ sql, from, to });
     return { sql: out.sql, warnings: out.warnings };
   }
@@ -182,14 +171,14 @@ export class QueryService {
    */
   async prepare(req: QueryRequest, signal?: AbortSignal): Promise<PreparedQuery> {
     const plan = await this.plan(req, signal);
-    const { engine, translation: t } = plan;
+    const { engine, translation: t, catalog } = plan;
     if (!engine.capabilities.executes) {
       throw new AppError('NOT_IMPLEMENTED', `engine '${engine.name}' only translates here (set LAKEGATE_${engine.name.toUpperCase()}_HOST to run on it); the translated SQL is in 'sql'`, { details: { sql: t.executed, warnings: t.warnings } });
     }
     await engine.checkReadable?.(t.tables);
     const scan = await this.guardScan(plan, signal);
     return {
-      engine, input: req.sql, executed: t.executed, warnings: t.warnings, tables: t.tables, maxRows: plan.maxRows, timeoutMs: plan.timeoutMs,
+      engine, input: req.sql, executed: t.executed, warnings: t.warnings, tables: t.tables, maxRows: plan.maxRows, timeoutMs: plan.timeoutMs, catalog,
       ...(scan ? { scan } : {}),
     };
   }
@@ -213,7 +202,7 @@ export class QueryService {
 
   private async plan(req: QueryRequest, signal?: AbortSignal): Promise<Plan> {
     const { limits } = this.o;
-    this.checkLength(req.sql);
+    checkSqlLength(req.sql, limits.maxSqlChars);
     const caps = this.o.caps?.() ?? {};
     const maxRows = limitOf('maxRows', req.maxRows, limits.defaultMaxRows, caps.maxRows, limits.maxRowsCap);
     const timeoutMs = limitOf('timeoutMs', req.timeoutMs, limits.defaultTimeoutMs, caps.timeoutMs, limits.maxTimeoutMs);
@@ -223,8 +212,9 @@ export class QueryService {
     // The scan budget binds only engines that bill by scan; a request's own budget is still checked against its key's cap.
     const budget = limitOf('maxScanBytes', req.maxScanBytes, limits.maxScanBytes, caps.maxScanBytes);
     const maxScanBytes = engine.capabilities.billsByScan ? budget : undefined;
-    const translation = await this.translation(req, engine, await this.o.tables(), { ...(signal ? { signal } : {}), timeoutMs });
-    return { engine, translation, maxRows, timeoutMs, maxScanBytes };
+    const catalog = await this.o.tables();
+    const translation = await this.translation(req, engine, catalog, { ...(signal ? { signal } : {}), timeoutMs });
+    return { engine, translation, catalog, maxRows, timeoutMs, maxScanBytes };
   }
 
   /**
@@ -251,29 +241,12 @@ export class QueryService {
     }
   }
 
-  /**
-   * Parsing runs on the event loop and costs microseconds a character: a text past the cap is refused
-   * before it is parsed, so one request cannot hold every other (/healthz included) for seconds.
-   */
-  private checkLength(sql: string): void {
-    const max = this.o.limits.maxSqlChars;
-    if (sql.length > max) {
-      throw new AppError('SQL_NOT_ALLOWED', `the SQL text has ${sql.length} characters, more than the limit of ${max} (LAKEGATE_QUERY_MAX_SQL_KB)`, {
-        details: { sqlChars: sql.length, maxSqlChars: max },
-      });
-    }
-  }
-
   /** Parses, validates, resolves and translates, or reuses what an identical request produced. */
   private async translation(req: QueryRequest, engine: QueryEngine, defs: TableDef[], bounds: { signal?: AbortSignal; timeoutMs: number }): Promise<Translation> {
-    if (this.translatedFor !== defs) {
-      this.translations.clear();
-      this.translatedFor = defs;
-    }
-    const memo = this.translations;
+    const version = this.translations.versionOf(defs);
     const dialect = req.dialect ?? 'hive';
-    const key = JSON.stringify([engine.name, dialect, req.sql, req.params ?? null]);
-    const hit = memo.get(key);
+    const key = [engine.name, dialect, req.sql, req.params ?? null];
+    const hit = this.translations.get(version, key);
     if (hit) return hit;
     const out = await this.o.translator.translate({
       sql: req.sql,
@@ -290,7 +263,7 @@ export class QueryService {
       filters: out.scanFilters ?? [],
     };
     // The catalog may have changed while a worker translated: only a translation for the current tables is kept.
-    if (this.translatedFor === defs) memo.set(key, t);
+    this.translations.set(version, key, t);
     return t;
   }
 
@@ -298,131 +271,31 @@ export class QueryService {
   async run(p: PreparedQuery, signal?: AbortSignal): Promise<QueryAnswer> {
     const started = performance.now();
     const key = await this.cacheKey(p);
-    const cached = this.cache?.get(key);
+    const cached = this.cache.get(key);
     if (cached) {
       this.report(p, started, cached.rows.length, true);
       return this.answer(p, cached, started, true);
     }
-    const result = await this.admission.run(() =>
-      this.withTimeout(p, signal, async (s) => {
-        const stream = await this.open(p, s);
-        const rows: unknown[][] = [];
-        const cap = this.o.limits.maxResultBytes;
-        const size: Size = { json: 0, memory: 256 };
-        let truncated = false;
-        try {
-          for await (const batch of stream.batches) {
-            for (const row of batch) {
-              if (rows.length >= p.maxRows) {
-                truncated = true;
-                break;
-              }
-              // Counted as the rows arrive: past the cap the engine is stopped (close() in finally), not drained.
-              measure(row, size);
-              if (size.json > cap) throw resultTooLarge(cap);
-              rows.push(row);
-            }
-            if (truncated) break;
-          }
-        } finally {
-          stream.close();
-        }
-        const materialized = { columns: stream.columns, rows, truncated, dataScannedBytes: stream.dataScannedBytes?.() ?? null };
-        // The cache's size of it: the values, and as much again for the JSON text the route keeps of it.
-        cachedSize.set(materialized, 2 * size.memory);
-        return materialized;
-      }),
-    ).catch((err: unknown) => {
+    const result = await this.executor.materialize(p, signal).catch((err: unknown) => {
       this.report(p, started, 0, false, err);
       throw err;
     });
     this.report(p, started, result.rows.length, false);
     // A table republished or changed while the query ran may have given it new rows: they are not
     // cached under the state read before it started.
-    if (this.cache && (await this.cacheKey(p)) === key) this.cache.set(key, result);
+    if (this.cache.enabled && (await this.cacheKey(p)) === key) this.cache.set(key, result);
     return this.answer(p, result, started, false);
   }
 
   /** Streams rows (CSV, NDJSON) without materializing them; the engine slot is held until the stream ends or is closed. */
   async stream(p: PreparedQuery, signal?: AbortSignal): Promise<RowStream> {
     const started = performance.now();
-    const report = this.report.bind(this);
-    let releaseSlot!: () => void;
-    let ready!: (v: RowStream) => void;
-    let failed!: (e: unknown) => void;
-    const opened = new Promise<RowStream>((res, rej) => ((ready = res), (failed = rej)));
-    const held = new Promise<void>((res) => (releaseSlot = res));
-    this.admission
-      .run(() =>
-        this.withTimeout(p, signal, async (s) => {
-          const stream = await this.open(p, s);
-          const max = p.maxRows;
-          let n = 0;
-          let finished = false;
-          const finish = (error?: unknown): void => {
-            if (finished) return;
-            finished = true;
-            stream.close();
-            report(p, started, n, false, error);
-            releaseSlot();
-          };
-          async function* rows(): AsyncGenerator<unknown[]> {
-            let error: unknown;
-            try {
-              for await (const batch of stream.batches) {
-                for (const row of batch) {
-                  if (n >= max) return;
-                  n++;
-                  yield row;
-                }
-              }
-            } catch (err) {
-              error = err;
-              throw err;
-            } finally {
-              finish(error);
-            }
-          }
-          // A caller that gives up (the client left, the timeout) may never read the rows: the slot
-          // and the engine are released then, whether or not they were read.
-          s.addEventListener('abort', () => finish(abortError(s)), { once: true });
-          if (s.aborted) finish(abortError(s));
-          ready({ prepared: p, columns: stream.columns, rows: rows(), close: () => finish() });
-          await held;
-        }),
-      )
-      .catch((err: unknown) => {
-        releaseSlot();
-        this.report(p, started, 0, false, err);
-        failed(err);
-      });
-    return opened;
+    const open = await this.executor.stream(p, signal, (rows, error) => this.report(p, started, rows, false, error));
+    return { prepared: p, ...open };
   }
 
-  /** The engine's stream of a prepared query, refused (RESULT_TOO_WIDE) past the column cap whichever engine runs it. */
-  private async open(p: PreparedQuery, signal: AbortSignal): Promise<QueryStream> {
-    const maxColumns = this.o.limits.maxColumns;
-    const stream = await p.engine.execute(p.executed, { signal, maxRows: p.maxRows, maxColumns, maxValueBytes: this.o.limits.maxValueBytes });
-    try {
-      checkWidth(stream.columns.length, maxColumns);
-    } catch (err) {
-      stream.close();
-      throw err;
-    }
-    return stream;
-  }
-
-  private async withTimeout<T>(p: PreparedQuery, outer: AbortSignal | undefined, work: (s: AbortSignal) => Promise<T>): Promise<T> {
-    const timeout = AbortSignal.timeout(p.timeoutMs);
-    const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
-    try {
-      return await work(signal);
-    } catch (err) {
-      // The first reason wins: a client that left before the timer fired cancelled the query.
-      if (signal.aborted && signal.reason === timeout.reason) throw new AppError('QUERY_TIMEOUT', `the query did not finish within ${p.timeoutMs} ms`, { cause: err });
-      if (signal.aborted) throw abortError(signal);
-      throw err;
-    }
+  private cacheKey(p: PreparedQuery): Promise<string> {
+    return this.cache.keyFor({ engine: p.engine.name, maxRows: p.maxRows, executed: p.executed, tables: p.tables });
   }
 
   private report(prepared: PreparedQuery, started: number, rows: number, cacheHit: boolean, error?: unknown): void {
@@ -442,96 +315,4 @@ export class QueryService {
       scan: { estimatedBytes: p.scan?.estimatedBytes ?? null, actualBytes: hit ? 0 : r.dataScannedBytes },
     };
   }
-
-  /** Normalized executed SQL + row limit + the state of each table read (see `tableState`). */
-  private async cacheKey(p: PreparedQuery): Promise<string> {
-    // The executed text as it is: squashing whitespace would merge 'a  b' and 'a b' inside literals.
-    const parts = [p.engine.name, String(p.maxRows), p.executed];
-    for (const t of [...p.tables].sort((a, b) => a.name.localeCompare(b.name))) {
-      parts.push(`${t.database}.${t.name}@${await this.o.tableState(t)}`);
-    }
-    return createHash('sha256').update(parts.join('\n')).digest('hex');
-  }
 }
-
-/**
- * A limit of a request: its own value, else the smaller of the gateway's default and its key's cap
- * (undefined when neither is set); 400 VALIDATION_FAILED above the gateway's hard cap or the key's cap.
- */
-function limitOf(name: string, requested: number | undefined, fallback: number, keyCap: number | undefined, hardCap?: number): number;
-function limitOf(name: string, requested: number | undefined, fallback: number | undefined, keyCap: number | undefined): number | undefined;
-function limitOf(name: string, requested: number | undefined, fallback: number | undefined, keyCap: number | undefined, hardCap?: number): number | undefined {
-  const defaults = [fallback, keyCap].filter((n): n is number => n !== undefined);
-  const value = requested ?? (defaults.length ? Math.min(...defaults) : undefined);
-  if (value === undefined) return undefined;
-  if (hardCap !== undefined && value > hardCap) throw new AppError('VALIDATION_FAILED', `${name} ${value} exceeds the cap of ${hardCap}`);
-  if (keyCap !== undefined && value > keyCap) throw new AppError('VALIDATION_FAILED', `${name} ${value} exceeds this API key's cap of ${keyCap}`);
-  return value;
-}
-
-/** Sizes measured while a result was materialized (what the result cache charges it). */
-const cachedSize = new WeakMap<MaterializedResult, number>();
-
-/** Running sizes of a result: about its JSON text (escapes not counted), and about its memory. */
-interface Size {
-  json: number;
-  memory: number;
-}
-
-/**
- * Adds a value to `size`: 16 bytes of memory a value (lists and structs element by element) and two a
- * character of text; in JSON, its text. One pass that allocates nothing, as rows arrive (a 2,000-column
- * result has millions of values, and this runs on the event loop).
- */
-function measure(v: unknown, size: Size): void {
-  size.memory += 16;
-  if (v === null || v === undefined) size.json += 5;
-  else if (typeof v === 'string') {
-    // UTF-8 bytes, and what escaping adds (up to 6 bytes for a control character): the cap is on bytes sent.
-    size.json += Buffer.byteLength(v, 'utf8') + 3 + (NEEDS_ESCAPE.test(v) ? escapeBytes(v) : 0);
-    size.memory += 2 * v.length;
-  } else if (typeof v === 'number') size.json += digits(v) + 1;
-  else if (typeof v === 'boolean') size.json += 6;
-  else if (typeof v === 'bigint') size.json += 21;
-  else if (Array.isArray(v)) {
-    size.json += 2;
-    for (const x of v) measure(x, size);
-  } else if (typeof v === 'object') {
-    size.json += 2;
-    for (const k in v) {
-      size.json += k.length + 3;
-      size.memory += 2 * k.length;
-      measure((v as Record<string, unknown>)[k], size);
-    }
-  } else size.json += 5;
-}
-
-const NEEDS_ESCAPE = /[\u0000-\u001f"\\]/;
-
-/** Bytes JSON escaping adds to a string: 5 for a control character (\u00XX), 1 for `"` and `\`. */
-function escapeBytes(v: string): number {
-  let n = 0;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c < 0x20) n += 5;
-    else if (c === 0x22 || c === 0x5c) n += 1;
-  }
-  return n;
-}
-
-/** Characters of a number's JSON text, without building it. */
-function digits(n: number): number {
-  if (!Number.isFinite(n)) return 4;
-  if (!Number.isInteger(n)) return 24;
-  const a = Math.abs(n);
-  return (a < 10 ? 1 : Math.floor(Math.log10(a)) + 1) + (n < 0 ? 1 : 0);
-}
-
-/** RESULT_TOO_LARGE: a JSON answer past LAKEGATE_QUERY_MAX_RESULT_MB; the streamed formats have no such cap. */
-function resultTooLarge(cap: number): AppError {
-  const mb = Math.round((cap / 1024 / 1024) * 100) / 100;
-  return new AppError('RESULT_TOO_LARGE', `the JSON result exceeds ${mb} MB (LAKEGATE_QUERY_MAX_RESULT_MB); ask for CSV or NDJSON (Accept: text/csv or application/x-ndjson), which stream without this limit, or lower maxRows`, {
-    details: { maxResultBytes: cap, streamingFormats: ['text/csv', 'application/x-ndjson'] },
-  });
-}
-

@@ -151,7 +151,7 @@ describe('aborted queries (item 7)', () => {
       signal: ac.signal,
     }).catch((err: unknown) => err);
     // Leave once the engine is at work (the query is admitted and running).
-    await until('the query to run', () => (gw.services.query['admission'].active === 1 ? true : undefined), 30_000);
+    await until('the query to run', () => (gw.services.query.activeQueries === 1 ? true : undefined), 30_000);
     ac.abort();
     expect(await sent).toMatchObject({ name: 'AbortError' });
     const line = await until('the audit line of the abandoned query', () => gw.records('query').find((r) => r.sqlFingerprint === sha256(normalizeSql(ENDLESS))), 30_000);

@@ -122,9 +122,9 @@ export class DuckDBQueryEngine implements QueryEngine {
     }
   }
 
-  async execute(sql: string, { signal, maxRows, maxColumns, maxValueBytes }: ExecuteOptions): Promise<QueryStream> {
+  async execute(sql: string, { signal, maxRows, maxColumns, maxValueBytes, tables }: ExecuteOptions): Promise<QueryStream> {
     if (signal.aborted) throw abortError(signal);
-    const gen = await this.current();
+    const gen = await this.current(tables);
     const done = use(gen);
     let conn: DuckDBConnection | undefined;
     let interrupter: Interrupter | undefined;
@@ -229,8 +229,9 @@ export class DuckDBQueryEngine implements QueryEngine {
   }
 
   /** The generation for the catalog as it is now, building a new one when definitions changed. */
-  private async current(): Promise<Generation> {
-    const defs = await this.o.listTables();
+  /** The generation serving `snapshot` (the query's catalog), or the catalog as it is now. */
+  private async current(snapshot?: TableDef[]): Promise<Generation> {
+    const defs = snapshot ?? (await this.o.listTables());
     const places = await Promise.all(defs.map((d) => tablePlace(d.location)));
     // Definitions and the directories they resolve to: a publication swaps a location's link.
     const signature = createHash('sha256').update(JSON.stringify([defs, places])).digest('hex');
