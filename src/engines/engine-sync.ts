@@ -5,12 +5,20 @@ import type { CatalogChange, EngineSyncOutcome, QueryEngine } from './engine.js'
 
 /**
  * The catalog's hook for engines with tables of their own (Trino, Hive, Impala): each follows the
- * change in turn. An engine that throws is reported as failed (and retried with the next change by
- * the engine); an abort stops the whole sync.
+ * change in turn. Changes reach an engine one at a time (a repair, a publication and the start-up
+ * sync may overlap, and their DROP/CREATE statements must not interleave). An engine that throws is
+ * reported as failed (and retried with the next change by the engine); an abort stops the whole sync.
  */
 export function engineSyncHook(engines: readonly QueryEngine[], logger: Pick<Logger, 'info' | 'warn'>): EngineSyncHook {
   const following = engines.filter((e) => e.onCatalogChange !== undefined);
-  return async (change: CatalogChange, signal?: AbortSignal): Promise<EngineSyncOutcome[]> => {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (change: CatalogChange, signal?: AbortSignal): Promise<EngineSyncOutcome[]> => {
+    const turn = queue.catch(() => undefined).then(() => syncAll(change, signal));
+    queue = turn;
+    return turn;
+  };
+
+  async function syncAll(change: CatalogChange, signal?: AbortSignal): Promise<EngineSyncOutcome[]> {
     const outcomes: EngineSyncOutcome[] = [];
     const s = signal ?? AbortSignal.timeout(300_000);
     for (const engine of following) {
@@ -27,5 +35,5 @@ export function engineSyncHook(engines: readonly QueryEngine[], logger: Pick<Log
       outcomes.push(outcome);
     }
     return outcomes;
-  };
+  }
 }

@@ -38,7 +38,8 @@ export function scanFilters(query: Query): TableScanFilter[] {
 
 function selectFilters(s: Select): TableScanFilter[] {
   if (!s.from) return [];
-  const items = [s.from.first, ...s.from.joins.filter((j) => j.type !== 'SEMI' && j.type !== 'ANTI').map((j) => j.item)];
+  // SEMI and ANTI joins read their right side too (the WHERE cannot name it, so it keeps every partition).
+  const items = [s.from.first, ...s.from.joins.map((j) => j.item)];
   const alone = s.from.joins.length === 0;
   const conjuncts = s.where ? splitAnd(s.where).flatMap(expandBetween) : [];
   return items

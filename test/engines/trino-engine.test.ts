@@ -5,6 +5,7 @@ import { inject, describe, expect, it } from 'vitest';
 import { trinoRenderer } from '../../src/catalog/ddl/render-trino.js';
 import type { TableDef } from '../../src/catalog/table-def.js';
 import { loadConfig } from '../../src/config.js';
+import { engineSyncHook } from '../../src/engines/engine-sync.js';
 import { TrinoQueryEngine } from '../../src/engines/trino/trino-engine.js';
 import { isAppError } from '../../src/errors.js';
 import { runTrino, trinoEndpoint } from '../support/trino-server.js';
@@ -124,7 +125,9 @@ describe('Trino managed tables under concurrent changes', () => {
     try {
       const at = (v: string): TableDef => ({ ...def, name: 't1', location: path.join(dir, v), comment: undefined, partitionKeys: [] });
       for (const v of ['v1', 'v2']) await mkdir(path.join(dir, v));
-      const change = (d: TableDef) => e.onCatalogChange({ changed: [d], dropped: [], reason: 'publication' }, AbortSignal.timeout(60_000));
+      // Through the catalog's hook, as repairs and publications reach the engine.
+      const hook = engineSyncHook([e], { info: () => undefined, warn: () => undefined });
+      const change = async (d: TableDef) => (await hook({ changed: [d], dropped: [], reason: 'publication' }, AbortSignal.timeout(60_000)))[0]!;
       const [a, b] = await Promise.all([change(at('v1')), change(at('v2'))]);
       expect([a.status, b.status]).toEqual(['synced', 'synced']);
       const created = String((await runTrino(endpoint, 'SHOW CREATE TABLE hive.race_test.t1')).rows[0]![0]);

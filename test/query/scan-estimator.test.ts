@@ -76,4 +76,11 @@ describe('ScanEstimator', () => {
     ac.abort(new Error('client left'));
     await expect(estimator().estimate([def], [], ac.signal)).rejects.toThrow();
   });
+
+  it("counts partitions Glue holds as s3a:// against the s3:// listing's sizes", async () => {
+    const s3 = { listRecursive: async () => [{ name: 'a.parquet', location: 's3://lake/t/k=1/a.parquet', size: 5_000_000_000 }] } as unknown as LocalStorage;
+    const remote: TableDef = { ...def, location: 's3a://lake/t' };
+    const e = new ScanEstimator({ partitions: async () => [{ values: { k: '1' }, location: 's3a://lake/t/k=1' }], storageFor: async () => s3, tableState: async () => 's3' });
+    expect((await e.estimate([remote], [])).estimatedBytes).toBe(5_000_000_000);
+  });
 });

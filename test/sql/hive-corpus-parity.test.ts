@@ -43,9 +43,9 @@ const sparkTargetQueries = corpus
   .filter((q) => SPARK_TARGET.has(q.id))
   .map((q) => ({ ...q, id: `spark:${q.id}`, sql: translate({ sql: q.sql, from: q.from, to: 'spark', resolveTable: sparkResolver }).sql, original: q.id }));
 
-/** Hive DDL types as Trino's hive connector declares them (plain `timestamp`: it refuses `timestamp(6)`). */
+/** Hive DDL types as Trino's hive connector declares them (`timestamp(6)`: the test server reads microseconds). */
 const trinoType = (hive: string): string =>
-  ({ STRING: 'varchar', INT: 'integer', BIGINT: 'bigint', DOUBLE: 'double', DATE: 'date', TIMESTAMP: 'timestamp', BOOLEAN: 'boolean' })[hive] ?? hive.toLowerCase();
+  ({ STRING: 'varchar', INT: 'integer', BIGINT: 'bigint', DOUBLE: 'double', DATE: 'date', TIMESTAMP: 'timestamp(6)', BOOLEAN: 'boolean' })[hive] ?? hive.toLowerCase();
 const PARTITION_KEYS: Partial<Record<string, string[]>> = { partitioned_transactions: ['txn_year', 'txn_month'] };
 
 /** Registers the Parquet directories as external tables of Trino's `hive` catalog, schema card_analytics. */

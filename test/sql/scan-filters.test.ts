@@ -22,6 +22,13 @@ describe('scanFilters: literal bounds on the columns of each table reference', (
     ]);
   });
 
+  it('reports the right side of SEMI and ANTI joins (it is read, and the WHERE cannot name it)', () => {
+    expect(filtersOf("SELECT a.id FROM t a LEFT SEMI JOIN t b ON a.id = b.id WHERE a.y = 2024")).toEqual([
+      { table: { name: 't' }, filters: [{ column: 'y', op: '=', value: int('2024') }] },
+      { table: { name: 't' }, filters: [] },
+    ]);
+  });
+
   it('takes nothing from OR, NOT, negations, functions of the column, columns compared with columns', () => {
     const sql = "SELECT * FROM t WHERE (y = 2024 OR m = 1) AND NOT (y = 2023) AND m NOT IN (1) AND y NOT BETWEEN 1 AND 2 AND upper(r) = 'EU' AND y + 0 = 5 AND y = m AND r IS NULL AND y = NULL";
     expect(filtersOf(sql)).toEqual([{ table: { name: 't' }, filters: [] }]);

@@ -46,6 +46,10 @@ async function start(state: ThriftServerState): Promise<string> {
     '--conf', 'spark.ui.enabled=false',
     '--conf', 'spark.sql.session.timeZone=UTC',
     '--conf', 'spark.sql.shuffle.partitions=2',
+    // A cancelled statement stops its tasks, and concurrent statements share the two cores (FAIR):
+    // a long query from one test file must not starve the others' queries.
+    '--conf', 'spark.sql.thriftServer.interruptOnCancel=true',
+    '--conf', 'spark.scheduler.mode=FAIR',
     '--conf', 'spark.sql.catalogImplementation=hive',
     '--conf', `spark.sql.warehouse.dir=${path.join(state.dir, 'warehouse')}`,
     '--conf', `spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;databaseName=${path.join(state.dir, 'metastore_db')};create=true`,

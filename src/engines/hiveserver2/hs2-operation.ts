@@ -15,8 +15,9 @@ const RUNNING = new Set([S.INITIALIZED_STATE, S.RUNNING_STATE, S.PENDING_STATE])
 
 /** Rejects with the signal's error when it aborts; `p` keeps running (its outcome is ignored then). */
 function orAbort<R>(p: Promise<R>, signal: AbortSignal): Promise<R> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
+  // Handled first: a call whose answer nobody waits for any more must not become an unhandled rejection.
   p.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(abortError(signal));
   return new Promise<R>((resolve, reject) => {
     const onAbort = (): void => reject(abortError(signal));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -51,6 +52,11 @@ export class Hs2Operation {
    */
   static async run(session: Hs2Session, name: string, sql: string, signal: AbortSignal, done: () => void): Promise<Hs2Operation> {
     let op: Hs2Operation;
+    // Aborted while the session was being opened: the statement is never sent.
+    if (signal.aborted) {
+      done();
+      throw abortError(signal);
+    }
     try {
       const started = await orAbort(session.call((d) => d.executeStatement({ sessionHandle: session.handle, statement: sql, runAsync: true })), signal);
       checkStatus(started.status, name);

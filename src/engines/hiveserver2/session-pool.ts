@@ -2,6 +2,8 @@ import { abortError } from '../../errors.js';
 import { Hs2Session, unavailable, type Hs2Target } from './hs2-session.js';
 
 interface Waiter {
+  /** Answered, or gone (its caller aborted): a session opened for it late goes back to the pool. */
+  settled: boolean;
   resolve: (session: Hs2Session) => void;
   reject: (err: unknown) => void;
 }
@@ -40,16 +42,20 @@ export class SessionPool {
     }
     return new Promise<Hs2Session>((resolve, reject) => {
       const waiter: Waiter = {
+        settled: false,
         resolve: (s) => {
+          waiter.settled = true;
           signal.removeEventListener('abort', onAbort);
           resolve(s);
         },
         reject: (err) => {
+          waiter.settled = true;
           signal.removeEventListener('abort', onAbort);
           reject(err);
         },
       };
       const onAbort = (): void => {
+        waiter.settled = true;
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
         reject(abortError(signal));
@@ -77,11 +83,14 @@ export class SessionPool {
     const waiter = this.waiters.shift();
     if (!waiter) return;
     this.open++;
-    Hs2Session.open(this.target).then(waiter.resolve, (err: unknown) => {
-      this.open--;
-      waiter.reject(err);
-      this.handOver();
-    });
+    Hs2Session.open(this.target).then(
+      (s) => (waiter.settled ? this.release(s) : waiter.resolve(s)),
+      (err: unknown) => {
+        this.open--;
+        if (!waiter.settled) waiter.reject(err);
+        this.handOver();
+      },
+    );
   }
 
   /** Closes the idle sessions; sessions in use are closed when released. */

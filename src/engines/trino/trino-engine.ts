@@ -24,8 +24,6 @@ export class TrinoQueryEngine implements QueryEngine {
   private readonly created = new Map<string, string>();
   /** Tables to create, replace (def) or drop (no def) whose last sync failed or has not run yet. */
   private readonly pending = new Map<string, { name: string; def?: TableDef }>();
-  /** The sync running now: the next one waits for it. */
-  private syncing: Promise<void> = Promise.resolve();
 
   readonly tables: 'shared' | 'managed';
   private readonly ddlOptions: { timestampPrecision: number };
@@ -99,23 +97,10 @@ export class TrinoQueryEngine implements QueryEngine {
   }
 
   /**
-   * Syncs run one at a time (a repair, a publication and the start-up sync may overlap), each table on
-   * its own: a table Trino refuses is reported and retried with the next change without holding back
-   * the others.
+   * Each table on its own: a table Trino refuses is reported and retried with the next change without
+   * holding back the others. Changes arrive one at a time (engine-sync.ts serializes them).
    */
   async onCatalogChange(change: CatalogChange, signal: AbortSignal): Promise<EngineSyncOutcome> {
-    const previous = this.syncing;
-    let done!: () => void;
-    this.syncing = new Promise<void>((resolve) => (done = resolve));
-    try {
-      await previous;
-      return await this.sync(change, signal);
-    } finally {
-      done();
-    }
-  }
-
-  private async sync(change: CatalogChange, signal: AbortSignal): Promise<EngineSyncOutcome> {
     const mode = this.config.tables;
     for (const def of change.changed) this.pending.set(key(def.name), { name: def.name, def });
     for (const d of change.dropped) this.pending.set(key(d.name), { name: d.name });

@@ -1,3 +1,4 @@
+import { isS3Url, normalizeS3Url } from '../../storage/location.js';
 import { LRUCache } from 'lru-cache';
 import { isJunkName, partitionPath } from '../../catalog/partition/partition-path.js';
 import type { PartitionDef, TableDef } from '../../catalog/table-def.js';
@@ -46,7 +47,8 @@ interface Listing {
 
 const LISTINGS_IN_FLIGHT = 8;
 const dirOf = (location: string): string => location.slice(0, location.lastIndexOf('/'));
-const trimSlash = (location: string): string => location.replace(/\/+$/, '');
+/** One spelling per place: `s3a://` and `s3n://` (as Glue may hold them) are the `s3://` the listing answers. */
+const trimSlash = (location: string): string => (isS3Url(location) ? normalizeS3Url(location) : location).replace(/\/+$/, '');
 
 /**
  * Estimates the bytes a query reads: for each catalog table, the registered partitions left after
