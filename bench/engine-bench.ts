@@ -50,7 +50,8 @@ async function trinoPeer(dir: string): Promise<Peer> {
   const state = { dir: path.join(dir, 'trino'), ownerPid: process.pid };
   await mkdir(state.dir);
   const endpoint = await trinoEndpoint(state);
-  const env = { LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_SCHEMA: 'bench' };
+  // The test server's hive catalog reads microseconds (hive.timestamp-precision=MICROSECONDS).
+  const env = { LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_SCHEMA: 'bench', LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6' };
   const sql = QUERY.replace('card_analytics.partitioned_transactions', 'hive.bench.partitioned_transactions');
   return { env, sql, engine: () => new TrinoQueryEngine(loadConfig(env).trino!), direct: () => runTrino(endpoint, sql), close: () => stopTrino(state) };
 }
@@ -96,6 +97,8 @@ try {
       const submitted = await gw.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input, stages: ['quality', 'etl'] } });
       const run = await waitForRun(gw.app, submitted.json().runId, 900_000);
       if (run.status !== 'succeeded') throw new Error(`pipeline run ${run.status}: ${run.error}`);
+      const synced = run.stages.find((s: { name: string }) => s.name === 'etl')?.engines?.[0];
+      if (synced?.status !== 'synced') throw new Error(`the engine's tables did not follow the run: ${JSON.stringify(synced)}`);
       const address = await gw.app.listen({ port: 0, host: '127.0.0.1' });
       const viaGateway = async (): Promise<void> => {
         const res = await fetch(`${address}/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: QUERY, engine: which }) });
