@@ -54,6 +54,17 @@ describe('HiveServer2 engines: connecting', () => {
     process.off('unhandledRejection', onUnhandled);
   });
 
+  it('answers arrays, maps and structs as JSON values, 16-digit integers inside them exact', async () => {
+    const hive = createHiveServer2Engine('hive', 'hive', config);
+    try {
+      expect(await rows(hive, "SELECT array(1, 2) AS a, named_struct('x', 1, 'y', 'text') AS s, map('k', CAST(9007199254740993 AS BIGINT)) AS m")).toEqual([
+        [[1, 2], { x: 1, y: 'text' }, { k: '9007199254740993' }],
+      ]);
+    } finally {
+      await hive.close();
+    }
+  });
+
   it("answers through engine 'impala' too: the same protocol layer, its own name (SELECT 1, the server's version)", async () => {
     const impala = createHiveServer2Engine('impala', 'impala', config);
     try {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { claimPeer, spawnPeer, stopPeer, type PeerState } from './jvm-peer.js';
 import { freePort } from './moto-server.js';
-import { parseExactJson } from '../../src/engines/trino/exact-json.js';
+import { parseExactJson } from '../../src/engines/exact-json.js';
 import { sleep } from '../../src/storage/concurrency.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

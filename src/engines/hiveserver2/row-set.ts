@@ -1,4 +1,5 @@
 import type { QueryColumn } from '../engine.js';
+import { parseExactJson } from '../exact-json.js';
 
 /**
  * HiveServer2 result columns as they arrive on the wire (TRowSet.columns, protocol V6+), before any
@@ -70,6 +71,17 @@ const TYPE_NAMES: Record<number, string> = {
 };
 const TIMESTAMP = 8;
 const TIMESTAMP_LTZ = 22;
+/** ARRAY, MAP, STRUCT: sent as JSON text (nested types are not described on the wire). */
+const COMPLEX = new Set([10, 11, 12]);
+
+/** A complex value as JSON (integers of 16+ digits kept exact as text); text that is not JSON stays text. */
+function complexValue(s: string): unknown {
+  try {
+    return parseExactJson(s);
+  } catch {
+    return s;
+  }
+}
 
 /** Name and type of each result column, with DECIMAL(p,s) and VARCHAR(n) qualifiers. */
 export function columnsOf(desc: readonly WireColumnDesc[]): QueryColumn[] {
@@ -100,7 +112,7 @@ function timestampText(s: string): string {
 function valuesOf(col: WireColumn, typeId: number): unknown[] {
   const pick = <T>(w: WireValues<T>, f: (v: T) => unknown): unknown[] => w.values.map((v, i) => (isNull(w.nulls, i) ? null : f(v)));
   if (col.i64Val) return pick(col.i64Val, (v) => v.buffer.readBigInt64BE(v.offset).toString());
-  if (col.stringVal) return pick(col.stringVal, typeId === TIMESTAMP || typeId === TIMESTAMP_LTZ ? timestampText : (v) => v);
+  if (col.stringVal) return pick(col.stringVal, typeId === TIMESTAMP || typeId === TIMESTAMP_LTZ ? timestampText : COMPLEX.has(typeId) ? complexValue : (v) => v);
   if (col.boolVal) return pick(col.boolVal, (v) => v);
   if (col.doubleVal) return pick(col.doubleVal, (v) => v);
   if (col.i32Val) return pick(col.i32Val, (v) => v);
@@ -114,7 +126,8 @@ function valuesOf(col: WireColumn, typeId: number): unknown[] {
 /** Rows (in column order) of one fetched TRowSet. */
 export function rowsOf(rowSet: WireRowSet | null | undefined, typeIds: readonly number[]): unknown[][] {
   const cols = (rowSet?.columns ?? []).map((c, i) => valuesOf(c, typeIds[i] ?? 7));
-  const count = cols[0]?.length ?? 0;
+  // Every column holds the page's rows; the longest is taken so that one unreadable column cannot hide them.
+  const count = Math.max(0, ...cols.map((c) => c.length));
   const rows: unknown[][] = new Array(count);
   for (let r = 0; r < count; r++) rows[r] = cols.map((c) => c[r]);
   return rows;

@@ -5,7 +5,7 @@ import { rootCertificates as tlsRoots } from 'node:tls';
 import type { TrinoConfig } from '../../config.js';
 import { AppError, abortError } from '../../errors.js';
 import { sleep } from '../../storage/concurrency.js';
-import { parseExactJson } from './exact-json.js';
+import { parseExactJson } from '../exact-json.js';
 import type { TypeSignature } from './trino-values.js';
 
 /** One column as Trino's client protocol describes it (`bigint`, `decimal(38,2)`, `timestamp(3)`). */
