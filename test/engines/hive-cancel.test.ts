@@ -20,14 +20,17 @@ describe("engine 'hive': a timeout reaches the server (CancelOperation), not onl
   });
 
   it('answers QUERY_TIMEOUT when the timeout fires mid-query, and the server is free for the next job at once', async () => {
-    const started = Date.now();
-    const err = await collect(engine, SPARK_SLOW_SQL, AbortSignal.timeout(3000)).then(() => undefined, (e: unknown) => e);
-    expect(isAppError(err) && err.code, String(err)).toBe('QUERY_TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(6000);
+    // Twice: two sleeping tasks that were not interrupted would hold both of the server's cores.
+    for (let i = 0; i < 2; i++) {
+      const started = Date.now();
+      const err = await collect(engine, SPARK_SLOW_SQL, AbortSignal.timeout(3000)).then(() => undefined, (e: unknown) => e);
+      expect(isAppError(err) && err.code, String(err)).toBe('QUERY_TIMEOUT');
+      expect(Date.now() - started).toBeLessThan(6000);
+    }
     const next = Date.now();
-    // Tasks over 4 partitions: they need the slots the cross join held.
+    // Tasks over 4 partitions: they need the slots the sleeps held.
     const { rows } = await collect(engine, 'SELECT count(*) AS n, sum(id) AS s FROM (SELECT /*+ REPARTITION(4) */ id FROM range(1000)) t');
     expect(rows).toEqual([['1000', '499500']]);
     expect(Date.now() - next).toBeLessThan(30_000);
-  }, 60_000);
+  }, 90_000);
 });

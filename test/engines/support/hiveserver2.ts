@@ -22,7 +22,9 @@ export async function thriftServerConfig(overrides: Partial<HiveServer2Config> =
 }
 
 /**
- * Spark SQL that runs for minutes on two cores: a count over a 10^12-row cross join (a nested loop: the
- * condition is no equi-join). A sum would overflow BIGINT (ANSI mode) within seconds and end the query.
+ * Spark SQL that runs for two minutes in one task that holds no CPU: a sleep through reflect. A cancel
+ * interrupts it (spark.sql.thriftServer.interruptOnCancel), and even a task that was not interrupted
+ * would leave the Thrift Server's other core free for the next test's queries (a CPU-bound cross join
+ * held both cores after its cancel and starved them).
  */
-export const SPARK_SLOW_SQL = 'SELECT count(*) FROM range(1000000) a CROSS JOIN range(1000000) b WHERE (a.id ^ b.id) = 1';
+export const SPARK_SLOW_SQL = "SELECT reflect('java.lang.Thread', 'sleep', CAST(120000 AS BIGINT)) AS slept";
