@@ -137,7 +137,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     warehouse: config.warehouse,
     database,
     localRoots: config.localRoots,
-    engineSync: engineSyncHook(Object.values(engines), logger),
+    // Only engines with tables of their own follow the catalog; with none, nothing runs after a change.
+    ...(Object.values(engines).some((e) => e.onCatalogChange) ? { engineSync: engineSyncHook(Object.values(engines), logger) } : {}),
   });
 
   await registerDeclaredTables(catalog, tables, logger);

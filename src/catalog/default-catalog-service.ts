@@ -128,9 +128,9 @@ export class DefaultCatalogService implements CatalogService {
   async dropTable(name: string): Promise<void> {
     const n = checkName(name);
     if (!(await this.store.dropTable(n))) throw new AppError('TABLE_NOT_FOUND', `no table '${n}' in ${this.database}`);
-    // The engines' own tables go too, in the background (the answer is 204; the hook logs the outcome,
-    // and a failure is retried with the next change).
-    void this.syncEngines([n], 'repair').catch(() => undefined);
+    // The engines' own tables go too, within 30 s (the hook logs the outcome, and a failure is retried
+    // with the next change). Awaited: no work of the catalog may outlive the request (and the store).
+    await this.syncEngines([n], 'repair', AbortSignal.timeout(30_000)).catch(() => undefined);
   }
 
   async listPartitions(name: string, filter: Record<string, string> = {}): Promise<PartitionView[]> {
