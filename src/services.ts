@@ -179,13 +179,14 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
 
   // Long SQL texts are translated on a worker thread, so that parsing them never holds /healthz.
   const translator = new TranslatorPool();
-  const tableState = async (def: TableDef): Promise<string> => `${await store.tableVersion(def.name)}:${await liveVersionOf(def.location)}`;
+  // A definition from a listing that carried versions (Glue) needs no read per table.
+  const tableState = async (def: TableDef): Promise<string> => `${store.listedVersion(def) ?? (await store.tableVersion(def.name))}:${await liveVersionOf(def.location)}`;
   const query = new QueryService({
     engines,
     translator,
     tables: listDefinitions,
     tableState,
-    scan: new ScanEstimator({ partitions: (def) => store.listPartitions(def.name), storageFor: (location) => catalog.storageFor(location), tableState }),
+    scan: new ScanEstimator({ partitions: (def) => store.listPartitions(def.name, undefined, def), storageFor: (location) => catalog.storageFor(location), tableState }),
     limits: config.query,
     observer: telemetry,
     caps: () => currentContext()?.principal?.limits,

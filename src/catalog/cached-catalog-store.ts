@@ -33,6 +33,10 @@ export class CachedCatalogStore implements CatalogStore {
     return this.keep(`version:${name.toLowerCase()}`, () => this.inner.tableVersion(name));
   }
 
+  listedVersion(def: TableDef): number | undefined {
+    return this.inner.listedVersion?.(def);
+  }
+
   /** The value held under `key` while younger than maxAgeMs, else a fresh read; a failed read is not kept. */
   private keep<T>(key: string, read: () => Promise<T>): Promise<T> {
     const now = Date.now();
@@ -71,8 +75,8 @@ export class CachedCatalogStore implements CatalogStore {
   changePartitions(name: string, changes: PartitionChanges, options?: { signal?: AbortSignal }): Promise<PartitionBatchResult> {
     return this.write(() => this.inner.changePartitions(name, changes, options));
   }
-  listPartitions(name: string, filter?: Record<string, string>): Promise<PartitionDef[]> {
-    return this.inner.listPartitions(name, filter);
+  listPartitions(name: string, filter?: Record<string, string>, listed?: TableDef): Promise<PartitionDef[]> {
+    return this.inner.listPartitions(name, filter, listed);
   }
   countPartitions(name: string): Promise<number> {
     return this.inner.countPartitions(name);

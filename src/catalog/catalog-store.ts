@@ -43,11 +43,17 @@ export interface CatalogStore {
   /** Removes metadata only (the table and its partitions); returns false when there was no such table. */
   dropTable(name: string): Promise<boolean>;
   /** Throws TABLE_NOT_FOUND for an unknown table. */
-  listPartitions(name: string, filter?: Record<string, string>): Promise<PartitionDef[]>;
+  /** `listed`: the table's definition as the caller just listed it (Glue then needs no GetTable). */
+  listPartitions(name: string, filter?: Record<string, string>, listed?: TableDef): Promise<PartitionDef[]>;
   countPartitions(name: string): Promise<number>;
   /** Adds (already registered ones count as added) and drops (missing ones count as dropped). Throws TABLE_NOT_FOUND. */
   changePartitions(name: string, changes: PartitionChanges, options?: { signal?: AbortSignal }): Promise<PartitionBatchResult>;
   /** A number that grows whenever the table's definition or partitions change (cache keys use it); TABLE_NOT_FOUND when missing. */
   tableVersion(name: string): Promise<number>;
+  /**
+   * The version a definition from listTables had when it was listed, for stores that list versions
+   * with the tables (Glue's GetTables does: no GetTable per table is needed); undefined otherwise.
+   */
+  listedVersion?(def: TableDef): number | undefined;
   close(): Promise<void>;
 }

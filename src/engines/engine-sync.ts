@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { EngineSyncHook } from '../catalog/catalog-service.js';
-import { abortError, isAppError } from '../errors.js';
+import { abortError, firstLine } from '../errors.js';
 import type { CatalogChange, EngineSyncOutcome, QueryEngine } from './engine.js';
 
 /**
@@ -27,7 +27,7 @@ export function engineSyncHook(engines: readonly QueryEngine[], logger: Pick<Log
         outcome = await engine.onCatalogChange!(change, s);
       } catch (err) {
         if (s.aborted) throw abortError(s);
-        outcome = { engine: engine.name, mode: 'managed', status: 'failed', tables: change.changed.map((d) => d.name), statements: [], error: isAppError(err) ? err.message : String(err) };
+        outcome = { engine: engine.name, mode: 'managed', status: 'failed', tables: change.changed.map((d) => d.name), statements: [], error: firstLine(err) };
       }
       const log = { engine: engine.name, reason: change.reason, tables: outcome.tables, status: outcome.status };
       if (outcome.status === 'failed') logger.warn({ ...log, error: outcome.error }, 'engine tables did not follow the catalog; retried with the next change');

@@ -282,8 +282,8 @@ export class QueryService {
     });
     this.report(p, started, result.rows.length, false);
     // A table republished or changed while the query ran may have given it new rows: they are not
-    // cached under the state read before it started.
-    if (this.cache.enabled && (await this.cacheKey(p)) === key) this.cache.set(key, result);
+    // cached under the state read before it started (the tables are read again for this).
+    if (this.cache.enabled && (await this.unchanged(p, key))) this.cache.set(key, result);
     return this.answer(p, result, started, false);
   }
 
@@ -294,8 +294,16 @@ export class QueryService {
     return { prepared: p, ...open };
   }
 
-  private cacheKey(p: PreparedQuery): Promise<string> {
-    return this.cache.keyFor({ engine: p.engine.name, maxRows: p.maxRows, executed: p.executed, tables: p.tables });
+  /** The result cache key of `p` with its tables in the state `tables` have (default: as it was prepared). */
+  private cacheKey(p: PreparedQuery, tables: TableDef[] = p.tables): Promise<string> {
+    return this.cache.keyFor({ engine: p.engine.name, maxRows: p.maxRows, executed: p.executed, tables });
+  }
+
+  /** Whether `p`'s tables are still as they were when `key` was made, read from the catalog again. */
+  private async unchanged(p: PreparedQuery, key: string): Promise<boolean> {
+    const catalog = await this.o.tables();
+    const now = p.tables.map((t) => findCatalogTable(catalog, t));
+    return now.every((t) => t !== undefined) && (await this.cacheKey(p, now as TableDef[])) === key;
   }
 
   private report(prepared: PreparedQuery, started: number, rows: number, cacheHit: boolean, error?: unknown): void {

@@ -76,8 +76,23 @@ describe("engine 'hive' follows the catalog: new partitions and new versions bec
 
   it('managed: a table dropped from the catalog is dropped from the engine', async () => {
     const outcome = await managed.onCatalogChange!({ changed: [], dropped: [{ database: 'card_analytics', name: 'events' }], reason: 'repair' }, signal);
-    expect(outcome).toMatchObject({ status: 'synced', statements: ['CREATE DATABASE IF NOT EXISTS `refresh_test`', 'DROP TABLE IF EXISTS `refresh_test`.`events`'] });
+    expect(outcome).toMatchObject({ status: 'synced', tables: ['events'], statements: ['CREATE DATABASE IF NOT EXISTS `refresh_test`', 'DROP TABLE IF EXISTS `refresh_test`.`events`'] });
     const err = await rows(managed, select).then(() => undefined, (e: unknown) => e);
     expect(String(err)).toMatch(/TABLE_OR_VIEW_NOT_FOUND|not found/i);
+  });
+
+  it('managed: a table of the engine holding its own data is never dropped; it is reported and retried while the other tables follow', async () => {
+    await rows(managed, 'CREATE TABLE `refresh_test`.`owned` (v BIGINT) STORED AS PARQUET');
+    await rows(managed, 'INSERT INTO `refresh_test`.`owned` VALUES (7)');
+    const owned: TableDef = { ...def, name: 'owned' };
+    const first = await managed.onCatalogChange!({ changed: [owned, def], dropped: [], reason: 'publication' }, signal);
+    expect(first).toMatchObject({ status: 'failed', tables: ['owned', 'events'] });
+    expect(first.error).toBe("owned: hive's table refresh_test.owned is not an external table: the gateway does not replace or drop it");
+    expect(await rows(managed, 'SELECT v FROM `refresh_test`.`owned`')).toEqual([['7']]);
+    expect(await rows(managed, select)).toEqual([[3, '30']]);
+    // Still pending: the next change (of another table) tries it again, and a drop is refused the same way.
+    const second = await managed.onCatalogChange!({ changed: [], dropped: [{ database: 'card_analytics', name: 'owned' }], reason: 'repair' }, signal);
+    expect(second).toMatchObject({ status: 'failed', tables: ['owned'] });
+    expect(await rows(managed, 'SELECT v FROM `refresh_test`.`owned`')).toEqual([['7']]);
   });
 });

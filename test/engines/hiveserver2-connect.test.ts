@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HiveServer2Config } from '../../src/config.js';
 import { createHiveServer2Engine } from '../../src/engines/hiveserver2/index.js';
+import type { Hs2Session } from '../../src/engines/hiveserver2/hs2-session.js';
 import type { QueryEngine } from '../../src/engines/engine.js';
 import { isAppError } from '../../src/errors.js';
 import { collect } from './support/conformance.js';
@@ -124,7 +125,7 @@ describe('HiveServer2 engines: connecting', () => {
     try {
       const def = { database: 'card_analytics', name: 't', location: 's3://bucket/t', format: 'parquet' as const, properties: {}, columns: [{ name: 'a', type: 'INT' }], partitionKeys: [] };
       const outcome = await hive.onCatalogChange({ changed: [def], dropped: [], reason: 'publication' }, new AbortController().signal);
-      expect(outcome).toMatchObject({ engine: 'hive', mode: 'managed', status: 'failed', tables: ['t'], statements: [] });
+      expect(outcome).toMatchObject({ engine: 'hive', mode: 'managed', status: 'failed', tables: ['t'], statements: ['CREATE DATABASE IF NOT EXISTS `card_analytics`'] });
       expect(outcome.error).toContain("engine 'hive' is not available");
     } finally {
       await hive.close();
@@ -136,6 +137,23 @@ describe('HiveServer2 engines: connecting', () => {
     try {
       const answers = await Promise.all([1, 2, 3].map((n) => rows(hive, `SELECT ${n} AS n`)));
       expect(answers).toEqual([[[1]], [[2]], [[3]]]);
+    } finally {
+      await hive.close();
+    }
+    expect(unhandled).toEqual([]);
+  });
+
+  it('starts a statement again on a fresh session when the server no longer holds the pooled one (expired while idle)', async () => {
+    const hive = createHiveServer2Engine('hive', 'hive', { ...config, poolSize: 2 });
+    try {
+      await Promise.all([rows(hive, 'SELECT 1'), rows(hive, 'SELECT 2')]);
+      // The server forgets both idle sessions, as its idle-session timeout would.
+      const idle = (hive as unknown as { pool: { idle: Hs2Session[] } }).pool.idle;
+      expect(idle).toHaveLength(2);
+      for (const s of idle) await s.driver.closeSession({ sessionHandle: s.handle });
+      expect(await rows(hive, 'SELECT 9007199254740993 AS n')).toEqual([['9007199254740993']]);
+      expect(idle).toHaveLength(1);
+      expect(idle[0]!.usable).toBe(true);
     } finally {
       await hive.close();
     }

@@ -16,6 +16,24 @@ const def: TableDef = {
   partitionKeys: [{ name: 'txn_year', type: 'INT' }],
 };
 
+/** A Trino engine on the run's server, tables in `schema`. */
+async function trinoEngine(schema = 'engine_test'): Promise<TrinoQueryEngine> {
+  const url = await trinoEndpoint(inject('trinoState'));
+  return new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: url, LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: schema }).trino!);
+}
+
+/** Runs `work` with an engine on `schema` and a temporary directory, both gone afterwards. */
+async function withEngine(schema: string, work: (e: TrinoQueryEngine, dir: string) => Promise<void>): Promise<void> {
+  const e = await trinoEngine(schema);
+  const dir = await mkdtemp(path.join(os.tmpdir(), `lakegate-trino-${schema}-`));
+  try {
+    await work(e, dir);
+  } finally {
+    await e.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('Trino DDL for managed tables', () => {
   it('creates an external table of the hive connector over the local:// location, partition columns last, then syncs partitions', () => {
     expect(trinoRenderer.create(def)).toEqual([
@@ -30,10 +48,8 @@ describe('Trino DDL for managed tables', () => {
 });
 
 describe('Trino engine against Trino 476', () => {
-  const engine = async () => new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: await trinoEndpoint(inject('trinoState')), LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: 'engine_test' }).trino!);
-
   it("reports the server's version for GET /engines", async () => {
-    const e = await engine();
+    const e = await trinoEngine();
     try {
       expect(await e.status(AbortSignal.timeout(10_000))).toEqual({ reachable: true, version: '476' });
     } finally {
@@ -42,7 +58,7 @@ describe('Trino engine against Trino 476', () => {
   });
 
   it('cancels the statement on the server when the caller aborts (DELETE on nextUri)', async () => {
-    const e = await engine();
+    const e = await trinoEngine();
     const marker = `lakegate_cancel_${Date.now()}`;
     const sql = `SELECT sum(a.x * b.x * c.x) AS ${marker} FROM UNNEST(sequence(1, 10000)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(x) CROSS JOIN UNNEST(sequence(1, 100)) c(x)`;
     const ac = new AbortController();
@@ -73,9 +89,7 @@ describe('Trino engine against Trino 476', () => {
 describe('Trino tables that fail to follow the catalog', () => {
   it('reports the failure and retries the table with the next change', async () => {
     const endpoint = await trinoEndpoint(inject('trinoState'));
-    const e = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: 'retry_test' }).trino!);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'lakegate-trino-retry-'));
-    try {
+    await withEngine('retry_test', async (e, dir) => {
       const table = (name: string): TableDef => ({ ...def, name, location: path.join(dir, name), comment: undefined, partitionKeys: [] });
       // Trino refuses an external location that is a file, not a directory.
       await writeFile(path.join(dir, 'late'), 'not a directory');
@@ -92,16 +106,13 @@ describe('Trino tables that fail to follow the catalog', () => {
       const third = await e.onCatalogChange({ changed: [], dropped: [{ database: 'card_analytics', name: 'late' }], reason: 'repair' }, AbortSignal.timeout(60_000));
       expect(third.status).toBe('synced');
       expect((await runTrino(endpoint, "SHOW TABLES FROM hive.retry_test")).rows.map((r) => r[0])).toEqual(['other']);
-    } finally {
-      await e.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 });
 
 describe('Trino values in the /query format', () => {
   it('converts at any depth: BIGINT text in arrays, maps and rows; rows as objects; timestamps trimmed', async () => {
-    const e = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: await trinoEndpoint(inject('trinoState')), LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6' }).trino!);
+    const e = await trinoEngine();
     try {
       const stream = await e.execute(
         "SELECT ARRAY[BIGINT '1', BIGINT '9007199254740993'] AS a, MAP(ARRAY['k'], ARRAY[BIGINT '9007199254740993']) AS m, " +
@@ -120,9 +131,7 @@ describe('Trino values in the /query format', () => {
 describe('Trino managed tables under concurrent changes', () => {
   it('serializes overlapping syncs of one table and never drops a table that holds its own data', async () => {
     const endpoint = await trinoEndpoint(inject('trinoState'));
-    const e = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: endpoint, LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6', LAKEGATE_TRINO_SCHEMA: 'race_test' }).trino!);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'lakegate-trino-race-'));
-    try {
+    await withEngine('race_test', async (e, dir) => {
       const at = (v: string): TableDef => ({ ...def, name: 't1', location: path.join(dir, v), comment: undefined, partitionKeys: [] });
       for (const v of ['v1', 'v2']) await mkdir(path.join(dir, v));
       // Through the catalog's hook, as repairs and publications reach the engine.
@@ -138,9 +147,6 @@ describe('Trino managed tables under concurrent changes', () => {
       expect(owned.status).toBe('failed');
       expect(owned.error).toMatch(/not an external table/);
       expect((await runTrino(endpoint, 'SHOW CREATE TABLE hive.race_test.owned')).rows[0]![0]).not.toContain('external_location');
-    } finally {
-      await e.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 });

@@ -103,6 +103,7 @@ describe('a gateway on Glue and S3 whose AWS side fails', () => {
       LAKEGATE_WAREHOUSE: 's3://lake/warehouse',
       AWS_ENDPOINT_URL: proxy.endpoint,
       AWS_REGION: 'us-east-1',
+      LAKEGATE_ATHENA_OUTPUT_LOCATION: 's3://lake/athena-results/',
     });
   }, 120_000);
   afterAll(async () => {
@@ -111,6 +112,19 @@ describe('a gateway on Glue and S3 whose AWS side fails', () => {
   });
 
   const get = (url: string) => gw.app.inject({ method: 'GET', url, headers: bearer(TOKENS.admin) });
+
+  it('reads the table list for a query, never each table on its own (the listing carries the versions the result cache needs)', async () => {
+    const count = (target: string): number => proxy.targets.filter((t) => t === target).length;
+    for (const round of [1, 2]) {
+      proxy.reset();
+      const res = await gw.app.inject({ method: 'POST', url: '/query', headers: bearer(TOKENS.admin), payload: { engine: 'athena', sql: 'SELECT count(*) AS n FROM partitioned_transactions' } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(count('AWSGlue.GetTable'), `round ${round}: ${proxy.targets.join(', ')}`).toBe(0);
+      // One listing to prepare the query; the first round lists again after the run, to cache its result only if nothing changed.
+      expect(count('AWSGlue.GetTables'), `round ${round}: ${proxy.targets.join(', ')}`).toBe(round === 1 ? 2 : 1);
+      expect(count('AmazonAthena.StartQueryExecution')).toBe(round === 1 ? 1 : 0);
+    }
+  });
 
   it('rides out throttling: the routes answer 200', async () => {
     proxy.failNext(2, 'throttle');

@@ -57,6 +57,9 @@ export class GlueCatalogStore implements CatalogStore {
   private readonly parallel: number;
   private databaseReady: Promise<void> | undefined;
 
+  /** The version each listed definition had in the listing (see listedVersion). */
+  private readonly listed = new WeakMap<TableDef, number>();
+
   constructor(options: GlueCatalogStoreOptions) {
     this.client = options.client;
     this.database = options.database.toLowerCase();
@@ -70,11 +73,19 @@ export class GlueCatalogStore implements CatalogStore {
     const defs = await this.call('listing tables', async () => {
       const out: TableDef[] = [];
       for await (const page of paginateGetTables({ client: this.client }, { DatabaseName: this.database })) {
-        for (const t of page.TableList ?? []) out.push(fromGlueTable(t, this.database));
+        for (const t of page.TableList ?? []) {
+          const def = fromGlueTable(t, this.database);
+          this.listed.set(def, glueTableVersion(t));
+          out.push(def);
+        }
       }
       return out;
     });
     return defs.sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  listedVersion(def: TableDef): number | undefined {
+    return this.listed.get(def);
   }
 
   async getTable(name: string): Promise<TableDef | undefined> {
@@ -120,8 +131,8 @@ export class GlueCatalogStore implements CatalogStore {
     }
   }
 
-  async listPartitions(name: string, filter: Record<string, string> = {}): Promise<PartitionDef[]> {
-    const def = await this.requireTable(name);
+  async listPartitions(name: string, filter: Record<string, string> = {}, listed?: TableDef): Promise<PartitionDef[]> {
+    const def = listed && listed.name === name.toLowerCase() ? listed : await this.requireTable(name);
     const keys = new PartitionKeys(def.partitionKeys);
     const expression = this.expression(keys, filter);
     const parts = await this.call(`listing partitions of ${name}`, async () => {

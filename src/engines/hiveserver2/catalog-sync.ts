@@ -29,27 +29,41 @@ async function engineDef(def: TableDef, database: string, mode: EngineTablesMode
 }
 
 /**
- * The statements that make the engine's tables follow a catalog change, in order. `shared`: the
- * dialect's refresh of each changed table (Hive MSCK REPAIR TABLE for partitioned tables; Impala
- * REFRESH, or INVALIDATE METADATA for a table new to it). `managed`: the database, then each changed
- * table dropped and created again from its definition (external: dropping keeps the files) and its
- * partitions registered; dropped tables are dropped.
+ * The statements that make one engine's tables follow the catalog, a step at a time (TableFollower runs
+ * them table by table). `shared`: the dialect's refresh of each changed table (Hive MSCK REPAIR TABLE
+ * for partitioned tables; Impala REFRESH, or INVALIDATE METADATA for a table new to it), nothing for a
+ * dropped one. `managed`: the database first, then each changed table dropped and created again from
+ * its definition (external: dropping keeps the files) and its partitions registered; dropped tables are
+ * dropped. The engine checks that a table it drops is external before running these.
  */
-export async function syncStatements(plan: SyncPlan): Promise<string[]> {
-  const { dialect, mode, database, change } = plan;
+export function syncSteps(plan: Omit<SyncPlan, 'change'>): {
+  begin: () => string[];
+  replace: (def: TableDef) => Promise<string[]>;
+  drop: (name: string) => string[];
+} {
+  const { dialect, mode, database } = plan;
   const renderer = RENDERERS[dialect];
-  const out: string[] = [];
-  if (mode === 'shared') {
-    for (const def of change.changed) out.push(...renderer.refresh(await engineDef(def, database, mode), { newTable: plan.isNew(def) }));
-    return out;
-  }
-  if (change.changed.length === 0 && change.dropped.length === 0) return out;
   const table = (name: string): string => `${backtick(database)}.${backtick(name)}`;
-  out.push(`CREATE DATABASE IF NOT EXISTS ${backtick(database)}`);
-  for (const d of change.dropped) out.push(`DROP TABLE IF EXISTS ${table(d.name)}`);
-  for (const def of change.changed) {
-    const own = await engineDef(def, database, mode);
-    out.push(`DROP TABLE IF EXISTS ${table(def.name)}`, ...renderer.create(own), ...renderer.refresh(own));
+  if (mode === 'shared') {
+    return { begin: () => [], replace: async (def) => renderer.refresh(await engineDef(def, database, mode), { newTable: plan.isNew(def) }), drop: () => [] };
   }
+  return {
+    begin: () => [`CREATE DATABASE IF NOT EXISTS ${backtick(database)}`],
+    replace: async (def) => {
+      const own = await engineDef(def, database, mode);
+      return [`DROP TABLE IF EXISTS ${table(def.name)}`, ...renderer.create(own), ...renderer.refresh(own)];
+    },
+    drop: (name) => [`DROP TABLE IF EXISTS ${table(name)}`],
+  };
+}
+
+/** Every statement of a change in order, as the engine runs them when nothing fails (golden-tested). */
+export async function syncStatements(plan: SyncPlan): Promise<string[]> {
+  const { change } = plan;
+  if (change.changed.length === 0 && change.dropped.length === 0) return [];
+  const steps = syncSteps(plan);
+  const out = steps.begin();
+  for (const d of change.dropped) out.push(...steps.drop(d.name));
+  for (const def of change.changed) out.push(...(await steps.replace(def)));
   return out;
 }

@@ -1,16 +1,16 @@
 import { thrift } from 'hive-driver';
 import type { TableDef } from '../../catalog/table-def.js';
 import type { HiveServer2Config } from '../../config.js';
-import { abortError, firstLine } from '../../errors.js';
+import { AppError, abortError, firstLine } from '../../errors.js';
+import { backtick as q, hiveString } from '../../catalog/ddl/sql-text.js';
+import { TableFollower } from '../table-follower.js';
 import { checkWidth, type CatalogChange, type EngineStatus, type EngineSyncOutcome, type ExecuteOptions, type QueryEngine, type QueryStream } from '../engine.js';
-import { syncStatements } from './catalog-sync.js';
-import { Hs2Operation } from './hs2-operation.js';
-import { checkStatus } from './hs2-session.js';
+import { syncSteps } from './catalog-sync.js';
+import { Hs2Operation, isStaleSession } from './hs2-operation.js';
+import { checkStatus, type Hs2Session } from './hs2-session.js';
 import { SessionPool } from './session-pool.js';
 
 const T = thrift.TCLIService_types as { TGetInfoType: Record<string, number> };
-
-const q = (s: string): string => `\`${s.replace(/`/g, '``')}\``;
 
 export interface HiveServer2EngineOptions {
   name: 'hive' | 'impala';
@@ -32,12 +32,14 @@ export class HiveServer2QueryEngine implements QueryEngine {
   private readonly pool: SessionPool;
   /** Tables this engine has seen in this process: Impala needs INVALIDATE METADATA for the others. */
   private readonly known = new Set<string>();
+  private readonly follower: TableFollower;
 
   constructor(private readonly o: HiveServer2EngineOptions) {
     this.name = o.name;
     this.dialect = o.dialect;
     this.tables = o.config.tables;
     this.pool = new SessionPool({ name: o.name, config: o.config });
+    this.follower = new TableFollower(o.name, o.config.tables);
   }
 
   tableRef(def: TableDef): string {
@@ -48,8 +50,7 @@ export class HiveServer2QueryEngine implements QueryEngine {
     // close() while a page is being read aborts through this controller, as the caller's signal would.
     const local = new AbortController();
     const sig = AbortSignal.any([signal, local.signal]);
-    const session = await this.pool.acquire(sig);
-    const op = await Hs2Operation.run(session, this.name, sql, sig, () => this.pool.release(session));
+    const op = await this.start(sql, sig, () => this.pool.acquire(sig), (s) => this.pool.release(s));
     let iterating = false;
     try {
       const { columns, typeIds } = await op.columns();
@@ -99,48 +100,79 @@ export class HiveServer2QueryEngine implements QueryEngine {
   /**
    * `shared`: the engine's refresh (Hive MSCK REPAIR TABLE, Impala REFRESH or INVALIDATE METADATA);
    * `managed`: the engine's external tables dropped and created again from the catalog, then their
-   * partitions registered. Statements run in order and stop at the first failure, which is reported.
+   * partitions registered; a table that is not external is never dropped. Each table on its own (see
+   * TableFollower), on one session held for the change.
    */
   async onCatalogChange(change: CatalogChange, signal: AbortSignal): Promise<EngineSyncOutcome> {
     const { config } = this.o;
-    const tables = [...change.changed.map((d) => d.name), ...change.dropped.map((d) => d.name)];
-    const statements: string[] = [];
-    const outcome = (error?: unknown): EngineSyncOutcome => ({
-      engine: this.name,
-      mode: config.tables,
-      status: error === undefined ? 'synced' : 'failed',
-      tables,
-      statements,
-      ...(error === undefined ? {} : { error: firstLine(error) }),
-    });
-    try {
-      const planned = await syncStatements({
-        dialect: this.dialect,
-        mode: config.tables,
-        database: config.database,
-        change,
-        isNew: (d) => change.reason === 'startup' || !this.known.has(d.name),
-      });
-      if (planned.length === 0) return outcome();
-      const session = await this.pool.acquire(signal);
+    const steps = syncSteps({ dialect: this.dialect, mode: config.tables, database: config.database, isNew: (d) => change.reason === 'startup' || !this.known.has(d.name) });
+    // One session for the change, given back at the end (or at once when it broke).
+    let session: Hs2Session | undefined;
+    const take = async (): Promise<Hs2Session> => (session ??= await this.pool.acquire(signal));
+    const done = (s: Hs2Session): void => {
+      if (s.usable) return;
+      session = undefined;
+      this.pool.release(s);
+    };
+    const run = async (sql: string): Promise<unknown[][]> => {
+      const op = await this.start(sql, signal, take, done);
       try {
-        for (const sql of planned) {
-          statements.push(sql);
-          const op = await Hs2Operation.run(session, this.name, sql, signal, () => undefined);
-          await op.close();
-        }
-      } catch (err) {
+        return await op.all();
+      } finally {
+        await op.close();
+      }
+    };
+    const statements = (list: string[], r: (sql: string) => Promise<void>) => list.reduce((p, sql) => p.then(() => r(sql)), Promise.resolve());
+    try {
+      return await this.follower.follow(change, signal, {
+        run: async (sql) => void (await run(sql)),
+        begin: (r) => statements(steps.begin(), r),
+        replace: async (def, r) => {
+          if (config.tables === 'managed') await this.checkExternal(def.name, run);
+          await statements(await steps.replace(def), r);
+          this.known.add(def.name);
+        },
+        drop: async (name, r) => {
+          if (config.tables === 'managed') await this.checkExternal(name, run);
+          await statements(steps.drop(name), r);
+          this.known.delete(name);
+        },
+      });
+    } finally {
+      if (session) {
         // A cancel may still be on its way over this connection: it is not reused.
         if (signal.aborted) session.discard();
-        throw err;
-      } finally {
         this.pool.release(session);
       }
-      for (const d of change.changed) this.known.add(d.name);
-      for (const d of change.dropped) this.known.delete(d.name);
-      return outcome();
-    } catch (err) {
-      return outcome(err);
+    }
+  }
+
+  /**
+   * Starts `sql` on a session from `take` (`done` is called once it is free again). A session the
+   * server no longer holds (expired while idle in the pool) is dropped and the statement, which never
+   * ran, starts again on a fresh one.
+   */
+  private async start(sql: string, signal: AbortSignal, take: () => Promise<Hs2Session>, done: (s: Hs2Session) => void): Promise<Hs2Operation> {
+    for (let attempt = 0; ; attempt++) {
+      const session = await take();
+      try {
+        return await Hs2Operation.run(session, this.name, sql, signal, () => done(session));
+      } catch (err) {
+        if (!isStaleSession(err) || attempt >= this.o.config.poolSize) throw err;
+      }
+    }
+  }
+
+  /** The gateway drops only external tables of the engine (their files stay): a table holding its own data is refused. */
+  private async checkExternal(name: string, run: (sql: string) => Promise<unknown[][]>): Promise<void> {
+    const { database } = this.o.config;
+    const listed = await run(`SHOW TABLES IN ${q(database)} LIKE ${hiveString(name.toLowerCase())}`);
+    if (!listed.some((row) => row.some((v) => String(v).toLowerCase() === name.toLowerCase()))) return;
+    const described = await run(`DESCRIBE FORMATTED ${q(database)}.${q(name)}`);
+    // Hive and Impala: "Table Type:" EXTERNAL_TABLE; Spark: "Type" EXTERNAL.
+    const type = described.find((row) => /^(table )?type:?$/i.test(String(row[0] ?? '').trim()));
+    if (!/EXTERNAL/i.test(String(type?.[1] ?? ''))) {
+      throw new AppError('QUERY_FAILED', `${this.name}'s table ${database}.${name} is not an external table: the gateway does not replace or drop it`);
     }
   }
 

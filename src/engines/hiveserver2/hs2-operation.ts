@@ -13,6 +13,14 @@ const T = thrift.TCLIService_types as {
 const S = T.TOperationState;
 const RUNNING = new Set([S.INITIALIZED_STATE, S.RUNNING_STATE, S.PENDING_STATE]);
 
+/** What HiveServer2 (Hive, Spark) and Impala answer for a session they no longer hold (expired while idle, server restarted). */
+const STALE_SESSION = /Invalid SessionHandle|Invalid session id|session (has )?(expired|timed out|closed)|Client session expired/i;
+
+/** Whether a statement was refused because its session is gone on the server: it never ran, so it may start again on a fresh session. */
+export function isStaleSession(err: unknown): boolean {
+  return err instanceof AppError && err.code === 'QUERY_FAILED' && STALE_SESSION.test(err.message);
+}
+
 /** Rejects with the signal's error when it aborts; `p` keeps running (its outcome is ignored then). */
 function orAbort<R>(p: Promise<R>, signal: AbortSignal): Promise<R> {
   // Handled first: a call whose answer nobody waits for any more must not become an unhandled rejection.
@@ -62,9 +70,9 @@ export class Hs2Operation {
       checkStatus(started.status, name);
       op = new Hs2Operation(session, name, started.operationHandle, signal, done);
     } catch (err) {
-      // An abort while ExecuteStatement is in flight leaves an answer to come on this connection: the
-      // session is dropped rather than reused.
-      if (signal.aborted) session.discard();
+      // An abort while ExecuteStatement is in flight leaves an answer to come on this connection, and a
+      // session the server forgot is of no use: either is dropped rather than reused.
+      if (signal.aborted || isStaleSession(err)) session.discard();
       done();
       throw err;
     }
@@ -117,6 +125,15 @@ export class Hs2Operation {
     );
     checkStatus(page.status, this.name);
     return rowsOf(page.results as unknown as WireRowSet, typeIds);
+  }
+
+  /** Every row of a small result (catalog statements: SHOW, DESCRIBE); none for a statement without a result set. */
+  async all(pageSize = 1000): Promise<unknown[][]> {
+    if (this.handle.hasResultSet === false) return [];
+    const { typeIds } = await this.columns();
+    const out: unknown[][] = [];
+    for (let page = await this.fetch(pageSize, typeIds); page.length > 0; page = await this.fetch(pageSize, typeIds)) out.push(...page);
+    return out;
   }
 
   private readonly cancel = (): void => {

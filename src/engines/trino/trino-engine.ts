@@ -2,12 +2,13 @@ import type { TableDef } from '../../catalog/table-def.js';
 import { trinoRenderer } from '../../catalog/ddl/render-trino.js';
 import { dquote, sqlString } from '../../catalog/ddl/sql-text.js';
 import type { TrinoConfig } from '../../config.js';
-import { AppError, abortError, isAppError } from '../../errors.js';
+import { AppError, firstLine } from '../../errors.js';
 import { isS3, realLocalPath } from '../../storage/location.js';
 import type { CatalogChange, EngineStatus, EngineSyncOutcome, ExecuteOptions, QueryColumn, QueryEngine, QueryStream } from '../engine.js';
 import { checkWidth } from '../engine.js';
 import { TrinoClient, throwQueryError, type StatementResponse } from './trino-client.js';
 import { converterFor } from './trino-values.js';
+import { TableFollower } from '../table-follower.js';
 
 /**
  * engine "trino": a Trino cluster through its client protocol. Tables are `catalog.schema.name` with
@@ -22,8 +23,7 @@ export class TrinoQueryEngine implements QueryEngine {
   private readonly client: TrinoClient;
   /** The DDL each managed table was last created with: unchanged tables only get their partitions synced. */
   private readonly created = new Map<string, string>();
-  /** Tables to create, replace (def) or drop (no def) whose last sync failed or has not run yet. */
-  private readonly pending = new Map<string, { name: string; def?: TableDef }>();
+  private readonly follower: TableFollower;
 
   readonly tables: 'shared' | 'managed';
   private readonly ddlOptions: { timestampPrecision: number };
@@ -32,6 +32,7 @@ export class TrinoQueryEngine implements QueryEngine {
     this.client = new TrinoClient(config);
     this.tables = config.tables;
     this.ddlOptions = { timestampPrecision: config.timestampPrecision };
+    this.follower = new TableFollower('trino', config.tables);
   }
 
   tableRef(def: TableDef): string {
@@ -92,47 +93,20 @@ export class TrinoQueryEngine implements QueryEngine {
       const info = await this.client.info(signal);
       return { reachable: info.starting !== true, ...(info.version ? { version: info.version } : {}), ...(info.starting ? { error: 'the server is starting' } : {}) };
     } catch (err) {
-      return { reachable: false, error: isAppError(err) ? err.message : String(err) };
+      return { reachable: false, error: firstLine(err) };
     }
   }
 
   /**
-   * Each table on its own: a table Trino refuses is reported and retried with the next change without
-   * holding back the others. Changes arrive one at a time (engine-sync.ts serializes them).
+   * `shared`: Trino's metadata cache is flushed once for the change; `managed`: each table created or
+   * replaced from its definition (or dropped), on its own (see TableFollower).
    */
-  async onCatalogChange(change: CatalogChange, signal: AbortSignal): Promise<EngineSyncOutcome> {
-    const mode = this.config.tables;
-    for (const def of change.changed) this.pending.set(key(def.name), { name: def.name, def });
-    for (const d of change.dropped) this.pending.set(key(d.name), { name: d.name });
-    const work = [...this.pending.values()];
-    const statements: string[] = [];
-    const errors: string[] = [];
-    const run = async (sql: string): Promise<void> => {
-      statements.push(sql);
-      await this.client.run(sql, signal);
-    };
-    if (mode === 'shared') {
-      try {
-        await run('CALL system.flush_metadata_cache()');
-        for (const item of work) this.pending.delete(key(item.name));
-      } catch (err) {
-        if (signal.aborted) throw abortError(signal);
-        errors.push(message(err));
-      }
-    } else {
-      for (const item of work) {
-        try {
-          if (item.def) await this.replace(item.def, run, signal);
-          else await this.drop(item.name, run, signal);
-          this.pending.delete(key(item.name));
-        } catch (err) {
-          if (signal.aborted) throw abortError(signal);
-          errors.push(`${item.name}: ${message(err)}`);
-        }
-      }
+  onCatalogChange(change: CatalogChange, signal: AbortSignal): Promise<EngineSyncOutcome> {
+    const run = async (sql: string): Promise<void> => void (await this.client.run(sql, signal));
+    if (this.config.tables === 'shared') {
+      return this.follower.follow(change, signal, { run, begin: (r) => r('CALL system.flush_metadata_cache()'), replace: async () => undefined, drop: async () => undefined });
     }
-    const tables = work.map((w) => w.name);
-    return errors.length === 0 ? { engine: 'trino', mode, status: 'synced', tables, statements } : { engine: 'trino', mode, status: 'failed', tables, statements, error: errors.join('; ') };
+    return this.follower.follow(change, signal, { run, replace: (def, r) => this.replace(def, r, signal), drop: (name, r) => this.drop(name, r, signal) });
   }
 
   /**
@@ -202,4 +176,3 @@ export class TrinoQueryEngine implements QueryEngine {
 }
 
 const key = (name: string): string => name.toLowerCase();
-const message = (err: unknown): string => (isAppError(err) ? err.message : String(err));

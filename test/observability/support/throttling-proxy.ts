@@ -10,6 +10,8 @@ export interface ThrottlingProxy {
   failAlways(fault: Fault | undefined): void;
   /** Requests answered with a fault / passed to the upstream, since the last reset. */
   readonly counts: { failed: number; forwarded: number };
+  /** The X-Amz-Target (e.g. `AWSGlue.GetTables`) of each request passed on, since the last reset. */
+  readonly targets: string[];
   reset(): void;
   close(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function startThrottlingProxy(upstream: string): Promise<Throttling
   let pending: { n: number; fault: Fault } = { n: 0, fault: 'throttle' };
   let always: Fault | undefined;
   const counts = { failed: 0, forwarded: 0 };
+  const targets: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -50,6 +53,8 @@ export async function startThrottlingProxy(upstream: string): Promise<Throttling
         return;
       }
       counts.forwarded++;
+      const target = req.headers['x-amz-target'];
+      if (typeof target === 'string') targets.push(target);
       const up = http.request(new URL(req.url ?? '/', upstream), { method: req.method, headers: req.headers }, (upRes) => {
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         upRes.pipe(res);
@@ -69,7 +74,9 @@ export async function startThrottlingProxy(upstream: string): Promise<Throttling
     failNext: (n, fault = 'throttle') => void (pending = { n, fault }),
     failAlways: (fault) => void (always = fault),
     counts,
+    targets,
     reset: () => {
+      targets.length = 0;
       counts.failed = 0;
       counts.forwarded = 0;
       pending = { n: 0, fault: 'throttle' };
