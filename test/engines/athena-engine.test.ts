@@ -67,6 +67,19 @@ describe('Athena engine against moto', () => {
     expect(ex.ResultConfiguration?.OutputLocation).toMatch(/^s3:\/\/results\/lakegate\//);
   });
 
+  it('answers timestamps and times without the zero fraction Athena prints to the column precision', async () => {
+    await queueResult(
+      [['ts', 'timestamp'], ['t', 'time']],
+      [['1970-01-01 00:00:00.000000', '10:00:00.000'], ['2024-12-31 12:34:56.789120', '23:59:59.5'], [null, null]],
+    );
+    const s = await engine().execute('SELECT ts, t FROM x', { signal: new AbortController().signal, maxRows: 100 });
+    expect(await drain(s)).toEqual([
+      ['1970-01-01 00:00:00', '10:00:00'],
+      ['2024-12-31 12:34:56.78912', '23:59:59.5'],
+      [null, null],
+    ]);
+  });
+
   it('stops the query with StopQueryExecution when the caller aborts (timeout or cancel)', async () => {
     await motoApi('/moto-api/state-manager/set-transition', { model_name: 'athena::execution', transition: { progression: 'manual', times: 1_000_000 } });
     const c = client();

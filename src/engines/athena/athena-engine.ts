@@ -13,6 +13,7 @@ import type { TableDef } from '../../catalog/table-def.js';
 import { AppError, abortError } from '../../errors.js';
 import type { ExecuteOptions, QueryColumn, QueryEngine, QueryStream } from '../engine.js';
 import { sleep } from '../../storage/concurrency.js';
+import { trimFraction } from '../temporal-text.js';
 
 export interface AthenaEngineOptions {
   client: AthenaClient;
@@ -27,7 +28,10 @@ export interface AthenaEngineOptions {
 
 const q = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-/** JSON value of one Athena cell (all cells arrive as text); 64-bit integers and decimals stay exact strings. */
+/**
+ * JSON value of one Athena cell (all cells arrive as text); 64-bit integers and decimals stay exact
+ * strings, timestamps and times lose a zero fraction (Athena prints it to the column's precision).
+ */
 function convert(type: string, text: string | undefined): unknown {
   if (text === undefined) return null;
   switch (type.toLowerCase()) {
@@ -41,6 +45,9 @@ function convert(type: string, text: string | undefined): unknown {
       return Number(text);
     case 'boolean':
       return text === 'true';
+    case 'timestamp':
+    case 'time':
+      return trimFraction(text);
     default:
       return text;
   }
