@@ -9,7 +9,8 @@ RunJobFlow's AutoTerminationPolicy. This harness runs the same WSGI app as `moto
 - keeps RunJobFlow's AutoTerminationPolicy and answers GetAutoTerminationPolicy;
 - POST /_harness/athena/execution-state  {"executionId", "state", "reason"?, "region"?, "accountId"?}
   sets an Athena query execution's state (moto only ever reaches SUCCEEDED) and the
-  StateChangeReason that GetQueryExecution then reports, as Athena does for FAILED queries.
+  StateChangeReason that GetQueryExecution then reports, as Athena does for FAILED queries;
+- pages GetQueryResults like Athena (MaxResults up to 1000, NextToken), which moto answers in one page;
 
 Usage: python moto-harness.py -H 127.0.0.1 -p PORT
 """
@@ -131,6 +132,8 @@ def set_step_state(body: dict[str, Any]) -> dict[str, Any]:
 
 ATHENA_STATES = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}
 _athena_get_query_execution = AthenaResponse.get_query_execution
+_athena_get_query_results = AthenaResponse.get_query_results
+MAX_RESULTS = 1000
 
 
 def _get_query_execution(self: AthenaResponse) -> str:
@@ -142,7 +145,25 @@ def _get_query_execution(self: AthenaResponse) -> str:
     return json.dumps(body)
 
 
+def _get_query_results(self: AthenaResponse) -> Any:
+    """One page of the rows (the header row counts as one), NextToken the offset of the next page."""
+    max_results = self._get_param("MaxResults") or MAX_RESULTS
+    token = self._get_param("NextToken")
+    if not 1 <= max_results <= MAX_RESULTS:
+        return self.error(f"1 validation error detected: Value '{max_results}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to {MAX_RESULTS}", 400)
+    if token is not None and not str(token).isdigit():
+        return self.error(f"Invalid token: {token}", 400)
+    body = json.loads(_athena_get_query_results(self))
+    rows = body["ResultSet"]["Rows"]
+    start = int(token or 0)
+    body["ResultSet"]["Rows"] = rows[start : start + max_results]
+    if start + max_results < len(rows):
+        body["NextToken"] = str(start + max_results)
+    return json.dumps(body)
+
+
 AthenaResponse.get_query_execution = _get_query_execution  # type: ignore[method-assign]
+AthenaResponse.get_query_results = _get_query_results  # type: ignore[method-assign]
 
 
 def set_athena_state(body: dict[str, Any]) -> dict[str, Any]:
