@@ -58,8 +58,9 @@ function upstream(err: unknown, what: string): AppError {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   if (e.name === 'InvalidRequestException') return new AppError('QUERY_FAILED', `Athena refused the query: ${e.message}`, { cause: err });
   // The service's own message stays in the log (cause): a 502 names the call and the error class only.
-  const kind = e.$metadata?.httpStatusCode ? `${e.name ?? 'error'} (HTTP ${e.$metadata.httpStatusCode})` : 'the service could not be reached';
-  return new AppError('UPSTREAM_FAILED', `Athena ${what} failed: ${kind}`, { cause: err, retryable: true });
+  if (e.$metadata?.httpStatusCode) return new AppError('UPSTREAM_FAILED', `Athena ${what} failed: ${e.name ?? 'error'} (HTTP ${e.$metadata.httpStatusCode})`, { cause: err, retryable: true });
+  // No HTTP answer at all: the engine is down for the caller, named as the other engines name themselves.
+  return new AppError('ENGINE_UNAVAILABLE', `engine 'athena' did not answer: Athena ${what} could not reach the service`, { details: { engine: 'athena' }, cause: err, retryable: true });
 }
 
 /**
