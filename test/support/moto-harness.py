@@ -11,12 +11,15 @@ RunJobFlow's AutoTerminationPolicy. This harness runs the same WSGI app as `moto
   sets an Athena query execution's state (moto only ever reaches SUCCEEDED) and the
   StateChangeReason that GetQueryExecution then reports, as Athena does for FAILED queries;
 - pages GetQueryResults like Athena (MaxResults up to 1000, NextToken), which moto answers in one page;
+- with LAKEGATE_HARNESS_ATHENA_TRINO=<Trino base URL> in its environment, runs every StartQueryExecution
+  on that Trino (Athena engine v3 is Trino): see athena_trino.py.
 
 Usage: python moto-harness.py -H 127.0.0.1 -p PORT
 """
 
 import argparse
 import json
+import os
 import signal
 import sys
 from typing import Any
@@ -26,11 +29,13 @@ from moto.core.responses import ActionResult
 from moto.emr.exceptions import InvalidRequestException
 from moto.emr.models import Step, emr_backends
 from moto.emr.responses import ElasticMapReduceResponse
-from moto.athena.models import athena_backends
+from moto.athena.models import AthenaBackend, Execution, athena_backends
 from moto.athena.responses import AthenaResponse
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+import athena_trino
 
 STEP_STATES = {"PENDING", "CANCEL_PENDING", "RUNNING", "COMPLETED", "CANCELLED", "FAILED", "INTERRUPTED"}
 FINAL_STATES = {"COMPLETED", "CANCELLED", "FAILED", "INTERRUPTED"}
@@ -142,6 +147,9 @@ def _get_query_execution(self: AthenaResponse) -> str:
     reason = getattr(execution, "harness_reason", None)
     if reason:
         body["QueryExecution"]["Status"]["StateChangeReason"] = reason
+    run = athena_trino.run_of(execution)
+    if run:
+        run.describe(body["QueryExecution"])
     return json.dumps(body)
 
 
@@ -176,6 +184,9 @@ def set_athena_state(body: dict[str, Any]) -> dict[str, Any]:
     execution._status = state
     execution.harness_reason = body.get("reason")
     return {"executionId": execution.id, "state": state}
+
+
+athena_trino.install(AthenaBackend, Execution, os.environ.get("LAKEGATE_HARNESS_ATHENA_TRINO"))
 
 
 def with_harness(app: Any) -> Any:
