@@ -1,15 +1,20 @@
-import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { sleep } from '../../src/storage/concurrency.js';
 import { loadConfig } from '../../src/config.js';
 import { AthenaQueryEngine } from '../../src/engines/athena/athena-engine.js';
 import { TrinoQueryEngine } from '../../src/engines/trino/trino-engine.js';
+import { sleep } from '../../src/storage/concurrency.js';
 import { freePort, startMotoServer, type MotoServer } from '../support/moto-server.js';
 import { trinoEndpoint } from '../support/trino-server.js';
 import { collect, describeQueryEngine } from './support/conformance.js';
 
 /** The Glue database the Athena engine queries: the Trino schema the tables are created in. */
 const DATABASE = 'athena_conformance';
+const AWS = { region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+
+/** 10^10 rows through a cross join (sequence() stops at 10,000 entries): minutes on two cores; `tag` tells runs apart. */
+const slowSql = (tag = 0): string =>
+  `SELECT sum(a.x * b.x * c.x) + ${tag} FROM UNNEST(sequence(1, 10000)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(x) CROSS JOIN UNNEST(sequence(1, 100)) c(x)`;
 
 let moto: MotoServer | undefined;
 let started: Promise<AthenaClient> | undefined;
@@ -22,7 +27,7 @@ let started: Promise<AthenaClient> | undefined;
 function athenaOnTrino(): Promise<AthenaClient> {
   started ??= (async () => {
     moto = await startMotoServer({ env: { LAKEGATE_HARNESS_ATHENA_TRINO: await trinoEndpoint(inject('trinoState')) } });
-    return new AthenaClient({ endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    return new AthenaClient({ ...AWS, endpoint: moto.endpoint });
   })();
   return started;
 }
@@ -50,10 +55,8 @@ describeQueryEngine('athena', async () => {
         await trino.close();
       }
     },
-    // 10^10 rows through a cross join (sequence() stops at 10,000 entries): minutes on two cores.
-    slowSql:
-      'SELECT sum(a.x * b.x * c.x) FROM UNNEST(sequence(1, 10000)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(x) CROSS JOIN UNNEST(sequence(1, 100)) c(x)',
-    unreachable: () => athena(new AthenaClient({ endpoint: `http://127.0.0.1:${deadPort}`, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } })),
+    slowSql: slowSql(),
+    unreachable: () => athena(new AthenaClient({ ...AWS, endpoint: `http://127.0.0.1:${deadPort}` })),
   };
 });
 
@@ -78,6 +81,23 @@ describe('Athena on Trino through moto', () => {
   const start = async (client: AthenaClient, sql: string): Promise<string> =>
     (await client.send(new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: 'primary', QueryExecutionContext: { Database: DATABASE } }))).QueryExecutionId!;
 
+  it('presents the result as Athena does: a header row, text cells in Java\'s rendering, NULL as an empty datum, Athena type names', async () => {
+    const client = await athenaOnTrino();
+    const sql = `SELECT CAST(1e300 AS double) AS dbl, DECIMAL '12.30' AS dec, true AS b, ARRAY[1, NULL] AS arr, MAP(ARRAY['k'], ARRAY[9007199254740993]) AS m,
+      CAST(ROW(1, 'a') AS ROW(x integer, y varchar)) AS r, CAST(NULL AS varchar) AS n, TIMESTAMP '2024-12-31 12:34:56.789123' AS ts`;
+    const id = await start(client, sql);
+    expect((await settled(client, id)).state).toBe('SUCCEEDED');
+    const { ResultSet: set } = await client.send(new GetQueryResultsCommand({ QueryExecutionId: id }));
+    expect(set?.ResultSetMetadata?.ColumnInfo?.map((c) => [c.Name, c.Type, c.Precision, c.Scale])).toEqual([
+      ['dbl', 'double', 17, 0], ['dec', 'decimal', 4, 2], ['b', 'boolean', 0, 0], ['arr', 'array', 0, 0], ['m', 'map', 0, 0],
+      ['r', 'row', 0, 0], ['n', 'varchar', 2147483647, 0], ['ts', 'timestamp', 6, 0],
+    ]);
+    expect(set?.Rows?.map((r) => r.Data)).toEqual([
+      ['dbl', 'dec', 'b', 'arr', 'm', 'r', 'n', 'ts'].map((name) => ({ VarCharValue: name })),
+      [...['1.0E300', '12.30', 'true', '[1, null]', '{k=9007199254740993}', '{x=1, y=a}'].map((v) => ({ VarCharValue: v })), {}, { VarCharValue: '2024-12-31 12:34:56.789123' }],
+    ]);
+  });
+
   it('fails a query with Trino\'s error name and message as StateChangeReason, as Athena words it', async () => {
     const client = await athenaOnTrino();
     const failed = await settled(client, await start(client, 'SELECT nope FROM (VALUES 1) t(x)'));
@@ -86,7 +106,7 @@ describe('Athena on Trino through moto', () => {
 
   it('StopQueryExecution cancels the query on Trino', async () => {
     const client = await athenaOnTrino();
-    const sql = `SELECT sum(a.x * b.x) + ${Date.now()} FROM UNNEST(sequence(1, 10000)) a(x) CROSS JOIN UNNEST(sequence(1, 10000)) b(x) CROSS JOIN UNNEST(sequence(1, 100)) c(x)`;
+    const sql = slowSql(Date.now());
     const id = await start(client, sql);
     await sleep(1000);
     expect((await trinoQuery(sql))?.state).toMatch(/QUEUED|PLANNING|STARTING|RUNNING/);
