@@ -1,4 +1,4 @@
-import { AthenaClient, GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AthenaQueryEngine } from '../../src/engines/athena/athena-engine.js';
 import { AppError } from '../../src/errors.js';
@@ -65,6 +65,31 @@ describe('Athena engine against moto', () => {
     expect(ex.WorkGroup).toBe('primary');
     expect(ex.QueryExecutionContext?.Database).toBe('card_analytics');
     expect(ex.ResultConfiguration?.OutputLocation).toMatch(/^s3:\/\/results\/lakegate\//);
+  });
+
+  it('answers timestamps and times without the zero fraction Athena prints to the column precision', async () => {
+    await queueResult(
+      [['ts', 'timestamp'], ['t', 'time']],
+      [['1970-01-01 00:00:00.000000', '10:00:00.000'], ['2024-12-31 12:34:56.789120', '23:59:59.5'], [null, null]],
+    );
+    const s = await engine().execute('SELECT ts, t FROM x', { signal: new AbortController().signal, maxRows: 100 });
+    expect(await drain(s)).toEqual([
+      ['1970-01-01 00:00:00', '10:00:00'],
+      ['2024-12-31 12:34:56.78912', '23:59:59.5'],
+      [null, null],
+    ]);
+  });
+
+  it('reads a result longer than a GetQueryResults page (1,000 rows, the header counted) through NextToken', async () => {
+    const values = Array.from({ length: 2500 }, (_, i) => [String(i)]);
+    await queueResult([['n', 'integer']], values);
+    const c = client();
+    const s = await engine(c).execute('SELECT n FROM x', { signal: new AbortController().signal, maxRows: 10_000 });
+    expect(await drain(s)).toEqual(values.map(([v]) => [Number(v)]));
+    const id = ((await c.send(new ListQueryExecutionsCommand({}))).QueryExecutionIds ?? [])[0]!;
+    const first = await c.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1000 }));
+    expect([first.ResultSet?.Rows?.length, first.NextToken !== undefined]).toEqual([1000, true]);
+    await expect(c.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1001 }))).rejects.toThrow(/less than or equal to 1000/);
   });
 
   it('stops the query with StopQueryExecution when the caller aborts (timeout or cancel)', async () => {

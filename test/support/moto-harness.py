@@ -9,13 +9,17 @@ RunJobFlow's AutoTerminationPolicy. This harness runs the same WSGI app as `moto
 - keeps RunJobFlow's AutoTerminationPolicy and answers GetAutoTerminationPolicy;
 - POST /_harness/athena/execution-state  {"executionId", "state", "reason"?, "region"?, "accountId"?}
   sets an Athena query execution's state (moto only ever reaches SUCCEEDED) and the
-  StateChangeReason that GetQueryExecution then reports, as Athena does for FAILED queries.
+  StateChangeReason that GetQueryExecution then reports, as Athena does for FAILED queries;
+- pages GetQueryResults like Athena (MaxResults up to 1000, NextToken), which moto answers in one page;
+- with LAKEGATE_HARNESS_ATHENA_TRINO=<Trino base URL> in its environment, runs every StartQueryExecution
+  on that Trino (Athena engine v3 is Trino): see athena_trino.py.
 
 Usage: python moto-harness.py -H 127.0.0.1 -p PORT
 """
 
 import argparse
 import json
+import os
 import signal
 import sys
 from typing import Any
@@ -25,11 +29,13 @@ from moto.core.responses import ActionResult
 from moto.emr.exceptions import InvalidRequestException
 from moto.emr.models import Step, emr_backends
 from moto.emr.responses import ElasticMapReduceResponse
-from moto.athena.models import athena_backends
+from moto.athena.models import AthenaBackend, Execution, athena_backends
 from moto.athena.responses import AthenaResponse
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+import athena_trino
 
 STEP_STATES = {"PENDING", "CANCEL_PENDING", "RUNNING", "COMPLETED", "CANCELLED", "FAILED", "INTERRUPTED"}
 FINAL_STATES = {"COMPLETED", "CANCELLED", "FAILED", "INTERRUPTED"}
@@ -131,6 +137,8 @@ def set_step_state(body: dict[str, Any]) -> dict[str, Any]:
 
 ATHENA_STATES = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}
 _athena_get_query_execution = AthenaResponse.get_query_execution
+_athena_get_query_results = AthenaResponse.get_query_results
+MAX_RESULTS = 1000
 
 
 def _get_query_execution(self: AthenaResponse) -> str:
@@ -139,10 +147,31 @@ def _get_query_execution(self: AthenaResponse) -> str:
     reason = getattr(execution, "harness_reason", None)
     if reason:
         body["QueryExecution"]["Status"]["StateChangeReason"] = reason
+    run = athena_trino.run_of(execution)
+    if run:
+        run.describe(body["QueryExecution"])
+    return json.dumps(body)
+
+
+def _get_query_results(self: AthenaResponse) -> Any:
+    """One page of the rows (the header row counts as one), NextToken the offset of the next page."""
+    max_results = self._get_param("MaxResults") or MAX_RESULTS
+    token = self._get_param("NextToken")
+    if not 1 <= max_results <= MAX_RESULTS:
+        return self.error(f"1 validation error detected: Value '{max_results}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to {MAX_RESULTS}", 400)
+    if token is not None and not str(token).isdigit():
+        return self.error(f"Invalid token: {token}", 400)
+    body = json.loads(_athena_get_query_results(self))
+    rows = body["ResultSet"]["Rows"]
+    start = int(token or 0)
+    body["ResultSet"]["Rows"] = rows[start : start + max_results]
+    if start + max_results < len(rows):
+        body["NextToken"] = str(start + max_results)
     return json.dumps(body)
 
 
 AthenaResponse.get_query_execution = _get_query_execution  # type: ignore[method-assign]
+AthenaResponse.get_query_results = _get_query_results  # type: ignore[method-assign]
 
 
 def set_athena_state(body: dict[str, Any]) -> dict[str, Any]:
@@ -155,6 +184,9 @@ def set_athena_state(body: dict[str, Any]) -> dict[str, Any]:
     execution._status = state
     execution.harness_reason = body.get("reason")
     return {"executionId": execution.id, "state": state}
+
+
+athena_trino.install(AthenaBackend, Execution, os.environ.get("LAKEGATE_HARNESS_ATHENA_TRINO"))
 
 
 def with_harness(app: Any) -> Any:

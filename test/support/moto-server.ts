@@ -28,14 +28,15 @@ export interface MotoServer {
  * Starts a real moto server (from the project's .venv) on a free loopback port and waits until it answers.
  * It runs through test/support/moto-harness.py: moto's own server app plus the EMR behaviour moto lacks
  * (step state control at POST /_harness/emr/step-state, CancelSteps, auto-termination policies).
+ * `env` adds to the harness's environment (LAKEGATE_HARNESS_ATHENA_TRINO: Athena queries run on that Trino).
  */
-export async function startMotoServer(): Promise<MotoServer> {
+export async function startMotoServer(options: { env?: Record<string, string> } = {}): Promise<MotoServer> {
   const port = await freePort();
   const python = path.join(root, '.venv', 'bin', 'python');
   const harness = path.join(root, 'test', 'support', 'moto-harness.py');
   const child: ChildProcess = spawn(python, [harness, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true', ...options.env },
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {

@@ -13,6 +13,7 @@ import type { TableDef } from '../../catalog/table-def.js';
 import { AppError, abortError } from '../../errors.js';
 import type { ExecuteOptions, QueryColumn, QueryEngine, QueryStream } from '../engine.js';
 import { sleep } from '../../storage/concurrency.js';
+import { trimFraction } from '../temporal-text.js';
 
 export interface AthenaEngineOptions {
   client: AthenaClient;
@@ -27,7 +28,10 @@ export interface AthenaEngineOptions {
 
 const q = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-/** JSON value of one Athena cell (all cells arrive as text); 64-bit integers and decimals stay exact strings. */
+/**
+ * JSON value of one Athena cell (all cells arrive as text); 64-bit integers and decimals stay exact
+ * strings, timestamps and times lose a zero fraction (Athena prints it to the column's precision).
+ */
 function convert(type: string, text: string | undefined): unknown {
   if (text === undefined) return null;
   switch (type.toLowerCase()) {
@@ -41,6 +45,9 @@ function convert(type: string, text: string | undefined): unknown {
       return Number(text);
     case 'boolean':
       return text === 'true';
+    case 'timestamp':
+    case 'time':
+      return trimFraction(text);
     default:
       return text;
   }
@@ -51,8 +58,9 @@ function upstream(err: unknown, what: string): AppError {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   if (e.name === 'InvalidRequestException') return new AppError('QUERY_FAILED', `Athena refused the query: ${e.message}`, { cause: err });
   // The service's own message stays in the log (cause): a 502 names the call and the error class only.
-  const kind = e.$metadata?.httpStatusCode ? `${e.name ?? 'error'} (HTTP ${e.$metadata.httpStatusCode})` : 'the service could not be reached';
-  return new AppError('UPSTREAM_FAILED', `Athena ${what} failed: ${kind}`, { cause: err, retryable: true });
+  if (e.$metadata?.httpStatusCode) return new AppError('UPSTREAM_FAILED', `Athena ${what} failed: ${e.name ?? 'error'} (HTTP ${e.$metadata.httpStatusCode})`, { cause: err, retryable: true });
+  // No HTTP answer at all: the engine is down for the caller, named as the other engines name themselves.
+  return new AppError('ENGINE_UNAVAILABLE', `engine 'athena' did not answer: Athena ${what} could not reach the service`, { details: { engine: 'athena' }, cause: err, retryable: true });
 }
 
 /**

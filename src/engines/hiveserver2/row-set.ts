@@ -1,5 +1,6 @@
 import type { QueryColumn } from '../engine.js';
 import { parseExactJson } from '../exact-json.js';
+import { trimFraction } from '../temporal-text.js';
 
 /**
  * HiveServer2 result columns as they arrive on the wire (TRowSet.columns, protocol V6+), before any
@@ -103,16 +104,11 @@ export function typeIdsOf(desc: readonly WireColumnDesc[]): number[] {
 
 const isNull = (nulls: Buffer, i: number): boolean => (i >> 3) < nulls.length && (nulls[i >> 3]! & (1 << (i & 7))) !== 0;
 
-/** '2024-12-31 12:34:56.789000' -> '2024-12-31 12:34:56.789'; a zero fraction goes ('...:56.0' -> '...:56'). */
-function timestampText(s: string): string {
-  return s.replace(/(\d{2}:\d{2}:\d{2})\.(\d*?)0*$/, (_, hms: string, frac: string) => (frac ? `${hms}.${frac}` : hms));
-}
-
 /** The JSON values of one wire column: BIGINT as exact decimal text, NULLs from the bitmap. */
 function valuesOf(col: WireColumn, typeId: number): unknown[] {
   const pick = <T>(w: WireValues<T>, f: (v: T) => unknown): unknown[] => w.values.map((v, i) => (isNull(w.nulls, i) ? null : f(v)));
   if (col.i64Val) return pick(col.i64Val, (v) => v.buffer.readBigInt64BE(v.offset).toString());
-  if (col.stringVal) return pick(col.stringVal, typeId === TIMESTAMP || typeId === TIMESTAMP_LTZ ? timestampText : COMPLEX.has(typeId) ? complexValue : (v) => v);
+  if (col.stringVal) return pick(col.stringVal, typeId === TIMESTAMP || typeId === TIMESTAMP_LTZ ? trimFraction : COMPLEX.has(typeId) ? complexValue : (v) => v);
   if (col.boolVal) return pick(col.boolVal, (v) => v);
   if (col.doubleVal) return pick(col.doubleVal, (v) => v);
   if (col.i32Val) return pick(col.i32Val, (v) => v);

@@ -1,3 +1,5 @@
+import { trimFraction } from '../temporal-text.js';
+
 /**
  * Trino's values as the /query format has them, driven by each column's type signature (the
  * structured form of its type): BIGINT as decimal text at any depth, timestamps and times without a
@@ -12,11 +14,6 @@ export interface TypeSignature {
 type Convert = (v: unknown) => unknown;
 
 const identity: Convert = (v) => v;
-
-/** '2024-01-01 10:00:00.000' -> '2024-01-01 10:00:00'; '...:56.780' -> '...:56.78'. */
-export function trimFraction(text: string): string {
-  return text.replace(/\.(\d*?)0+$/, (_m, kept: string) => (kept ? `.${kept}` : ''));
-}
 
 const nullable =
   (f: Convert): Convert =>
