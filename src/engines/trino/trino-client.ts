@@ -6,6 +6,7 @@ import type { TrinoConfig } from '../../config.js';
 import { AppError, abortError } from '../../errors.js';
 import { sleep } from '../../storage/concurrency.js';
 import { parseExactJson } from '../exact-json.js';
+import { tlsFailure } from '../tls-failure.js';
 import type { TypeSignature } from './trino-values.js';
 
 /** One column as Trino's client protocol describes it (`bigint`, `decimal(38,2)`, `timestamp(3)`). */
@@ -177,9 +178,9 @@ export class TrinoClient {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (err) => reject(transportError(err, signal)));
+        res.on('error', (err) => reject(transportError(err, url, signal)));
       });
-      req.on('error', (err) => reject(transportError(err, signal)));
+      req.on('error', (err) => reject(transportError(err, url, signal)));
       req.end(body);
     });
   }
@@ -191,11 +192,10 @@ function unavailable(why: string, cause?: unknown): AppError {
   return new AppError('ENGINE_UNAVAILABLE', `engine 'trino' did not answer: ${why}`, { details: { engine: 'trino' }, retryable: true, ...(cause ? { cause } : {}) });
 }
 
-function transportError(err: Error & { code?: string }, signal: AbortSignal): AppError {
+function transportError(err: Error & { code?: string }, url: URL, signal: AbortSignal): AppError {
   if (signal.aborted) return abortError(signal);
-  if (err.code && /CERT|TLS|SSL|SELF_SIGNED/.test(err.code)) {
-    return new AppError('UPSTREAM_FAILED', `engine 'trino': the TLS handshake failed (${err.code}); check LAKEGATE_TRINO_TLS_CA_FILE`, { details: { engine: 'trino' }, cause: err });
-  }
+  const tls = tlsFailure('trino', url.host, err, 'LAKEGATE_TRINO_TLS_CA_FILE');
+  if (tls) return tls;
   if (err.code && CONNECT_ERRORS.has(err.code)) return unavailable(`${err.code} (${err.message})`, err);
   return unavailable(err.message, err);
 }
