@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates as tlsRoots } from 'node:tls';
 import type { TrinoConfig } from '../../config.js';
-import { AppError, abortError } from '../../errors.js';
+import { AppError, abortError, firstLine } from '../../errors.js';
 import { sleep } from '../../storage/concurrency.js';
 import { parseExactJson } from '../exact-json.js';
 import { tlsFailure } from '../tls-failure.js';
@@ -163,7 +163,9 @@ export class TrinoClient {
     }
     if (RETRYABLE_STATUS.has(res.status)) throw new RetryableStatus(`Trino answered ${res.status}`);
     if (res.status === 401 || res.status === 403) {
-      throw new AppError('UPSTREAM_FAILED', `Trino refused the gateway's credentials (${res.status}); check LAKEGATE_TRINO_USER and LAKEGATE_TRINO_PASSWORD`, { details: { engine: 'trino' } });
+      const what = res.status === 401 ? 'authentication failed' : 'the user was refused';
+      const why = firstLine(res.text).slice(0, 200);
+      throw new AppError('UPSTREAM_FAILED', `engine 'trino': ${what} (${res.status}${why ? `: ${why}` : ''}); check LAKEGATE_TRINO_USER and LAKEGATE_TRINO_PASSWORD`, { details: { engine: 'trino' } });
     }
     throw new AppError('UPSTREAM_FAILED', `Trino answered ${res.status}: ${res.text.slice(0, 300)}`, { details: { engine: 'trino' } });
   }
