@@ -1,3 +1,4 @@
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,9 +16,12 @@ export const TRINO_HOME = path.join(root, '.trino');
 /**
  * One Trino server per vitest run, started lazily by the first test that calls trinoEndpoint() (see
  * jvm-peer.ts for the claim, the watchdog and the teardown). It serves plain HTTP (what the tests use)
- * and, on a second port, HTTPS with a self-signed certificate made at start (trinoHttps()). Besides the
+ * and, on a second port, HTTPS with a self-signed certificate made at start (trinoHttps()). Over HTTPS it
+ * asks for a password (the file password authenticator, one user); over HTTP it keeps trusting the
+ * X-Trino-User header (`allow-insecure-over-http`), so the HTTP tests send no password. Besides the
  * peer files, its state directory holds `etc/` (configuration), `data/` (node data), `metastore/` (the
  * file metastore of the `hive` catalog), `tls/` (key and certificate) and `https.json` (trinoHttps()).
+ * etc/password.db holds the password's PBKDF2 hash, never the password.
  */
 export type TrinoState = PeerState;
 
@@ -27,6 +31,9 @@ const START_TIMEOUT_MS = 240_000;
 export interface TrinoHttps {
   url: string;
   caFile: string;
+  /** The one user the HTTPS side knows, and its password. */
+  user: string;
+  password: string;
 }
 
 interface Listen {
@@ -34,6 +41,15 @@ interface Listen {
   httpsPort: number;
   /** Key and certificate in one PEM file, which Trino takes as its keystore. */
   keystore: string;
+  user: string;
+  password: string;
+}
+
+/** A line of Trino's password file: `user:iterations:salt:hash`, PBKDF2 with HMAC-SHA1 in lowercase hex (the file authenticator's format; 1000 iterations at least). */
+function passwordLine(user: string, password: string): string {
+  const salt = randomBytes(16);
+  const iterations = 1000;
+  return `${user}:${iterations}:${salt.toString('hex')}:${pbkdf2Sync(password, salt, iterations, 32, 'sha1').toString('hex')}`;
 }
 
 function configFiles(dir: string, listen: Listen): Record<string, string> {
@@ -54,6 +70,11 @@ function configFiles(dir: string, listen: Listen): Record<string, string> {
       'http-server.https.enabled=true',
       `http-server.https.port=${listen.httpsPort}`,
       `http-server.https.keystore.path=${listen.keystore}`,
+      'http-server.authentication.type=PASSWORD',
+      'http-server.authentication.allow-insecure-over-http=true',
+      `password-authenticator.config-files=${path.join(etc, 'password-authenticator.properties')}`,
+      // Trino needs it once authentication is on; nodes of this one-node cluster sign their calls with it.
+      `internal-communication.shared-secret=${randomBytes(32).toString('base64')}`,
       `discovery.uri=http://127.0.0.1:${port}`,
       'query.max-memory=1GB',
       'query.max-memory-per-node=1GB',
@@ -69,6 +90,8 @@ function configFiles(dir: string, listen: Listen): Record<string, string> {
       '-XX:TieredStopAtLevel=1',
     ].join('\n'),
     'log.properties': 'io.trino=WARN',
+    'password-authenticator.properties': ['password-authenticator.name=file', `file.password-file=${path.join(etc, 'password.db')}`].join('\n'),
+    'password.db': passwordLine(listen.user, listen.password),
     'catalog/hive.properties': [
       'connector.name=hive',
       'hive.metastore=file',
@@ -106,8 +129,10 @@ async function start(state: TrinoState): Promise<string> {
   await mkdir(path.join(state.dir, 'metastore'), { recursive: true });
   await mkdir(path.join(state.dir, 'tls'));
   const cert = await makeTestCert(path.join(state.dir, 'tls'));
-  for (const [file, text] of Object.entries(configFiles(state.dir, { port, httpsPort, keystore: cert.pemFile }))) await writeFile(path.join(etc, file), `${text}\n`);
-  const https: TrinoHttps = { url: `https://127.0.0.1:${httpsPort}`, caFile: cert.certFile };
+  const https: TrinoHttps = { url: `https://127.0.0.1:${httpsPort}`, caFile: cert.certFile, user: 'lakegate', password: randomBytes(12).toString('base64url') };
+  for (const [file, text] of Object.entries(configFiles(state.dir, { port, httpsPort, keystore: cert.pemFile, user: https.user, password: https.password }))) {
+    await writeFile(path.join(etc, file), `${text}\n`);
+  }
   // Written before the endpoint: a caller that sees the endpoint finds it.
   await writeFile(path.join(state.dir, 'https.json'), JSON.stringify(https));
   const jvm = path.dirname(path.dirname(java));
