@@ -8,21 +8,12 @@ import { isAppError } from '../../src/errors.js';
 import { stopPeer, type PeerState } from '../support/jvm-peer.js';
 import { startThriftServer } from '../support/thrift-server.js';
 import { makeTestCert, type TestCert } from '../support/tls-cert.js';
-import { collect } from './support/conformance.js';
+import { collect, firstFailure } from './support/conformance.js';
 
 const CONNECT_TIMEOUT_MS = 5000;
 
-/** What a failed query threw, with how long it took. */
-async function failure(env: Record<string, string>): Promise<{ err: unknown; ms: number }> {
-  const hive = createHiveServer2Engine('hive', 'hive', loadConfig(env).hive!);
-  const started = Date.now();
-  try {
-    const err = await collect(hive, 'SELECT 1').then(() => undefined, (e: unknown) => e);
-    return { err, ms: Date.now() - started };
-  } finally {
-    await hive.close();
-  }
-}
+/** What a query on a hive engine made from `env` threw, with how long it took. */
+const failure = (env: Record<string, string>): Promise<{ err: unknown; ms: number }> => firstFailure(createHiveServer2Engine('hive', 'hive', loadConfig(env).hive!));
 
 /**
  * HiveServer2 over the HTTP transport with TLS, against a Spark Thrift Server of this file's own (http

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { TrinoQueryEngine } from '../../src/engines/trino/trino-engine.js';
 import { isAppError } from '../../src/errors.js';
 import { trinoHttps, type TrinoHttps } from '../support/trino-server.js';
-import { collect } from './support/conformance.js';
+import { collect, firstFailure } from './support/conformance.js';
 
 /**
  * The Trino engine over HTTPS, against the run's Trino server's HTTPS port (a self-signed certificate
@@ -13,17 +13,6 @@ import { collect } from './support/conformance.js';
 describe('Trino engine over https', () => {
   let https: TrinoHttps;
   const engine = (env: Record<string, string>): TrinoQueryEngine => new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: https.url, LAKEGATE_TRINO_USER: https.user, LAKEGATE_TRINO_PASSWORD: https.password, ...env }).trino!);
-
-  /** What the first query of an engine threw, and how long it took. */
-  async function failure(trino: TrinoQueryEngine): Promise<{ err: unknown; ms: number }> {
-    const started = Date.now();
-    try {
-      const err = await collect(trino, 'SELECT 1').then(() => undefined, (e: unknown) => e);
-      return { err, ms: Date.now() - started };
-    } finally {
-      await trino.close();
-    }
-  }
 
   beforeAll(async () => {
     https = await trinoHttps(inject('trinoState'));
@@ -53,7 +42,7 @@ describe('Trino engine over https', () => {
   });
 
   it('with verification on and no CA file: 502 UPSTREAM_FAILED naming the TLS problem and the CA setting, at once', async () => {
-    const { err, ms } = await failure(engine({}));
+    const { err, ms } = await firstFailure(engine({}));
     expect(isAppError(err) && err.code, String(err)).toBe('UPSTREAM_FAILED');
     expect(isAppError(err) && err.status).toBe(502);
     expect(isAppError(err) && err.details).toEqual({ engine: 'trino' });
@@ -69,7 +58,7 @@ describe('Trino engine over https', () => {
   ] as const;
   for (const [what, password, reason] of refusals) {
     it(`with ${what}: 502 UPSTREAM_FAILED naming authentication and the settings, at once`, async () => {
-      const { err, ms } = await failure(engine({ LAKEGATE_TRINO_TLS_CA_FILE: https.caFile, LAKEGATE_TRINO_PASSWORD: password }));
+      const { err, ms } = await firstFailure(engine({ LAKEGATE_TRINO_TLS_CA_FILE: https.caFile, LAKEGATE_TRINO_PASSWORD: password }));
       expect(isAppError(err) && err.code, String(err)).toBe('UPSTREAM_FAILED');
       expect(isAppError(err) && err.status).toBe(502);
       expect(isAppError(err) && err.details).toEqual({ engine: 'trino' });
