@@ -1,9 +1,11 @@
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { claimPeer, spawnPeer, stopPeer, type PeerState } from './jvm-peer.js';
 import { freePort } from './moto-server.js';
+import { makeTestCert } from './tls-cert.js';
 import { parseExactJson } from '../../src/engines/exact-json.js';
 import { sleep } from '../../src/storage/concurrency.js';
 
@@ -13,15 +15,45 @@ export const TRINO_HOME = path.join(root, '.trino');
 
 /**
  * One Trino server per vitest run, started lazily by the first test that calls trinoEndpoint() (see
- * jvm-peer.ts for the claim, the watchdog and the teardown). Besides the peer files, its state directory
- * holds `etc/` (configuration), `data/` (node data) and `metastore/` (the file metastore of the `hive`
- * catalog).
+ * jvm-peer.ts for the claim, the watchdog and the teardown). It serves plain HTTP (what the tests use)
+ * and, on a second port, HTTPS with a self-signed certificate made at start (trinoHttps()). Over HTTPS it
+ * asks for a password (the file password authenticator, one user); over HTTP it keeps trusting the
+ * X-Trino-User header (`allow-insecure-over-http`), so the HTTP tests send no password. Besides the
+ * peer files, its state directory holds `etc/` (configuration), `data/` (node data), `metastore/` (the
+ * file metastore of the `hive` catalog), `tls/` (key and certificate) and `https.json` (trinoHttps()).
+ * etc/password.db holds the password's PBKDF2 hash, never the password.
  */
 export type TrinoState = PeerState;
 
 const START_TIMEOUT_MS = 240_000;
 
-function configFiles(dir: string, port: number): Record<string, string> {
+/** Trino's HTTPS side: its URL and the CA file (PEM) a client trusts it with. */
+export interface TrinoHttps {
+  url: string;
+  caFile: string;
+  /** The one user the HTTPS side knows, and its password. */
+  user: string;
+  password: string;
+}
+
+interface Listen {
+  port: number;
+  httpsPort: number;
+  /** Key and certificate in one PEM file, which Trino takes as its keystore. */
+  keystore: string;
+  user: string;
+  password: string;
+}
+
+/** A line of Trino's password file: `user:iterations:salt:hash`, PBKDF2 with HMAC-SHA1 in lowercase hex (the file authenticator's format; 1000 iterations at least). */
+function passwordLine(user: string, password: string): string {
+  const salt = randomBytes(16);
+  const iterations = 1000;
+  return `${user}:${iterations}:${salt.toString('hex')}:${pbkdf2Sync(password, salt, iterations, 32, 'sha1').toString('hex')}`;
+}
+
+function configFiles(dir: string, listen: Listen): Record<string, string> {
+  const { port } = listen;
   const etc = path.join(dir, 'etc');
   return {
     'node.properties': [
@@ -35,6 +67,14 @@ function configFiles(dir: string, port: number): Record<string, string> {
       'coordinator=true',
       'node-scheduler.include-coordinator=true',
       `http-server.http.port=${port}`,
+      'http-server.https.enabled=true',
+      `http-server.https.port=${listen.httpsPort}`,
+      `http-server.https.keystore.path=${listen.keystore}`,
+      'http-server.authentication.type=PASSWORD',
+      'http-server.authentication.allow-insecure-over-http=true',
+      `password-authenticator.config-files=${path.join(etc, 'password-authenticator.properties')}`,
+      // Trino needs it once authentication is on; nodes of this one-node cluster sign their calls with it.
+      `internal-communication.shared-secret=${randomBytes(32).toString('base64')}`,
       `discovery.uri=http://127.0.0.1:${port}`,
       'query.max-memory=1GB',
       'query.max-memory-per-node=1GB',
@@ -50,6 +90,8 @@ function configFiles(dir: string, port: number): Record<string, string> {
       '-XX:TieredStopAtLevel=1',
     ].join('\n'),
     'log.properties': 'io.trino=WARN',
+    'password-authenticator.properties': ['password-authenticator.name=file', `file.password-file=${path.join(etc, 'password.db')}`].join('\n'),
+    'password.db': passwordLine(listen.user, listen.password),
     'catalog/hive.properties': [
       'connector.name=hive',
       'hive.metastore=file',
@@ -69,16 +111,30 @@ export function trinoEndpoint(state: TrinoState): Promise<string> {
   return claimPeer(state, 'Trino', START_TIMEOUT_MS, () => start(state));
 }
 
+/** The HTTPS URL of the run's Trino server and its CA file, starting it if no one has yet. */
+export async function trinoHttps(state: TrinoState): Promise<TrinoHttps> {
+  await trinoEndpoint(state);
+  return JSON.parse(await readFile(path.join(state.dir, 'https.json'), 'utf8')) as TrinoHttps;
+}
+
 async function start(state: TrinoState): Promise<string> {
   const launcher = path.join(TRINO_HOME, 'bin', 'launcher');
   const javaFile = path.join(TRINO_HOME, '.java');
   if (!existsSync(launcher) || !existsSync(javaFile)) throw new Error(`no Trino at ${TRINO_HOME}: run scripts/setup-trino.sh (npm test does)`);
   const java = readFileSync(javaFile, 'utf8').trim();
   const port = await freePort();
+  const httpsPort = await freePort();
   const etc = path.join(state.dir, 'etc');
   await mkdir(path.join(etc, 'catalog'), { recursive: true });
   await mkdir(path.join(state.dir, 'metastore'), { recursive: true });
-  for (const [file, text] of Object.entries(configFiles(state.dir, port))) await writeFile(path.join(etc, file), `${text}\n`);
+  await mkdir(path.join(state.dir, 'tls'));
+  const cert = await makeTestCert(path.join(state.dir, 'tls'));
+  const https: TrinoHttps = { url: `https://127.0.0.1:${httpsPort}`, caFile: cert.certFile, user: 'lakegate', password: randomBytes(12).toString('base64url') };
+  for (const [file, text] of Object.entries(configFiles(state.dir, { port, httpsPort, keystore: cert.pemFile, user: https.user, password: https.password }))) {
+    await writeFile(path.join(etc, file), `${text}\n`);
+  }
+  // Written before the endpoint: a caller that sees the endpoint finds it.
+  await writeFile(path.join(state.dir, 'https.json'), JSON.stringify(https));
   const jvm = path.dirname(path.dirname(java));
   const endpoint = `http://127.0.0.1:${port}`;
   await spawnPeer(

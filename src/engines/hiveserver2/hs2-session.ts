@@ -5,6 +5,7 @@ import { HiveClient, HiveDriver, auth, connections, thrift } from 'hive-driver';
 import type { SessionHandle, Status } from 'hive-driver/dist/hive/Types/index.js';
 import type { HiveServer2Config } from '../../config.js';
 import { AppError, firstLine } from '../../errors.js';
+import { tlsFailure } from '../tls-failure.js';
 
 const T = thrift.TCLIService_types as {
   TProtocolVersion: Record<string, number>;
@@ -121,7 +122,8 @@ export class Hs2Session {
       return new Hs2Session(name, client, driver, opened.sessionHandle, lost, release);
     } catch (err) {
       release();
-      throw unavailable(name, `${config.host}:${config.port} (${config.transport}, auth ${config.auth}): ${firstLine(err)}`, err);
+      const endpoint = `${config.host}:${config.port}`;
+      throw tlsFailure(name, endpoint, err, `LAKEGATE_${name.toUpperCase()}_TLS_CA_FILE`) ?? unavailable(name, `${endpoint} (${config.transport}, TLS ${config.tls ? 'on' : 'off'}, auth ${config.auth}): ${firstLine(err)}`, err);
     } finally {
       clearTimeout(timer);
     }

@@ -3,9 +3,10 @@ import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates as tlsRoots } from 'node:tls';
 import type { TrinoConfig } from '../../config.js';
-import { AppError, abortError } from '../../errors.js';
+import { AppError, abortError, firstLine } from '../../errors.js';
 import { sleep } from '../../storage/concurrency.js';
 import { parseExactJson } from '../exact-json.js';
+import { tlsFailure } from '../tls-failure.js';
 import type { TypeSignature } from './trino-values.js';
 
 /** One column as Trino's client protocol describes it (`bigint`, `decimal(38,2)`, `timestamp(3)`). */
@@ -162,7 +163,9 @@ export class TrinoClient {
     }
     if (RETRYABLE_STATUS.has(res.status)) throw new RetryableStatus(`Trino answered ${res.status}`);
     if (res.status === 401 || res.status === 403) {
-      throw new AppError('UPSTREAM_FAILED', `Trino refused the gateway's credentials (${res.status}); check LAKEGATE_TRINO_USER and LAKEGATE_TRINO_PASSWORD`, { details: { engine: 'trino' } });
+      const what = res.status === 401 ? 'authentication failed' : 'the user was refused';
+      const why = firstLine(res.text).slice(0, 200);
+      throw new AppError('UPSTREAM_FAILED', `engine 'trino': ${what} (${res.status}${why ? `: ${why}` : ''}); check LAKEGATE_TRINO_USER and LAKEGATE_TRINO_PASSWORD`, { details: { engine: 'trino' } });
     }
     throw new AppError('UPSTREAM_FAILED', `Trino answered ${res.status}: ${res.text.slice(0, 300)}`, { details: { engine: 'trino' } });
   }
@@ -177,9 +180,9 @@ export class TrinoClient {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (err) => reject(transportError(err, signal)));
+        res.on('error', (err) => reject(transportError(err, url, signal)));
       });
-      req.on('error', (err) => reject(transportError(err, signal)));
+      req.on('error', (err) => reject(transportError(err, url, signal)));
       req.end(body);
     });
   }
@@ -191,11 +194,10 @@ function unavailable(why: string, cause?: unknown): AppError {
   return new AppError('ENGINE_UNAVAILABLE', `engine 'trino' did not answer: ${why}`, { details: { engine: 'trino' }, retryable: true, ...(cause ? { cause } : {}) });
 }
 
-function transportError(err: Error & { code?: string }, signal: AbortSignal): AppError {
+function transportError(err: Error & { code?: string }, url: URL, signal: AbortSignal): AppError {
   if (signal.aborted) return abortError(signal);
-  if (err.code && /CERT|TLS|SSL|SELF_SIGNED/.test(err.code)) {
-    return new AppError('UPSTREAM_FAILED', `engine 'trino': the TLS handshake failed (${err.code}); check LAKEGATE_TRINO_TLS_CA_FILE`, { details: { engine: 'trino' }, cause: err });
-  }
+  const tls = tlsFailure('trino', url.host, err, 'LAKEGATE_TRINO_TLS_CA_FILE');
+  if (tls) return tls;
   if (err.code && CONNECT_ERRORS.has(err.code)) return unavailable(`${err.code} (${err.message})`, err);
   return unavailable(err.message, err);
 }

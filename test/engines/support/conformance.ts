@@ -78,6 +78,17 @@ export async function collect(engine: QueryEngine, sql: string, signal = new Abo
   return { columns: stream.columns.map((c) => c.name), rows };
 }
 
+/** What `SELECT 1` on a freshly made engine threw (undefined if it answered) and how long it took; the engine is closed after. */
+export async function firstFailure(engine: QueryEngine): Promise<{ err: unknown; ms: number }> {
+  const started = Date.now();
+  try {
+    const err = await collect(engine, 'SELECT 1').then(() => undefined, (e: unknown) => e);
+    return { err, ms: Date.now() - started };
+  } finally {
+    await engine.close();
+  }
+}
+
 /** Normalizes what may differ only in representation: doubles compared as numbers. */
 const numeric = (v: unknown): unknown => (typeof v === 'string' && /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v) ? Number(v) : v);
 
