@@ -101,6 +101,11 @@ export function abortError(signal: AbortSignal): AppError {
  * characters. Engines append the offending input line or candidate names from other files on later
  * lines ("Original Line: ...", "Candidate bindings: ..."); those are data, and stay out.
  */
+/** An engine that does not answer (not reachable, no session in time): 503 ENGINE_UNAVAILABLE naming it, retryable. */
+export function engineUnavailable(engine: string, why: string, cause?: unknown): AppError {
+  return new AppError('ENGINE_UNAVAILABLE', `engine '${engine}' is not available: ${why}`, { details: { engine }, retryable: true, ...(cause === undefined ? {} : { cause }) });
+}
+
 export function firstLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   const first = text.split(/\r?\n/, 1)[0]!.trim();

@@ -179,8 +179,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
 
   // Long SQL texts are translated on a worker thread, so that parsing them never holds /healthz.
   const translator = new TranslatorPool();
-  // A definition from a listing that carried versions (Glue) needs no read per table.
-  const tableState = async (def: TableDef): Promise<string> => `${store.listedVersion(def) ?? (await store.tableVersion(def.name))}:${await liveVersionOf(def.location)}`;
+  // The versions of a listing that carried them (Glue: every query lists first) need no read per table.
+  const tableState = async (def: TableDef): Promise<string> => `${store.listedVersion(def.name) ?? (await store.tableVersion(def.name))}:${await liveVersionOf(def.location)}`;
   const query = new QueryService({
     engines,
     translator,

@@ -33,8 +33,8 @@ export class CachedCatalogStore implements CatalogStore {
     return this.keep(`version:${name.toLowerCase()}`, () => this.inner.tableVersion(name));
   }
 
-  listedVersion(def: TableDef): number | undefined {
-    return this.inner.listedVersion?.(def);
+  listedVersion(name: string): number | undefined {
+    return this.inner.listedVersion?.(name);
   }
 
   /** The value held under `key` while younger than maxAgeMs, else a fresh read; a failed read is not kept. */

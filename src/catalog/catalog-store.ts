@@ -51,9 +51,10 @@ export interface CatalogStore {
   /** A number that grows whenever the table's definition or partitions change (cache keys use it); TABLE_NOT_FOUND when missing. */
   tableVersion(name: string): Promise<number>;
   /**
-   * The version a definition from listTables had when it was listed, for stores that list versions
-   * with the tables (Glue's GetTables does: no GetTable per table is needed); undefined otherwise.
+   * The table's version in the latest listTables, for stores that list versions with the tables
+   * (Glue's GetTables does: no GetTable per table is needed); undefined otherwise. A caller that has
+   * just listed the tables gets the versions of what it listed.
    */
-  listedVersion?(def: TableDef): number | undefined;
+  listedVersion?(name: string): number | undefined;
   close(): Promise<void>;
 }

@@ -36,8 +36,8 @@ export class TableFollower {
 
   /** Adds `change` to what is pending and follows all of it. An abort stops the loop and throws. */
   async follow(change: CatalogChange, signal: AbortSignal, steps: FollowSteps): Promise<EngineSyncOutcome> {
-    for (const def of change.changed) this.pending.set(key(def.name), { name: def.name, def });
-    for (const d of change.dropped) this.pending.set(key(d.name), { name: d.name });
+    for (const def of change.changed) this.pending.set(tableKey(def.name), { name: def.name, def });
+    for (const d of change.dropped) this.pending.set(tableKey(d.name), { name: d.name });
     const work = [...this.pending.values()];
     const statements: string[] = [];
     const errors: string[] = [];
@@ -58,7 +58,7 @@ export class TableFollower {
     if (work.length > 0 && (await attempt(async () => steps.begin?.(run)))) {
       for (const item of work) {
         const done = await attempt(() => (item.def ? steps.replace(item.def, run) : steps.drop(item.name, run)), item.name);
-        if (done) this.pending.delete(key(item.name));
+        if (done) this.pending.delete(tableKey(item.name));
       }
     }
     const tables = work.map((w) => w.name);
@@ -67,4 +67,5 @@ export class TableFollower {
   }
 }
 
-const key = (name: string): string => name.toLowerCase();
+/** Engines match table names without regard to case. */
+export const tableKey = (name: string): string => name.toLowerCase();

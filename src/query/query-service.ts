@@ -299,9 +299,11 @@ export class QueryService {
     return this.cache.keyFor({ engine: p.engine.name, maxRows: p.maxRows, executed: p.executed, tables });
   }
 
-  /** Whether `p`'s tables are still as they were when `key` was made, read from the catalog again. */
+  /** Whether `p`'s tables are still as they were when `key` was made, read from the catalog again (not known: no). */
   private async unchanged(p: PreparedQuery, key: string): Promise<boolean> {
-    const catalog = await this.o.tables();
+    // The answer is the caller's already: a catalog that cannot be read now only keeps it out of the cache.
+    const catalog = await this.o.tables().catch(() => undefined);
+    if (!catalog) return false;
     const now = p.tables.map((t) => findCatalogTable(catalog, t));
     return now.every((t) => t !== undefined) && (await this.cacheKey(p, now as TableDef[])) === key;
   }

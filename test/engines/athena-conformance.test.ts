@@ -45,7 +45,9 @@ describeQueryEngine('athena', async () => {
   return {
     engine: athena(client),
     // Athena's tables come from Glue; what this suite tests is the query path, so the tables are made
-    // in Trino's metastore directly, in the schema that is the Athena engine's database.
+    // in Trino's metastore directly, in the schema that is the Athena engine's database. The server
+    // reads Parquet timestamps to the microsecond: the suite's microseconds test the engine's text
+    // handling, while the Athena service itself reads Hive tables' timestamps to the millisecond.
     publish: async (defs) => {
       const trino = new TrinoQueryEngine(loadConfig({ LAKEGATE_TRINO_URL: await trinoEndpoint(inject('trinoState')), LAKEGATE_TRINO_SCHEMA: DATABASE, LAKEGATE_TRINO_TIMESTAMP_PRECISION: '6' }).trino!);
       try {

@@ -145,6 +145,16 @@ describe('Athena engine against moto', () => {
     expect(await caught).toMatchObject({ code: 'QUERY_FAILED', message: expect.stringContaining('cancelled by an administrator') });
   });
 
+  it('says a gateway without AWS credentials is not configured (422), not that Athena is down', async () => {
+    const noCredentials = new AthenaClient({
+      ...moto.config(),
+      credentials: () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })),
+    });
+    const err = await engine(noCredentials).execute('SELECT 1', { signal: new AbortController().signal, maxRows: 10 }).then(() => undefined, (e: unknown) => e);
+    expect(err).toMatchObject({ code: 'AWS_NOT_CONFIGURED', status: 422 });
+    expect((err as Error).message).toContain('Athena');
+  });
+
   it('renders catalog tables as database-qualified Trino identifiers', () => {
     const e = engine();
     expect(e.tableRef({ database: 'x', name: 'monthly_trend', columns: [], partitionKeys: [], location: 's3://b/t', format: 'parquet', properties: {} })).toBe('"card_analytics"."monthly_trend"');

@@ -38,7 +38,8 @@ describe("engine 'hive' follows the catalog: new partitions and new versions bec
     dir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'lakegate-hive-refresh-')));
     await writePartition(path.join(dir, '.versions', 'events', 'v1'), 1, [10]);
     await symlink(path.join(dir, '.versions', 'events', 'v1'), path.join(dir, 'events'));
-    def = { database: 'card_analytics', name: 'events', location: path.join(dir, 'events'), format: 'parquet', properties: {}, columns: [{ name: 'v', type: 'BIGINT' }], partitionKeys: [{ name: 'day', type: 'INT' }] };
+    // A column called `type`: DESCRIBE FORMATTED lists it before the table's own "Type" row.
+    def = { database: 'card_analytics', name: 'events', location: path.join(dir, 'events'), format: 'parquet', properties: {}, columns: [{ name: 'v', type: 'BIGINT' }, { name: 'type', type: 'STRING' }], partitionKeys: [{ name: 'day', type: 'INT' }] };
     const config = await thriftServerConfig({ database: 'refresh_test' });
     managed = createHiveServer2Engine('hive', 'hive', config);
     shared = createHiveServer2Engine('hive', 'hive', { ...config, tables: 'shared' });
@@ -95,4 +96,37 @@ describe("engine 'hive' follows the catalog: new partitions and new versions bec
     expect(second).toMatchObject({ status: 'failed', tables: ['owned'] });
     expect(await rows(managed, 'SELECT v FROM `refresh_test`.`owned`')).toEqual([['7']]);
   });
+
+  it('managed: an external table marked to purge its files on DROP is refused too', async () => {
+    const location = path.join(dir, '.versions', 'events', 'v2');
+    await rows(shared, `CREATE EXTERNAL TABLE \`refresh_test\`.\`purging\` (v BIGINT) PARTITIONED BY (day INT) STORED AS PARQUET LOCATION 'file://${location}' TBLPROPERTIES ('external.table.purge'='true')`);
+    const other = createHiveServer2Engine('hive', 'hive', await thriftServerConfig({ database: 'refresh_test' }));
+    try {
+      const refused = await other.onCatalogChange!({ changed: [], dropped: [{ database: 'card_analytics', name: 'purging' }], reason: 'repair' }, signal);
+      expect(refused.error).toBe("purging: hive's table refresh_test.purging purges its files when dropped (external.table.purge): the gateway does not replace or drop it");
+      expect((await rows(other, 'SHOW TABLES IN `refresh_test`')).map((r) => r[1])).toContain('purging');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('gives a sync session back to the pool exactly once when the sync is aborted mid-statement', async () => {
+    const engine = createHiveServer2Engine('hive', 'hive', await thriftServerConfig({ database: 'abort_test', poolSize: 1 }));
+    const pool = (engine as unknown as { pool: { open: number; idle: unknown[] } }).pool;
+    try {
+      for (const delay of [100, 300, 700, 1200]) {
+        const ac = new AbortController();
+        setTimeout(() => ac.abort(), delay);
+        await engine.onCatalogChange!({ changed: [{ ...def, name: `aborted_${delay}` }], dropped: [], reason: 'publication' }, ac.signal).catch(() => undefined);
+        // The cancel and close of the statement the abort cut settle over the next moments.
+        await new Promise((r) => setTimeout(r, 2500));
+        expect({ delay, open: pool.open, idle: pool.idle.length }).toEqual({ delay, open: pool.idle.length, idle: pool.idle.length });
+        expect(pool.open).toBeLessThanOrEqual(1);
+      }
+      // The pool still serves.
+      expect(await rows(engine, 'SELECT 1')).toEqual([[1]]);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
 });

@@ -124,6 +124,17 @@ describe('a gateway on Glue and S3 whose AWS side fails', () => {
       expect(count('AWSGlue.GetTables'), `round ${round}: ${proxy.targets.join(', ')}`).toBe(round === 1 ? 2 : 1);
       expect(count('AmazonAthena.StartQueryExecution')).toBe(round === 1 ? 1 : 0);
     }
+    // A partition lands and is repaired: only its version changes (the definition does not), and the
+    // cached answer is not served any more.
+    await s3.send(new PutObjectCommand({ Bucket: 'lake', Key: 'warehouse/partitioned_transactions/txn_year=2024/txn_month=4/part-0.parquet', Body: await transactionsFile() }));
+    const repaired = await gw.app.inject({ method: 'POST', url: '/tables/partitioned_transactions/repair', headers: bearer(TOKENS.catalog), payload: {} });
+    expect(repaired.statusCode, repaired.body).toBe(200);
+    proxy.reset();
+    const again = await gw.app.inject({ method: 'POST', url: '/query', headers: bearer(TOKENS.admin), payload: { engine: 'athena', sql: 'SELECT count(*) AS n FROM partitioned_transactions' } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().cache).toEqual({ hit: false });
+    expect(count('AmazonAthena.StartQueryExecution')).toBe(1);
+    expect(count('AWSGlue.GetTable')).toBe(0);
   });
 
   it('rides out throttling: the routes answer 200', async () => {

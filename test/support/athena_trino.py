@@ -19,6 +19,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from moto.athena.exceptions import QueryStillRunning
 from moto.athena.models import QueryResults
 
 USER = "lakegate-athena"
@@ -132,9 +133,13 @@ class TrinoRun:
                 if payload.get("error"):
                     return self._finish("FAILED", error=payload["error"])
                 with self.lock:
-                    if self.state == "CANCELLED":
-                        return
+                    cancelled = self.state == "CANCELLED"
                     self.next_uri = payload.get("nextUri")
+                if cancelled:
+                    # Stopped before Trino had answered the POST (cancel() had no URI to DELETE then).
+                    if self.next_uri:
+                        self._request("DELETE", self.next_uri)
+                    return
                 if not self.next_uri:
                     return self._finish("SUCCEEDED")
                 payload = self._request("GET", self.next_uri)
@@ -206,7 +211,14 @@ def install(backend_class: Any, execution_class: Any, trino_url: str | None) -> 
 
     def get_query_results(self: Any, exec_id: str) -> Any:
         run = run_of(self.executions.get(exec_id))
-        return run.results if run and run.results else results(self, exec_id)
+        if not run:
+            return results(self, exec_id)
+        with run.lock:
+            state, answer = run.state, run.results
+        # As Athena: the results of a query that did not succeed (yet) are refused, never made up.
+        if state != "SUCCEEDED" or answer is None:
+            raise QueryStillRunning(state)
+        return answer
 
     # The run's state, not moto's state manager (which only walks QUEUED -> RUNNING -> SUCCEEDED).
     def status_get(self: Any) -> str | None:
@@ -216,7 +228,8 @@ def install(backend_class: Any, execution_class: Any, trino_url: str | None) -> 
     def status_set(self: Any, value: str) -> None:
         run = run_of(self)
         if run:
-            run.state = value
+            with run.lock:
+                run.state = value
         else:
             managed.fset(self, value)
 

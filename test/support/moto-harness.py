@@ -155,7 +155,8 @@ def _get_query_execution(self: AthenaResponse) -> str:
 
 def _get_query_results(self: AthenaResponse) -> Any:
     """One page of the rows (the header row counts as one), NextToken the offset of the next page."""
-    max_results = self._get_param("MaxResults") or MAX_RESULTS
+    max_results = self._get_param("MaxResults")
+    max_results = MAX_RESULTS if max_results is None else max_results
     token = self._get_param("NextToken")
     if not 1 <= max_results <= MAX_RESULTS:
         return self.error(f"1 validation error detected: Value '{max_results}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to {MAX_RESULTS}", 400)

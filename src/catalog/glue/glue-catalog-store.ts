@@ -57,8 +57,9 @@ export class GlueCatalogStore implements CatalogStore {
   private readonly parallel: number;
   private databaseReady: Promise<void> | undefined;
 
-  /** The version each listed definition had in the listing (see listedVersion). */
-  private readonly listed = new WeakMap<TableDef, number>();
+  /** Each table's version in the latest listing (see listedVersion), and when that listing started. */
+  private listed: { started: number; versions: Map<string, number> } = { started: 0, versions: new Map() };
+  private listings = 0;
 
   constructor(options: GlueCatalogStoreOptions) {
     this.client = options.client;
@@ -70,22 +71,26 @@ export class GlueCatalogStore implements CatalogStore {
 
   async listTables(): Promise<TableDef[]> {
     await this.ensureDatabase();
+    const started = ++this.listings;
     const defs = await this.call('listing tables', async () => {
       const out: TableDef[] = [];
+      const versions = new Map<string, number>();
       for await (const page of paginateGetTables({ client: this.client }, { DatabaseName: this.database })) {
         for (const t of page.TableList ?? []) {
           const def = fromGlueTable(t, this.database);
-          this.listed.set(def, glueTableVersion(t));
+          versions.set(def.name, glueTableVersion(t));
           out.push(def);
         }
       }
+      // A listing that started before the one kept does not replace it.
+      if (started > this.listed.started) this.listed = { started, versions };
       return out;
     });
     return defs.sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
-  listedVersion(def: TableDef): number | undefined {
-    return this.listed.get(def);
+  listedVersion(name: string): number | undefined {
+    return this.listed.versions.get(name.toLowerCase());
   }
 
   async getTable(name: string): Promise<TableDef | undefined> {

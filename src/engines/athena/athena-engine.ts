@@ -10,7 +10,8 @@ import {
   type QueryExecution,
 } from '@aws-sdk/client-athena';
 import type { TableDef } from '../../catalog/table-def.js';
-import { AppError, abortError } from '../../errors.js';
+import { AppError, abortError, engineUnavailable } from '../../errors.js';
+import { fromAwsError } from '../../storage/aws-error.js';
 import type { ExecuteOptions, QueryColumn, QueryEngine, QueryStream } from '../engine.js';
 import { sleep } from '../../storage/concurrency.js';
 import { trimFraction } from '../temporal-text.js';
@@ -59,9 +60,14 @@ function upstream(err: unknown, what: string): AppError {
   if (e.name === 'InvalidRequestException') return new AppError('QUERY_FAILED', `Athena refused the query: ${e.message}`, { cause: err });
   // The service's own message stays in the log (cause): a 502 names the call and the error class only.
   if (e.$metadata?.httpStatusCode) return new AppError('UPSTREAM_FAILED', `Athena ${what} failed: ${e.name ?? 'error'} (HTTP ${e.$metadata.httpStatusCode})`, { cause: err, retryable: true });
-  // No HTTP answer at all: the engine is down for the caller, named as the other engines name themselves.
-  return new AppError('ENGINE_UNAVAILABLE', `engine 'athena' did not answer: Athena ${what} could not reach the service`, { details: { engine: 'athena' }, cause: err, retryable: true });
+  // No HTTP answer at all because the network did not carry one: the engine is down for the caller,
+  // named as the other engines name themselves. Anything else (no credentials) is said as for any AWS call.
+  if (NO_ANSWER.has((err as { code?: string }).code ?? '') || e.name === 'TimeoutError') return engineUnavailable('athena', `Athena ${what} could not reach the service`, err);
+  return fromAwsError(err, `Athena ${what}`);
 }
+
+/** Socket errors that mean nothing answered at the endpoint. */
+const NO_ANSWER = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 /**
  * AWS Athena (Trino dialect): StartQueryExecution in the configured workgroup and database with a

@@ -109,8 +109,10 @@ export class HiveServer2QueryEngine implements QueryEngine {
     // One session for the change, given back at the end (or at once when it broke).
     let session: Hs2Session | undefined;
     const take = async (): Promise<Hs2Session> => (session ??= await this.pool.acquire(signal));
+    // Given back exactly once: here when it broke (or the server forgot it), else at the end. A cancel
+    // still on its way after an abort calls this late, for a session the end already gave back.
     const done = (s: Hs2Session): void => {
-      if (s.usable) return;
+      if (s.usable || session !== s) return;
       session = undefined;
       this.pool.release(s);
     };
@@ -139,10 +141,12 @@ export class HiveServer2QueryEngine implements QueryEngine {
         },
       });
     } finally {
-      if (session) {
+      const held = session;
+      session = undefined;
+      if (held) {
         // A cancel may still be on its way over this connection: it is not reused.
-        if (signal.aborted) session.discard();
-        this.pool.release(session);
+        if (signal.aborted) held.discard();
+        this.pool.release(held);
       }
     }
   }
@@ -169,11 +173,17 @@ export class HiveServer2QueryEngine implements QueryEngine {
     const listed = await run(`SHOW TABLES IN ${q(database)} LIKE ${hiveString(name.toLowerCase())}`);
     if (!listed.some((row) => row.some((v) => String(v).toLowerCase() === name.toLowerCase()))) return;
     const described = await run(`DESCRIBE FORMATTED ${q(database)}.${q(name)}`);
-    // Hive and Impala: "Table Type:" EXTERNAL_TABLE; Spark: "Type" EXTERNAL.
-    const type = described.find((row) => /^(table )?type:?$/i.test(String(row[0] ?? '').trim()));
-    if (!/EXTERNAL/i.test(String(type?.[1] ?? ''))) {
-      throw new AppError('QUERY_FAILED', `${this.name}'s table ${database}.${name} is not an external table: the gateway does not replace or drop it`);
-    }
+    // The table's own section follows the columns (a column may be called `type`): Hive and Impala
+    // say "Table Type:" EXTERNAL_TABLE, Spark "Type" EXTERNAL.
+    const marker = described.findIndex((row) => /^# Detailed Table Information/i.test(String(row[0] ?? '').trim()));
+    const details = marker < 0 ? [] : described.slice(marker + 1);
+    const type = details.find((row) => /^(table )?type:?$/i.test(String(row[0] ?? '').trim()));
+    const refuse = (why: string): never => {
+      throw new AppError('QUERY_FAILED', `${this.name}'s table ${database}.${name} ${why}: the gateway does not replace or drop it`);
+    };
+    if (!/EXTERNAL/i.test(String(type?.[1] ?? ''))) refuse('is not an external table');
+    // Hive 3+ and Impala delete an external table's files on DROP when it is marked so.
+    if (details.some((row) => /external\.table\.purge=+true/i.test(row.map((v) => String(v ?? '')).join('=').replace(/\s+/g, '')))) refuse("purges its files when dropped (external.table.purge)");
   }
 
   async close(): Promise<void> {

@@ -16,9 +16,12 @@ const RUNNING = new Set([S.INITIALIZED_STATE, S.RUNNING_STATE, S.PENDING_STATE])
 /** What HiveServer2 (Hive, Spark) and Impala answer for a session they no longer hold (expired while idle, server restarted). */
 const STALE_SESSION = /Invalid SessionHandle|Invalid session id|session (has )?(expired|timed out|closed)|Client session expired/i;
 
-/** Whether a statement was refused because its session is gone on the server: it never ran, so it may start again on a fresh session. */
+/** ExecuteStatement refused because the session is gone on the server: the statement never ran. */
+class StaleSessionError extends AppError {}
+
+/** Whether a statement was refused at its start because its session is gone on the server: it may start again on a fresh session. */
 export function isStaleSession(err: unknown): boolean {
-  return err instanceof AppError && err.code === 'QUERY_FAILED' && STALE_SESSION.test(err.message);
+  return err instanceof StaleSessionError;
 }
 
 /** Rejects with the signal's error when it aborts; `p` keeps running (its outcome is ignored then). */
@@ -67,7 +70,13 @@ export class Hs2Operation {
     }
     try {
       const started = await orAbort(session.call((d) => d.executeStatement({ sessionHandle: session.handle, statement: sql, runAsync: true })), signal);
-      checkStatus(started.status, name);
+      try {
+        checkStatus(started.status, name);
+      } catch (err) {
+        // Only the answer to ExecuteStatement itself: a statement that ran and failed is never started again.
+        if (err instanceof AppError && STALE_SESSION.test(err.message)) throw new StaleSessionError('QUERY_FAILED', err.message, { cause: err });
+        throw err;
+      }
       op = new Hs2Operation(session, name, started.operationHandle, signal, done);
     } catch (err) {
       // An abort while ExecuteStatement is in flight leaves an answer to come on this connection, and a

@@ -4,7 +4,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { HiveClient, HiveDriver, auth, connections, thrift } from 'hive-driver';
 import type { SessionHandle, Status } from 'hive-driver/dist/hive/Types/index.js';
 import type { HiveServer2Config } from '../../config.js';
-import { AppError, firstLine } from '../../errors.js';
+import { AppError, engineUnavailable, firstLine } from '../../errors.js';
 import { tlsFailure } from '../tls-failure.js';
 
 const T = thrift.TCLIService_types as {
@@ -27,9 +27,7 @@ interface Destroyable {
 }
 
 /** An engine that does not answer: 503 ENGINE_UNAVAILABLE naming it. */
-export function unavailable(name: string, why: string, cause?: unknown): AppError {
-  return new AppError('ENGINE_UNAVAILABLE', `engine '${name}' is not available: ${why}`, { details: { engine: name }, cause, retryable: true });
-}
+export const unavailable = engineUnavailable;
 
 /** Throws the server's error message (QUERY_FAILED) unless the status is a success. */
 export function checkStatus(status: Status | undefined, name: string): void {

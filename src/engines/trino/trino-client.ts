@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates as tlsRoots } from 'node:tls';
 import type { TrinoConfig } from '../../config.js';
-import { AppError, abortError, firstLine } from '../../errors.js';
+import { AppError, abortError, engineUnavailable, firstLine } from '../../errors.js';
 import { sleep } from '../../storage/concurrency.js';
 import { parseExactJson } from '../exact-json.js';
 import { tlsFailure } from '../tls-failure.js';
@@ -191,7 +191,7 @@ export class TrinoClient {
 class RetryableStatus extends Error {}
 
 function unavailable(why: string, cause?: unknown): AppError {
-  return new AppError('ENGINE_UNAVAILABLE', `engine 'trino' did not answer: ${why}`, { details: { engine: 'trino' }, retryable: true, ...(cause ? { cause } : {}) });
+  return engineUnavailable('trino', why, cause);
 }
 
 function transportError(err: Error & { code?: string }, url: URL, signal: AbortSignal): AppError {

@@ -8,7 +8,7 @@ import type { CatalogChange, EngineStatus, EngineSyncOutcome, ExecuteOptions, Qu
 import { checkWidth } from '../engine.js';
 import { TrinoClient, throwQueryError, type StatementResponse } from './trino-client.js';
 import { converterFor } from './trino-values.js';
-import { TableFollower } from '../table-follower.js';
+import { TableFollower, tableKey } from '../table-follower.js';
 
 /**
  * engine "trino": a Trino cluster through its client protocol. Tables are `catalog.schema.name` with
@@ -117,7 +117,7 @@ export class TrinoQueryEngine implements QueryEngine {
   private async replace(def: TableDef, run: (sql: string) => Promise<void>, signal: AbortSignal): Promise<void> {
     const table = await this.asTrinoTable(def);
     const [schema, create] = trinoRenderer.create(table, this.ddlOptions);
-    const k = key(def.name);
+    const k = tableKey(def.name);
     if (this.created.get(k) !== create) {
       // Forgotten first: a replacement that fails half-way is redone by the next change.
       this.created.delete(k);
@@ -138,7 +138,7 @@ export class TrinoQueryEngine implements QueryEngine {
   }
 
   private async drop(name: string, run: (sql: string) => Promise<void>, signal: AbortSignal): Promise<void> {
-    this.created.delete(key(name));
+    this.created.delete(tableKey(name));
     if (!(await this.exists(name, signal))) return;
     await this.checkExternal(name, signal);
     await run(`DROP TABLE ${this.qualified(name)}`);
@@ -175,4 +175,3 @@ export class TrinoQueryEngine implements QueryEngine {
   }
 }
 
-const key = (name: string): string => name.toLowerCase();
