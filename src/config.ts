@@ -10,7 +10,8 @@ export interface Config {
   /** Root of all local state: runs, catalog, warehouse, sample data. */
   home: string;
   /** The gateway's own folders under the home (the local catalog, the run store, run scratch): never a pipeline output. */
-  homeDirs: { catalog: string; runs: string; scratch: string };
+  /** `tmp`: DuckDB's spill space (LAKEGATE_HOME/tmp), one folder for the pipeline's engine and one for the query engine's. */
+  homeDirs: { catalog: string; runs: string; scratch: string; tmp: string };
   /** Default output of pipeline runs and base of relative table locations: `<home>/warehouse`, or an s3:// prefix. */
   warehouse: string;
   /** Generate a sample dataset and run the pipeline on first start. */
@@ -37,6 +38,15 @@ export interface Config {
     maxActiveRuns: number;
     /** Crash tests only (LAKEGATE_FAULT_KILL_AT): SIGKILL this process at `<stage>:<state>:<swapped>` of a publication. */
     faultKillAt?: string;
+    /**
+     * Memory of the embedded pipeline engine, shared by all its runs (LAKEGATE_PIPELINE_MEMORY_LIMIT,
+     * DuckDB's syntax, default 1GB): past it DuckDB spills to LAKEGATE_HOME/tmp. It is apart from the
+     * query engine's LAKEGATE_QUERY_MEMORY_LIMIT (2GB), so a large run never starves the queries: with
+     * both engines busy the gateway stays near 3 GB plus its own few hundred MB.
+     */
+    memoryLimit: string;
+    /** Rows the benchmark stage measures on (LAKEGATE_BENCHMARK_SAMPLE_ROWS, default 1,000,000): on a large input it never dominates the run. */
+    benchmarkSampleRows: number;
   };
   query: {
     defaultMaxRows: number;
@@ -192,6 +202,15 @@ function localRoots(raw: string | undefined, home: string, warehouse: string, cw
   return roots;
 }
 
+/** A DuckDB memory size (`512MB`, `1.5GB`, `80%` is not accepted: the limit must not follow the machine). */
+function memoryLimit(env: Env, name: string, fallback: string): string {
+  const raw = opt(env, name) ?? fallback;
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(raw)) {
+    throw new AppError('VALIDATION_FAILED', `${name}: '${raw}' is not a memory size such as 512MB or 2GB`);
+  }
+  return raw;
+}
+
 function tlsOf(env: Env, prefix: string): EngineTls | undefined {
   if (oneOf(env, `${prefix}_TLS`, ['on', 'off'], 'off') === 'off') return undefined;
   const caFile = opt(env, `${prefix}_TLS_CA_FILE`);
@@ -263,7 +282,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     port: int(env, 'PORT', 8080),
     host: opt(env, 'HOST') ?? '127.0.0.1',
     home,
-    homeDirs: { catalog: path.join(home, 'catalog'), runs: path.join(home, 'runs'), scratch: path.join(home, 'scratch') },
+    homeDirs: { catalog: path.join(home, 'catalog'), runs: path.join(home, 'runs'), scratch: path.join(home, 'scratch'), tmp: path.join(home, 'tmp') },
     warehouse,
     sample: oneOf(env, 'LAKEGATE_SAMPLE', ['on', 'off'], 'on') === 'on',
     sampleRecords: int(env, 'LAKEGATE_SAMPLE_RECORDS', 100_000, 1),
@@ -280,6 +299,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       timeoutMs: int(env, 'LAKEGATE_RUN_TIMEOUT_MS', 60 * 60_000, 1),
       maxActiveRuns: int(env, 'LAKEGATE_MAX_ACTIVE_RUNS', 4, 1),
       ...(opt(env, 'LAKEGATE_FAULT_KILL_AT') ? { faultKillAt: opt(env, 'LAKEGATE_FAULT_KILL_AT') } : {}),
+      memoryLimit: memoryLimit(env, 'LAKEGATE_PIPELINE_MEMORY_LIMIT', '1GB'),
+      benchmarkSampleRows: int(env, 'LAKEGATE_BENCHMARK_SAMPLE_ROWS', 1_000_000, 1),
     },
     query: {
       defaultMaxRows: int(env, 'LAKEGATE_QUERY_MAX_ROWS', 10_000, 1),
@@ -288,7 +309,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       maxTimeoutMs: int(env, 'LAKEGATE_QUERY_TIMEOUT_CAP_MS', 300_000, 1),
       concurrency: int(env, 'LAKEGATE_QUERY_CONCURRENCY', 4, 1),
       queueSize: int(env, 'LAKEGATE_QUERY_QUEUE', 64, 0),
-      memoryLimit: opt(env, 'LAKEGATE_QUERY_MEMORY_LIMIT') ?? '2GB',
+      memoryLimit: memoryLimit(env, 'LAKEGATE_QUERY_MEMORY_LIMIT', '2GB'),
       cacheEntries: int(env, 'LAKEGATE_QUERY_CACHE_ENTRIES', 500, 0),
       cacheBytes: int(env, 'LAKEGATE_QUERY_CACHE_MB', 256, 1) * 1024 * 1024,
       maxColumns: int(env, 'LAKEGATE_QUERY_MAX_COLUMNS', 2_000, 1),

@@ -362,5 +362,6 @@ export class PipelineService {
     this.closing = true;
     for (const a of this.active.values()) a.controller.abort(new RunAbort('shutdown', 'the gateway was shut down while this run was in flight'));
     await Promise.all([...this.active.values()].map((a) => a.done));
+    await Promise.all(Object.values(this.o.backends).map((b) => b.close?.()));
   }
 }

@@ -104,6 +104,8 @@ export interface JobBackend {
   openSession(ctx: SessionContext): Promise<JobSession>;
   /** Releases work a killed gateway left behind (an EMR step, a transient cluster, a spark-submit), from stage.external. */
   release?(external: Record<string, string>): Promise<void>;
+  /** Frees what the backend holds across runs (the embedded engine's database), after its runs ended. */
+  close?(): Promise<void>;
 }
 
 export interface JobSession {

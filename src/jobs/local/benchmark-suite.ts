@@ -53,6 +53,8 @@ export interface BenchmarkInputs {
   parquetDir: string;
   scratch: string;
   year: number;
+  /** Rows each read comparison scans at most: on a large input the stage stays short (LAKEGATE_BENCHMARK_SAMPLE_ROWS). */
+  sampleRows: number;
   signal: AbortSignal;
 }
 
@@ -67,18 +69,23 @@ export async function runBenchmarks(b: BenchmarkInputs): Promise<BenchmarkResult
     db.run(`COPY (${select}) TO ${literal(dir)} (FORMAT parquet, COMPRESSION snappy${opts})`, signal);
   const dir = (name: string): string => path.join(b.scratch, name);
   const parquetGlob = literal(`${b.parquetDir}/**/*.parquet`);
+  // Every read comparison scans the first sampleRows rows of its source at most.
+  const limit = `LIMIT ${b.sampleRows}`;
+  const parquet = `(SELECT * FROM read_parquet(${parquetGlob}) ${limit})`;
+  const scanned = `(at most ${b.sampleRows.toLocaleString('en')} rows)`;
   const monthQuery = (from: string): string =>
     `SELECT count(*) FROM (SELECT category, sum(amount) FROM ${from} WHERE txn_year = ${b.year} AND txn_month = 6 GROUP BY category)`;
   const aggregate = (from: string): string => `SELECT count(*) FROM (SELECT region, category, sum(amount), avg(amount) FROM ${from} GROUP BY ALL)`;
   const dim = `(SELECT * FROM (VALUES ${CARD_DOMAIN.categories.map((c, i) => `(${literal(c.name)}, ${i + 1})`).join(', ')}) AS d(category, category_id))`;
 
-  const sample = `(SELECT * FROM ${b.txn} LIMIT ${WRITE_SAMPLE_ROWS})`;
-  const sampled = `(up to ${WRITE_SAMPLE_ROWS.toLocaleString('en')} rows)`;
+  const writeRows = Math.min(WRITE_SAMPLE_ROWS, b.sampleRows);
+  const sample = `(SELECT * FROM ${b.txn} LIMIT ${writeRows})`;
+  const sampled = `(up to ${writeRows.toLocaleString('en')} rows)`;
   const results: BenchmarkResult[] = [];
   results.push(
     ...(await compare('csv_vs_parquet', [
-      { variant: 'csv', detail: 'count and sum(amount) scanning the input CSV', measure: () => n(`SELECT count(*) FROM (SELECT count(*), sum(TRY_CAST(amount AS BIGINT)) FROM read_csv(${literal(b.csvPath)}, header = true, all_varchar = true))`) },
-      { variant: 'parquet', detail: 'the same over partitioned_transactions Parquet', measure: () => n(`SELECT count(*) FROM (SELECT count(*), sum(amount) FROM read_parquet(${parquetGlob}))`) },
+      { variant: 'csv', detail: `count and sum(amount) scanning the input CSV ${scanned}`, measure: () => n(`SELECT count(*) FROM (SELECT count(*), sum(TRY_CAST(amount AS BIGINT)) FROM (SELECT amount FROM read_csv(${literal(b.csvPath)}, header = true, all_varchar = true) ${limit}))`) },
+      { variant: 'parquet', detail: `the same over partitioned_transactions Parquet ${scanned}`, measure: () => n(`SELECT count(*) FROM (SELECT count(*), sum(amount) FROM (SELECT amount FROM read_parquet(${parquetGlob}) ${limit}))`) },
     ], signal)),
   );
   results.push(
@@ -104,22 +111,23 @@ export async function runBenchmarks(b: BenchmarkInputs): Promise<BenchmarkResult
   );
   results.push(
     ...(await compare('caching', [
-      { variant: 'uncached', detail: 'region x category aggregate re-reading Parquet', setup: async () => void (await n(aggregate(`read_parquet(${parquetGlob})`))), measure: () => n(aggregate(`read_parquet(${parquetGlob})`)) },
+      { variant: 'uncached', detail: `region x category aggregate re-reading Parquet ${scanned}`, setup: async () => void (await n(aggregate(parquet))), measure: () => n(aggregate(parquet)) },
       {
-        variant: 'cached', detail: 'the same aggregate on an in-memory copy (second run)',
+        variant: 'cached', detail: `the same aggregate on an in-memory copy (second run) ${scanned}`,
         setup: async () => {
-          await db.run(`CREATE OR REPLACE TEMP TABLE bench_cached AS SELECT region, category, amount FROM read_parquet(${parquetGlob})`, signal);
+          await db.run(`CREATE OR REPLACE TEMP TABLE bench_cached AS SELECT region, category, amount FROM ${parquet}`, signal);
           await n(aggregate('bench_cached'));
         },
         measure: () => n(aggregate('bench_cached')),
       },
     ], signal)),
   );
+  const txnSample = `(SELECT category, amount FROM ${b.txn} ${limit})`;
   const mapLookup = `map_from_entries([${CARD_DOMAIN.categories.map((c, i) => `(${literal(c.name)}, ${i + 1})`).join(', ')}])`;
   results.push(
     ...(await compare('dimension_join', [
-      { variant: 'hash_join', detail: 'join with an 8-row category dimension', measure: () => n(`SELECT count(*) FROM (SELECT d.category_id, sum(t.amount) FROM ${b.txn} t JOIN ${dim} d ON t.category = d.category GROUP BY 1)`) },
-      { variant: 'broadcast', detail: 'the dimension shipped as a constant map to every worker (broadcast analogue)', measure: () => n(`SELECT count(*) FROM (SELECT ${mapLookup}[t.category], sum(t.amount) FROM ${b.txn} t GROUP BY 1)`) },
+      { variant: 'hash_join', detail: `join with an 8-row category dimension ${scanned}`, measure: () => n(`SELECT count(*) FROM (SELECT d.category_id, sum(t.amount) FROM ${txnSample} t JOIN ${dim} d ON t.category = d.category GROUP BY 1)`) },
+      { variant: 'broadcast', detail: `the dimension shipped as a constant map to every worker (broadcast analogue) ${scanned}`, measure: () => n(`SELECT count(*) FROM (SELECT ${mapLookup}[t.category], sum(t.amount) FROM ${txnSample} t GROUP BY 1)`) },
     ], signal)),
   );
   const repartition = (k: number): Variant => ({

@@ -14,7 +14,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { runBenchmarks } from './benchmark-suite.js';
 import { AbortableDuckDB } from './duckdb-runner.js';
 import { copyToParquet, literal } from './duckdb-sql.js';
-import { doubleChargeSql, qualityCountsSql, rawTableSql, toQualityCounts } from './quality-sql.js';
+import { doubleChargeSql, qualityCountsSql, rawSelectSql, toQualityCounts } from './quality-sql.js';
 
 export interface LocalJobOptions {
   tables: TableRegistry;
@@ -22,32 +22,64 @@ export interface LocalJobOptions {
   scratchDir?: string;
   /** For s3:// inputs and outputs (DuckDB's httpfs cannot be downloaded on every machine, so the SDK moves the bytes). */
   s3?: S3Client;
-  /** DuckDB threads for a run (default: all cores). */
+  /** DuckDB threads (default: all cores). */
   threads?: number;
+  /** Memory of the pipeline's DuckDB, shared by all runs at once; past it DuckDB spills to `tempDir`. */
   memoryLimit?: string;
+  /** Where DuckDB spills (LAKEGATE_HOME/tmp/pipeline); without it DuckDB's default `.tmp` in the working directory. */
+  tempDir?: string;
+  /** Rows the benchmark stage measures on (LAKEGATE_BENCHMARK_SAMPLE_ROWS). */
+  benchmarkSampleRows?: number;
 }
 
-/** Runs the pipeline's stages on an embedded DuckDB, one in-memory database per run. */
+/**
+ * Runs the pipeline's stages on an embedded DuckDB: one in-memory database for all runs, so that its
+ * memory limit bounds them together (runs at once share it and spill to `tempDir`), and a connection
+ * per run whose relations are temporary views of its own.
+ */
 export class LocalJobBackend implements JobBackend {
   readonly engine = 'local' as const;
+  private instance: Promise<DuckDBInstance> | undefined;
   get locations(): { local: boolean; s3: boolean } {
     return { local: true, s3: this.opts.s3 !== undefined };
   }
   constructor(private readonly opts: LocalJobOptions) {}
 
+  private database(): Promise<DuckDBInstance> {
+    this.instance ??= (async () => {
+      // Insertion order is not kept: COPY and aggregates then stream within the memory limit.
+      const config: Record<string, string> = { preserve_insertion_order: 'false' };
+      if (this.opts.threads) config.threads = String(this.opts.threads);
+      if (this.opts.memoryLimit) config.memory_limit = this.opts.memoryLimit;
+      if (this.opts.tempDir) {
+        // Spill files of a gateway that was killed are of no use to anyone.
+        await rm(this.opts.tempDir, { recursive: true, force: true });
+        await mkdir(this.opts.tempDir, { recursive: true });
+        config.temp_directory = this.opts.tempDir;
+      }
+      return DuckDBInstance.create(':memory:', config);
+    })();
+    this.instance.catch(() => (this.instance = undefined));
+    return this.instance;
+  }
+
   async openSession(run: { runId: string; input: string; output: string; year: number }): Promise<JobSession> {
-    const config: Record<string, string> = { preserve_insertion_order: 'false' };
-    if (this.opts.threads) config.threads = String(this.opts.threads);
-    if (this.opts.memoryLimit) config.memory_limit = this.opts.memoryLimit;
-    const instance = await DuckDBInstance.create(':memory:', config);
-    const conn = await instance.connect();
-    return new LocalJobSession(this.opts, new AbortableDuckDB(conn), instance, run);
+    const conn = await (await this.database()).connect();
+    return new LocalJobSession(this.opts, new AbortableDuckDB(conn), run);
+  }
+
+  /** Closes the database once no run uses it (the service closes its runs first). */
+  async close(): Promise<void> {
+    const instance = await this.instance?.catch(() => undefined);
+    this.instance = undefined;
+    instance?.closeSync();
   }
 }
 
 class LocalJobSession implements JobSession {
   private rawLoaded = false;
-  private txnReady = false;
+  /** What the `txn` view reads now (see ensureTxn). */
+  private txnSource: 'written' | 'input' | 'published' | undefined;
   private readonly s3Output: boolean;
   private readonly scratch: string;
   /** Local directory of each table this session wrote (for S3 outputs: the copy that was uploaded). */
@@ -57,7 +89,6 @@ class LocalJobSession implements JobSession {
   constructor(
     private readonly opts: LocalJobOptions,
     private readonly db: AbortableDuckDB,
-    private readonly instance: DuckDBInstance,
     private readonly run: { runId: string; input: string; output: string; year: number },
   ) {
     this.s3Output = isS3(run.output);
@@ -106,17 +137,22 @@ class LocalJobSession implements JobSession {
 
   async close(): Promise<void> {
     this.db.conn.closeSync();
-    this.instance.closeSync();
     await rm(this.scratch, { recursive: true, force: true });
   }
 
-  /** The input CSV as an all-VARCHAR table, read once per run. */
+  /**
+   * The input CSV, read once per run into a Parquet copy in the run's scratch (all-VARCHAR columns and
+   * the parsed ones, see rawSelectSql), and `raw`, a view of it: the checks and the ETL scan the copy
+   * instead of parsing the CSV again, and nothing of the input is held in memory.
+   */
   private async loadRaw(ctx: StageContext): Promise<void> {
     if (this.rawLoaded) return;
     const file = await this.inputFile(ctx);
+    const staged = path.join(this.scratch, 'raw.parquet');
+    await mkdir(this.scratch, { recursive: true });
     ctx.log(`reading ${file}`);
     try {
-      await this.db.run(rawTableSql('raw', file), ctx.signal);
+      await this.db.run(`COPY (${rawSelectSql(file)}) TO ${literal(staged)} (FORMAT parquet, COMPRESSION snappy)`, ctx.signal);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       // DuckDB's first line says what is wrong; the lines after it quote the input's rows.
@@ -125,16 +161,23 @@ class LocalJobSession implements JobSession {
       const hint = /when sniffing file/.test(why) ? ' (its rows do not share one CSV shape: a row with more or fewer fields than the header, or broken quoting)' : '';
       throw new AppError('INPUT_INVALID', `cannot read ${this.run.input} as the card CSV: ${why}${hint}`, { cause: err });
     }
+    await this.db.run(`CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM read_parquet(${literal(staged)})`, ctx.signal);
     this.rawLoaded = true;
   }
 
-  /** Typed transactions (`txn`): from the input when this run reads it, else the published table. */
+  /**
+   * Typed transactions (`txn`), a view: over the partitioned_transactions this run wrote (its year and
+   * month partitions prune), else over the input when this run reads it (what etl writes from), else
+   * over the published table.
+   */
   private async ensureTxn(ctx: StageContext, fromInput: boolean): Promise<void> {
-    if (this.txnReady) return;
-    if (fromInput) {
+    const written = this.written.get('partitioned_transactions');
+    const source = written ? 'written' : fromInput ? 'input' : 'published';
+    if (this.txnSource === source) return;
+    if (source === 'input') {
       await this.loadRaw(ctx);
       await this.db.run(
-        `CREATE OR REPLACE TABLE txn AS
+        `CREATE OR REPLACE TEMP VIEW txn AS
          SELECT *, CAST(year(transaction_ts) AS INTEGER) AS txn_year, CAST(month(transaction_ts) AS INTEGER) AS txn_month
          FROM (SELECT transaction_id, _ts AS transaction_ts, card_no, card_type, merchant, sub_category, category,
                       _amount AS amount, _installment AS installment_months, approval_status, region,
@@ -143,17 +186,17 @@ class LocalJobSession implements JobSession {
         ctx.signal,
       );
     } else {
-      if (this.s3Output) {
+      if (source === 'published' && this.s3Output) {
         throw new AppError('INPUT_INVALID', 'on an s3:// output this stage needs etl in the same run: the embedded engine reads S3 tables only through what it wrote');
       }
-      const dir = path.join(this.run.output, 'partitioned_transactions');
-      ctx.log(`reading the published partitioned_transactions at ${dir}`);
+      const dir = written ?? path.join(this.run.output, 'partitioned_transactions');
+      if (source === 'published') ctx.log(`reading the published partitioned_transactions at ${dir}`);
       await this.db.run(
-        `CREATE OR REPLACE VIEW txn AS SELECT * FROM read_parquet(${literal(dir + '/**/*.parquet')}, hive_partitioning = true, hive_types = {'txn_year': INTEGER, 'txn_month': INTEGER})`,
+        `CREATE OR REPLACE TEMP VIEW txn AS SELECT * FROM read_parquet(${literal(dir + '/**/*.parquet')}, hive_partitioning = true, hive_types = {'txn_year': INTEGER, 'txn_month': INTEGER})`,
         ctx.signal,
       );
     }
-    this.txnReady = true;
+    this.txnSource = source;
   }
 
   /**
@@ -203,15 +246,18 @@ class LocalJobSession implements JobSession {
     return { rows, ...(await this.writeTables(ctx, [{ table: 'quality_report', select }])), quality: report };
   }
 
+  /** partitioned_transactions from the input in one pass; the summaries then from what it wrote (Parquet, pruned by year). */
   private async etl(ctx: StageContext): Promise<StageOutcome> {
     await this.ensureTxn(ctx, true);
-    const outputs = STAGE_TABLES.etl.map((table) => ({
-      table,
-      select: table === 'partitioned_transactions' ? 'SELECT * FROM txn' : this.tables.transform(table, { year: this.run.year }),
-    }));
-    const written = await this.writeTables(ctx, outputs);
-    const { n } = await this.db.one('SELECT count(*) AS n FROM txn', ctx.signal);
-    return { rows: Number(n), ...written };
+    const [first, ...summaries] = STAGE_TABLES.etl;
+    const partitioned = await this.writeTables(ctx, [{ table: first!, select: 'SELECT * FROM txn' }]);
+    await this.ensureTxn(ctx, true);
+    const rest = await this.writeTables(ctx, summaries.map((table) => ({ table, select: this.tables.transform(table, { year: this.run.year }) })));
+    return {
+      rows: partitioned.tableRows![first!]!,
+      tables: [...partitioned.tables!, ...rest.tables!],
+      tableRows: { ...partitioned.tableRows, ...rest.tableRows },
+    };
   }
 
   private async quarterly(ctx: StageContext): Promise<StageOutcome> {
@@ -232,7 +278,7 @@ class LocalJobSession implements JobSession {
       results = await runBenchmarks({
         db: this.db, txn: 'txn', csvPath: await this.inputFile(ctx),
         parquetDir: this.written.get('partitioned_transactions') ?? path.join(this.run.output, 'partitioned_transactions'),
-        scratch, year: this.run.year, signal: ctx.signal,
+        scratch, year: this.run.year, sampleRows: this.opts.benchmarkSampleRows ?? 1_000_000, signal: ctx.signal,
       });
     } finally {
       await rm(scratch, { recursive: true, force: true });

@@ -10,7 +10,7 @@ const outside = (col: string, values: { name: string }[]): string =>
 export const NULL_TEXTS = ['', 'null', 'NULL', 'Null'];
 
 /**
- * One aggregate pass over the raw input table (see rawTableSql) computing every per-row check,
+ * One aggregate pass over the raw input (see rawSelectSql) computing every per-row check,
  * `$future` being the earliest local time that is in the future everywhere.
  */
 export function qualityCountsSql(raw: string): string {
@@ -37,14 +37,13 @@ FROM ${raw}`;
 }
 
 /**
- * The input CSV as a table: every column as text (NULL for the null texts), plus the parsed
- * timestamp, amount and installment that both the checks and the ETL use, parsed once.
+ * The input CSV as rows: every column as text (NULL for the null texts), plus the parsed timestamp,
+ * amount and installment that both the checks and the ETL use, parsed once.
  */
-export function rawTableSql(raw: string, csvPath: string): string {
+export function rawSelectSql(csvPath: string): string {
   const cols = CARD_DOMAIN.columns.map(ident).join(', ');
   const nullstr = NULL_TEXTS.map(literal).join(', ');
-  return `CREATE OR REPLACE TABLE ${raw} AS
-SELECT ${cols},
+  return `SELECT ${cols},
        -- Strict shapes first: DuckDB's casts alone would round '12.5', read '1e3' or ' 100', and
        -- accept '2024-1-5 1:2:3'; the Spark jobs refuse all of these, and so must we.
        CASE WHEN regexp_full_match(transaction_date, '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}')
