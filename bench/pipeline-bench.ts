@@ -6,7 +6,7 @@
  *   npx tsx bench/pipeline-bench.ts [--records 1000000]
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -54,10 +54,30 @@ async function plainScript(dir: string): Promise<number> {
 const home = path.join(out, 'home');
 await rm(home, { recursive: true, force: true });
 const services = await createServices(loadConfig({ LAKEGATE_HOME: home, LAKEGATE_SAMPLE: 'off' }), pino({ level: 'silent' }));
+/** Bytes of the files under `dir` now. */
+async function bytesUnder(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  let total = 0;
+  for (const e of entries) if (e.isFile()) total += (await stat(path.join(e.parentPath, e.name)).catch(() => ({ size: 0 }))).size;
+  return total;
+}
+// Temporary disk of the run: DuckDB's spill files (tmp/) and the run's scratch (the input's Parquet copy).
+let peakTempBytes = 0;
+let sampling = true;
+const sampler = (async () => {
+  while (sampling) {
+    peakTempBytes = Math.max(peakTempBytes, (await bytesUnder(path.join(home, 'tmp'))) + (await bytesUnder(path.join(home, 'scratch'))));
+    await new Promise((r) => setTimeout(r, 250));
+  }
+})();
 const t0 = performance.now();
 const { run } = await services.pipelines.submit({ input: csv });
 const done = await services.pipelines.waitFor(run.runId);
 const wall = (performance.now() - t0) / 1000;
+sampling = false;
+await sampler;
+// Read before the plain script runs in this process (it holds its tables in memory).
+const gatewayPeakRssMb = peakRssMb();
 await services.close();
 if (done.status !== 'succeeded') throw new Error(`run ${done.status}: ${done.error}`);
 const secs = (s: (typeof done.stages)[number]): number => (Date.parse(s.finishedAt!) - Date.parse(s.startedAt!)) / 1000;
@@ -69,5 +89,6 @@ console.log(`\npipeline on ${records.toLocaleString('en')} rows (engine local, $
 for (const s of done.stages) console.log(`  ${s.name.padEnd(10)} ${secs(s).toFixed(2)} s`);
 console.log(`  whole run  ${wall.toFixed(2)} s (submit to finish)`);
 console.log(`  quality+etl+quarterly ${core.toFixed(2)} s vs plain DuckDB script ${plain.toFixed(2)} s: ratio ${(core / plain).toFixed(2)}x`);
-console.log(`  peak RSS ${peakRssMb().toFixed(0)} MB`);
+console.log(`  peak RSS of the gateway process during the run ${gatewayPeakRssMb.toFixed(0)} MB (LAKEGATE_PIPELINE_MEMORY_LIMIT ${services.config.pipeline.memoryLimit})`);
+console.log(`  peak temporary disk ${(peakTempBytes / 1e6).toFixed(0)} MB (spill and the input's Parquet copy)`);
 console.log(`\nreproduce: npx tsx bench/pipeline-bench.ts --records ${records}`);
