@@ -99,7 +99,8 @@ describe('inputs of several files give the tables of one plain CSV', () => {
     ['one gzip file', () => at('whole.csv.gz'), 1],
   ] as const)('%s', async (name, input, files) => {
     const form = input();
-    const run1 = await run(form, name.replace(/\W+/g, '-'));
+    // The directory run also takes the benchmark stage, which scans the input files again.
+    const run1 = await run(form, name.replace(/\W+/g, '-'), name === 'a directory' ? ['quality', 'etl', 'quarterly', 'benchmark'] : undefined);
     expect(run1.status, run1.error).toBe('succeeded');
     expect(run1.inputs.count).toBe(files);
     expect(run1.inputs.files).toHaveLength(files);
@@ -113,6 +114,28 @@ describe('inputs of several files give the tables of one plain CSV', () => {
     expect(dup.status, dup.error).toBe('succeeded');
     expect(dup.inputs.files.map((f: any) => path.basename(f.path))).toEqual(['part-0.csv', 'part-1.csv.gz', 'part-2.csv.gz']);
     expect(dup.inputs.files.every((f: any) => typeof f.sha256 === 'string')).toBe(true);
+  });
+});
+
+describe('what a run shows of its input', () => {
+  it('counts every file and lists the first 100', async () => {
+    await mkdir(at('many'));
+    const rows = parts[0]!.trimEnd().split('\n').slice(1, 121);
+    for (const [i, row] of rows.entries()) await writeFile(at('many', `f-${String(i).padStart(3, '0')}.csv`), `${header}\n${row}\n`);
+    const done = await run(at('many'), 'many', ['quality']);
+    expect(done.status, done.error).toBe('succeeded');
+    expect(done.inputs).toMatchObject({ count: 120, truncated: true });
+    expect(done.inputs.files).toHaveLength(100);
+    expect(done.inputs.files[99].path).toBe(at('many', 'f-099.csv'));
+    // Every file was read, not only those shown.
+    expect(done.stages[0].rows).toBe(120);
+  }, 120_000);
+
+  it('is refused for engine spark when it is several files (spark reads one)', async () => {
+    const res = await post({ input: at('drop'), engine: 'spark' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(res.json().detail).toMatch(/engine 'spark' reads one input file, and this input resolves to 3/);
   });
 });
 
