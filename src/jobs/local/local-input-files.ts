@@ -15,6 +15,8 @@ import { readCsvSql } from './quality-sql.js';
 
 /** Gzip files checked at once (each is one core's worth of inflating). */
 const GUNZIP_AT_ONCE = 4;
+/** Local files re-fingerprinted at once before a stage reads them. */
+const VERIFY_AT_ONCE = 16;
 
 /**
  * A run's input as local files for DuckDB: s3:// files are streamed to scratch once (If-Match their
@@ -34,13 +36,16 @@ export class LocalInputFiles {
   /** The local files to read, in the run's order. */
   async prepare(ctx: StageContext, fallback: string): Promise<string[]> {
     if (ctx.inputFiles.length === 0) return [fallback];
+    const verify = pLimit(VERIFY_AT_ONCE);
+    await Promise.all(ctx.inputFiles.filter((f) => !isS3(f.path)).map((f) => verify(() => verifyLocalInput(f))));
     const files: string[] = [];
+    // S3 files one after the other: scratch holds at most what the run reads anyway.
     for (const [i, f] of ctx.inputFiles.entries()) {
-      files.push(isS3(f.path) ? await this.download(ctx, f.path, i, f.etag) : (await verifyLocalInput(f), f.path));
+      files.push(isS3(f.path) ? await this.download(ctx, f.path, i, f.etag) : f.path);
       this.sources.set(files[i]!, f.path);
     }
-    const limit = pLimit(GUNZIP_AT_ONCE);
-    await Promise.all(files.filter((f) => isGzipName(f) && !this.inflated.has(f)).map((f) => limit(() => this.checkGzip(f, ctx.signal))));
+    const gunzip = pLimit(GUNZIP_AT_ONCE);
+    await Promise.all(files.filter((f) => isGzipName(f) && !this.inflated.has(f)).map((f) => gunzip(() => this.checkGzip(f, ctx.signal))));
     return files;
   }
 
