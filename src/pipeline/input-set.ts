@@ -108,10 +108,10 @@ async function localFiles(form: string, max: number): Promise<string[]> {
 }
 
 /**
- * Collects the files under `dir` that `glob` matches. Directories are entered only when the pattern
- * reaches below them; a symlink is followed to a file but not into a directory (no cycles).
+ * Collects the files under `dir` that `glob` matches. Directories are entered only as deep as the
+ * pattern reaches (any depth for `**`); a symlink is followed to a file but not into a directory (no cycles).
  */
-async function walk(dir: string, glob: PathGlob, out: string[], max: number): Promise<void> {
+async function walk(dir: string, glob: PathGlob, out: string[], max: number, depth = 0): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return [];
     throw new AppError('INPUT_INVALID', `input directory ${dir} cannot be listed (${err.code ?? err.message})`, { cause: err });
@@ -119,7 +119,7 @@ async function walk(dir: string, glob: PathGlob, out: string[], max: number): Pr
   for (const e of entries) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (glob.deep && !SKIPPED.test(e.name)) await walk(p, glob, out, max);
+      if (depth < glob.depth && !SKIPPED.test(e.name)) await walk(p, glob, out, max, depth + 1);
     } else if (glob.matches(p) && (e.isFile() || (await isFile(p)))) {
       out.push(p);
       if (out.length > max) tooMany(max);

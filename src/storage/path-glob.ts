@@ -22,6 +22,8 @@ export class PathGlob {
   readonly base: string;
   /** Whether a match may lie below the base's direct children's directories (a `**` or a wildcard directory). */
   readonly deep: boolean;
+  /** Folder levels below the base a match may lie at (Infinity with `**`): a listing goes no deeper. */
+  readonly depth: number;
 
   constructor(readonly pattern: string) {
     if (UNSUPPORTED.test(pattern)) {
@@ -31,6 +33,7 @@ export class PathGlob {
     const first = segments.findIndex((s) => WILDCARD.test(s));
     this.base = segments.slice(0, first === -1 ? segments.length : first).join('/');
     this.deep = first !== -1 && segments.length - first > 1;
+    this.depth = segments.includes('**') ? Infinity : first === -1 ? 0 : segments.length - first - 1;
     let re = '';
     segments.forEach((seg, i) => {
       const last = i === segments.length - 1;

@@ -24,8 +24,10 @@ describe('PathGlob', () => {
   });
 
   it('knows where a listing starts and whether it goes below one level', () => {
-    expect(new PathGlob('/drops/2024-*/*.csv.gz')).toMatchObject({ base: '/drops', deep: true });
-    expect(new PathGlob('/drops/*.csv')).toMatchObject({ base: '/drops', deep: false });
+    expect(new PathGlob('/drops/2024-*/*.csv.gz')).toMatchObject({ base: '/drops', deep: true, depth: 1 });
+    expect(new PathGlob('/drops/*.csv')).toMatchObject({ base: '/drops', deep: false, depth: 0 });
+    expect(new PathGlob('/drops/*/x/*.csv')).toMatchObject({ base: '/drops', deep: true, depth: 2 });
+    expect(new PathGlob('/drops/**/*.csv')).toMatchObject({ base: '/drops', deep: true, depth: Infinity });
     expect(new PathGlob('*.csv')).toMatchObject({ base: '', deep: false });
   });
 
