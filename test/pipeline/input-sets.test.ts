@@ -81,6 +81,8 @@ beforeAll(async () => {
     await gz(at('nested', 'a', skipped, 'part-9.csv.gz'), 'broken');
   }
   await gz(at('whole.csv.gz'), await readFile(plain, 'utf8'));
+  // DuckDB decompresses only a lower-case .gz by itself.
+  await gz(at('PART-2.CSV.GZ'), parts[2]!);
   const base = await run(plain, 'plain');
   expect(base.status, base.error).toBe('succeeded');
 }, 180_000);
@@ -95,7 +97,7 @@ describe('inputs of several files give the tables of one plain CSV', () => {
     ['a directory', () => at('drop'), 3],
     ['a glob', () => at('drops', '2024-*', '*.csv.gz'), 3],
     ['a ** glob', () => at('nested', '**', '*.csv.gz'), 3],
-    ['a list', () => [at('drop', 'part-0.csv'), at('drops', '2024-02', 'cards.csv.gz'), at('drops', '2024-03', 'cards.csv.gz')], 3],
+    ['a list', () => [at('drop', 'part-0.csv'), at('drops', '2024-02', 'cards.csv.gz'), at('PART-2.CSV.GZ')], 3],
     ['one gzip file', () => at('whole.csv.gz'), 1],
   ] as const)('%s', async (name, input, files) => {
     const form = input();

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -41,7 +42,7 @@ export class LocalInputFiles {
     const files: string[] = [];
     // S3 files one after the other: scratch holds at most what the run reads anyway.
     for (const [i, f] of ctx.inputFiles.entries()) {
-      files.push(isS3(f.path) ? await this.download(ctx, f.path, i, f.etag) : f.path);
+      files.push(isS3(f.path) ? await this.download(ctx, f.path, i, f.etag) : await this.gzipNamed(f.path, i));
       this.sources.set(files[i]!, f.path);
     }
     const gunzip = pLimit(GUNZIP_AT_ONCE);
@@ -58,6 +59,19 @@ export class LocalInputFiles {
     await downloadToFile(this.s3(), url, file, ctx.signal, etag);
     this.downloaded.set(url, file);
     return file;
+  }
+
+  /**
+   * DuckDB decompresses only names ending in lower-case `.gz`: a `.GZ` file is read through a link
+   * in scratch that ends in `.csv.gz`.
+   */
+  private async gzipNamed(file: string, i: number): Promise<string> {
+    if (!isGzipName(file) || file.endsWith('.gz')) return file;
+    const link = path.join(this.scratch, 'input', `${String(i).padStart(5, '0')}.csv.gz`);
+    if (this.sources.has(link)) return link;
+    await mkdir(path.dirname(link), { recursive: true });
+    await symlink(file, link);
+    return link;
   }
 
   private async checkGzip(file: string, signal: AbortSignal): Promise<void> {
