@@ -36,6 +36,13 @@ export interface Config {
      * its own with all cores, so more at once only queue on the CPU and multiply memory.
      */
     maxActiveRuns: number;
+    /** Concrete files one run's input may resolve to (LAKEGATE_MAX_INPUT_FILES, default 10,000); more is 422 INPUT_TOO_MANY_FILES. */
+    maxInputFiles: number;
+    /**
+     * Local directories every input file must lie under once its symlinks are resolved
+     * (LAKEGATE_INPUT_ROOTS, comma-separated); absent: inputs may be anywhere (they are only read).
+     */
+    inputRoots?: string[];
     /** Crash tests only (LAKEGATE_FAULT_KILL_AT): SIGKILL this process at `<stage>:<state>:<swapped>` of a publication. */
     faultKillAt?: string;
     /**
@@ -211,6 +218,14 @@ function memoryLimit(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+/** LAKEGATE_INPUT_ROOTS: comma-separated directories (relative ones resolve against cwd); unset leaves inputs unfenced. */
+function inputRoots(raw: string | undefined, cwd: string): { inputRoots?: string[] } {
+  if (raw === undefined) return {};
+  const roots = raw.split(',').map((r) => r.trim()).filter(Boolean).map((r) => path.resolve(cwd, r));
+  if (roots.length === 0) throw new AppError('VALIDATION_FAILED', 'LAKEGATE_INPUT_ROOTS names no directory');
+  return { inputRoots: roots };
+}
+
 function tlsOf(env: Env, prefix: string): EngineTls | undefined {
   if (oneOf(env, `${prefix}_TLS`, ['on', 'off'], 'off') === 'off') return undefined;
   const caFile = opt(env, `${prefix}_TLS_CA_FILE`);
@@ -298,6 +313,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       retryDelayMs: int(env, 'LAKEGATE_STAGE_RETRY_DELAY_MS', 5 * 60_000),
       timeoutMs: int(env, 'LAKEGATE_RUN_TIMEOUT_MS', 60 * 60_000, 1),
       maxActiveRuns: int(env, 'LAKEGATE_MAX_ACTIVE_RUNS', 4, 1),
+      maxInputFiles: int(env, 'LAKEGATE_MAX_INPUT_FILES', 10_000, 1),
+      ...inputRoots(opt(env, 'LAKEGATE_INPUT_ROOTS'), cwd),
       ...(opt(env, 'LAKEGATE_FAULT_KILL_AT') ? { faultKillAt: opt(env, 'LAKEGATE_FAULT_KILL_AT') } : {}),
       memoryLimit: memoryLimit(env, 'LAKEGATE_PIPELINE_MEMORY_LIMIT', '1GB'),
       benchmarkSampleRows: int(env, 'LAKEGATE_BENCHMARK_SAMPLE_ROWS', 1_000_000, 1),

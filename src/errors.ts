@@ -33,6 +33,7 @@ export const STATUS_BY_CODE = {
   QUERY_FAILED: 422,
   IDEMPOTENCY_KEY_REUSED: 422,
   INPUT_CHANGED: 422,
+  INPUT_TOO_MANY_FILES: 422,
   EMPTY_OUTPUT: 422,
   // The answer, not the request, is too big: 413 would blame the request body.
   RESULT_TOO_WIDE: 422,

@@ -170,6 +170,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     backends: await jobBackends(config, tables, s3Client, logger),
     warehouse: config.warehouse,
     localRoots: config.localRoots,
+    ...(config.pipeline.inputRoots ? { inputRoots: config.pipeline.inputRoots } : {}),
+    maxInputFiles: config.pipeline.maxInputFiles,
     stageRetries: config.pipeline.stageRetries,
     retryDelayMs: config.pipeline.retryDelayMs,
     timeoutMs: config.pipeline.timeoutMs,

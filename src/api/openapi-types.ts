@@ -401,8 +401,17 @@ export interface components {
         /** @enum {string} */
         StageName: "quality" | "etl" | "quarterly" | "benchmark";
         RunRequest: {
-            /** @description CSV of card transactions; a local path or s3:// URL. */
-            input: string;
+            /**
+             * @description The card-transaction CSV files to read, local or s3://: a file (`.csv`, or gzip-compressed
+             *     `.csv.gz`); a directory or s3:// prefix (its `*.csv` and `*.csv.gz` files, not recursive;
+             *     names starting with `.` or `_` are skipped, as Hive and Spark do); a glob (`*` and `?` within
+             *     a name, `**` for any number of directories; wildcards skip `.`/`_` names); or a list of these.
+             *     Resolved at submit into a sorted, de-duplicated list of files, each checked (its header row has
+             *     the card columns, the same header as the first file's) and fingerprinted: 422 INPUT_NOT_FOUND
+             *     when a form matches no file, INPUT_INVALID naming the file that is wrong, INPUT_TOO_MANY_FILES
+             *     beyond LAKEGATE_MAX_INPUT_FILES. Engines spark and emr take one file.
+             */
+            input: components["schemas"]["InputForm"] | components["schemas"]["InputForm"][];
             /** @description Target year of the quarterly stage (default 2024). */
             year?: number;
             /** @description Where tables are published (default $LAKEGATE_HOME/warehouse). */
@@ -431,6 +440,19 @@ export interface components {
             /** @enum {string} */
             onRowDrop: "FAIL" | "WARN";
             allowEmpty: boolean;
+        };
+        /** @description A file, a directory or s3:// prefix, or a glob; local path or s3:// URL. */
+        InputForm: string;
+        /** @description The files a run's input resolved to at submit, in the order they are read. */
+        InputSet: {
+            /** @description Number of files. */
+            count: number;
+            /** @description Their total size in bytes (compressed size for .gz). */
+            totalBytes: number;
+            /** @description Each file's fingerprint; API answers show the first 100 (see truncated), the run record keeps all. */
+            files: components["schemas"]["InputFingerprint"][];
+            /** @description True when files lists only the first of count files. */
+            truncated?: boolean;
         };
         /** @description The input as it was at submit; a later stage refuses an input that no longer matches (INPUT_CHANGED). */
         InputFingerprint: {
@@ -494,7 +516,9 @@ export interface components {
         Run: {
             runId: string;
             status: components["schemas"]["RunStatus"];
-            input: string;
+            /** @description The input as submitted (each form resolved; s3a:// spelled s3://). */
+            input: string | string[];
+            inputs?: components["schemas"]["InputSet"];
             output: string;
             engine: components["schemas"]["PipelineEngine"];
             year?: number;
@@ -502,6 +526,10 @@ export interface components {
             /** @description SHA-256 of the submitted request without its idempotency key; a reused key must come with the same request. */
             requestDigest?: string;
             rules?: components["schemas"]["RunRules"];
+            /**
+             * @deprecated
+             * @description Runs recorded before input sets (one file); newer runs record `inputs`.
+             */
             inputFingerprint?: components["schemas"]["InputFingerprint"] | null;
             /** @description EMR cluster the run's steps went to, when engine is emr and one was given. */
             clusterId?: string | null;

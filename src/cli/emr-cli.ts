@@ -182,7 +182,7 @@ async function submit(values: Values, config: Config, io: CliIo): Promise<number
     for (const stage of stages) {
       const outcome = await runPublishedStage(
         session, stage,
-        { ...run, attempt: 1, signal: controller.signal, log: (line) => io.out(`[${stage}] ${line}`), rows: { rules: DEFAULT_RULES } },
+        { ...run, attempt: 1, signal: controller.signal, log: (line) => io.out(`[${stage}] ${line}`), rows: { rules: DEFAULT_RULES }, inputFiles: [] },
         // Publication is reported on the terminal only.
         { publisher, journal: async (p) => io.out(`[${stage}] publication ${p.version}: ${p.state} (${p.published?.length ?? 0}/${p.tables.length})`) },
       );

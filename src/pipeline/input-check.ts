@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, realpath, stat } from 'node:fs/promises';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parseS3 } from '../storage/location.js';
 import { fromAwsError } from '../storage/aws-error.js';
@@ -7,59 +8,84 @@ import { AppError } from '../errors.js';
 import { CARD_DOMAIN } from '../domain/card-domain.js';
 import type { InputFingerprint } from './pipeline-types.js';
 
-/** Reads the first line of a local file (at most 64 KiB). */
-async function firstLine(file: string): Promise<string> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const text = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
-    const nl = text.search(/\r?\n/);
-    return nl === -1 ? text : text.slice(0, nl);
-  } finally {
-    await fh.close();
-  }
-}
+/** Bytes read to find the header row (compressed bytes for a .gz file). */
+const HEAD = 64 * 1024;
 
-function checkHeader(input: string, header: string): void {
-  const columns = new Set(header.split(',').map((c) => c.trim().replace(/^"|"$/g, '')));
-  const missing = CARD_DOMAIN.columns.filter((c) => !columns.has(c));
-  if (missing.length > 0) {
-    throw new AppError('INPUT_INVALID', `input ${input} lacks the column(s) ${missing.join(', ')} in its header row`, {
-      details: { missingColumns: missing },
-    });
-  }
+export function isGzipName(name: string): boolean {
+  return /\.gz$/i.test(name);
 }
 
 /**
- * Refuses, at submit time, an input that does not exist, cannot be read, or lacks a column of the
- * card CSV, so that a scheduler hears about it at once instead of from a failed run later.
+ * The header row of a file from its first bytes: a `.gz` file is gunzipped as far as those bytes go
+ * (a truncated stream is fine, the header is at its start). A `.gz` name on bytes that are not gzip
+ * is INPUT_INVALID, as a reader would fail on it later.
  */
-export async function checkLocalInput(file: string): Promise<void> {
+function headerRow(input: string, head: Buffer): string {
+  let bytes = head;
+  if (isGzipName(input)) {
+    if (head.length < 2 || head[0] !== 0x1f || head[1] !== 0x8b) throw new AppError('INPUT_INVALID', `input ${input} is named .gz but is not gzip-compressed`);
+    try {
+      bytes = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    } catch (err) {
+      throw new AppError('INPUT_INVALID', `input ${input} cannot be decompressed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const nl = text.search(/\r?\n/);
+  return nl === -1 ? text : text.slice(0, nl);
+}
+
+/** The header's column names; INPUT_INVALID when a card column is missing. */
+function checkHeader(input: string, header: string): string[] {
+  const names = header.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+  const columns = new Set(names);
+  const missing = CARD_DOMAIN.columns.filter((c) => !columns.has(c));
+  if (missing.length > 0) {
+    throw new AppError('INPUT_INVALID', `input ${input} lacks the column(s) ${missing.join(', ')} in its header row`, {
+      details: { file: input, missingColumns: missing },
+    });
+  }
+  return names;
+}
+
+/**
+ * Refuses, at submit time, an input file that does not exist, cannot be read, or lacks a column of
+ * the card CSV, so that a scheduler hears about it at once instead of from a failed run later.
+ * Returns the header's column names.
+ */
+export async function checkLocalInput(file: string): Promise<string[]> {
   const st = await stat(file).catch((err: NodeJS.ErrnoException) => {
     throw new AppError('INPUT_NOT_FOUND', `input ${file} does not exist or is not accessible (${err.code ?? err.message})`);
   });
   if (!st.isFile()) throw new AppError('INPUT_INVALID', `input ${file} is not a file`);
-  let header: string;
+  let head: Buffer;
   try {
-    header = await firstLine(file);
+    const fh = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(HEAD);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
   } catch (err) {
     throw new AppError('INPUT_INVALID', `input ${file} cannot be read: ${(err as Error).message}`, { cause: err });
   }
-  checkHeader(file, header);
+  return checkHeader(file, headerRow(file, head));
 }
 
 /**
  * The same checks for an s3:// input: the object exists and its first line is the card CSV header.
- * Returns the object's fingerprint (its ETag), which the stage that reads it sends as If-Match.
+ * Returns the object's fingerprint (its ETag, which the stage that reads it sends as If-Match) and
+ * the header's column names.
  */
-export async function checkS3Input(s3: S3Client, location: string): Promise<InputFingerprint> {
+export async function checkS3Input(s3: S3Client, location: string): Promise<{ fingerprint: InputFingerprint; columns: string[] }> {
   const { bucket, key } = parseS3(location);
-  let head: string;
+  let head: Buffer;
   let fingerprint: InputFingerprint;
   try {
-    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: 'bytes=0-65535' }));
-    head = (await res.Body!.transformToString('utf8')).replace(/^\uFEFF/, '');
+    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${HEAD - 1}` }));
+    head = Buffer.from(await res.Body!.transformToByteArray());
     const total = /\/(\d+)$/.exec(res.ContentRange ?? '')?.[1];
     fingerprint = {
       path: location,
@@ -72,9 +98,7 @@ export async function checkS3Input(s3: S3Client, location: string): Promise<Inpu
     if (e.code === 'LOCATION_UNREACHABLE') throw new AppError('INPUT_NOT_FOUND', `input ${location} does not exist or is not readable (${e.message})`, { cause: err });
     throw e;
   }
-  const nl = head.search(/\r?\n/);
-  checkHeader(location, nl === -1 ? head : head.slice(0, nl));
-  return fingerprint;
+  return { fingerprint, columns: checkHeader(location, headerRow(location, head)) };
 }
 
 /** Bytes hashed at each end of the input: enough to notice a rewrite, cheap at any size. */

@@ -9,6 +9,7 @@ import type { RunStore } from './run-store.js';
 import type { TableRegistry } from './table-registry.js';
 import { sleep } from '../storage/concurrency.js';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { inputFilesOf } from './input-set.js';
 
 /** Told when a stage attempt or a run ends (metrics and the audit line). */
 export interface PipelineObserver {
@@ -86,7 +87,7 @@ export class PipelineRunner {
       const publisher = this.publishers(run.output);
       session = await backend.openSession({
         // A local input is read where it resolved at submit, even if a link to it has moved since.
-        runId: run.runId, input: run.inputFingerprint?.sha256 ? run.inputFingerprint.path : run.input, output: run.output, year: run.year ?? 2024, ...(run.clusterId ? { clusterId: run.clusterId } : {}),
+        runId: run.runId, input: inputFilesOf(run)[0]?.path ?? String(run.input), output: run.output, year: run.year ?? 2024, ...(run.clusterId ? { clusterId: run.clusterId } : {}),
       });
       for (const stage of run.stages) {
         if (stage.status !== 'pending') continue;
@@ -128,8 +129,8 @@ export class PipelineRunner {
       const started = performance.now();
       try {
         const ctx = {
-          runId: run.runId, input: run.input, output: run.output, year: run.year ?? 2024, attempt: stage.attempts, signal, log,
-          rows: this.rowCountContext(run), inputFingerprint: run.inputFingerprint ?? null,
+          runId: run.runId, input: inputFilesOf(run)[0]?.path ?? String(run.input), output: run.output, year: run.year ?? 2024, attempt: stage.attempts, signal, log,
+          rows: this.rowCountContext(run), inputFiles: inputFilesOf(run),
           record: (external: Record<string, string>) => {
             stage.external = { ...stage.external, ...external };
             // Best effort now; the stage's end saves the run again.

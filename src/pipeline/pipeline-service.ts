@@ -5,11 +5,11 @@ import { AppError } from '../errors.js';
 import { LocalTablePublisher } from './publication/local-table-publisher.js';
 import { isVersionOf } from './publication/table-publisher.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { checkLocalInput, checkS3Input, fingerprintLocalInput } from './input-check.js';
+import { resolveInputSet } from './input-set.js';
 import { rollBackPublication } from './publication/publish-stage.js';
 import { STAGING_DIR, VERSIONS_DIR } from './publication/local-table-publisher.js';
 import { DEFAULT_RULES, PipelineRunner, RunAbort, type RunnerOptions } from './pipeline-runner.js';
-import { STAGE_ORDER, STAGE_TABLES, type InputFingerprint, type JobBackend, type PipelineEngine, type Run, type RunRequest } from './pipeline-types.js';
+import { STAGE_ORDER, STAGE_TABLES, type JobBackend, type PipelineEngine, type Run, type RunRequest } from './pipeline-types.js';
 import type { RunStore } from './run-store.js';
 
 export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
@@ -18,8 +18,12 @@ export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
   backends: Partial<Record<PipelineEngine, JobBackend>>;
   /** Default output of runs; relative outputs resolve against its parent (LAKEGATE_HOME). */
   warehouse: string;
-  /** Local directories an output must lie under (default: anywhere). Inputs are only read, and may be anywhere. */
+  /** Local directories an output must lie under (default: anywhere). */
   localRoots?: string[];
+  /** Local directories every input file must lie under, symlinks resolved (LAKEGATE_INPUT_ROOTS; default: anywhere, inputs are only read). */
+  inputRoots?: string[];
+  /** Files one run's input may resolve to (LAKEGATE_MAX_INPUT_FILES, default 10,000). */
+  maxInputFiles?: number;
   timeoutMs: number;
   defaultYear?: number;
   /** Runs active at once (queued or running) beyond which a submission is refused with 429 (LAKEGATE_MAX_ACTIVE_RUNS). */
@@ -31,6 +35,14 @@ export interface PipelineServiceOptions extends Omit<RunnerOptions, 'log'> {
   home?: string;
   reserved?: string[];
   log: (runId: string, line: string) => void;
+}
+
+/** Input files a run shows in API answers; count and totalBytes cover them all. */
+export const SHOWN_INPUT_FILES = 100;
+
+function shown(run: Run): Run {
+  if (!run.inputs || run.inputs.files.length <= SHOWN_INPUT_FILES) return run;
+  return { ...run, inputs: { ...run.inputs, files: run.inputs.files.slice(0, SHOWN_INPUT_FILES), truncated: true } };
 }
 
 const TERMINAL: ReadonlySet<string> = new Set(['succeeded', 'failed', 'halted', 'cancelled']);
@@ -153,16 +165,12 @@ export class PipelineService {
     if (!backend) throw new AppError('NOT_IMPLEMENTED', `engine '${engine}' is not configured in this gateway`);
     if (req.clusterId !== undefined && engine !== 'emr') throw new AppError('VALIDATION_FAILED', 'clusterId applies to engine emr only');
     const can = backend.locations ?? { local: true, s3: false };
-    const input = this.resolveLocation('input', req.input, engine, can);
+    const forms = (Array.isArray(req.input) ? req.input : [req.input]).map((f) => this.resolveLocation('input', f, engine, can));
     // A local output is known by its real path: two spellings of one directory are one output.
     const output = await this.checkOutput(this.resolveLocation('output', req.output ?? this.o.warehouse, engine, can));
-    let inputFingerprint: InputFingerprint | null = null;
-    if (isS3(input)) {
-      if (!this.o.s3) throw new AppError('NOT_IMPLEMENTED', 'this gateway has no S3 client');
-      inputFingerprint = await checkS3Input(this.o.s3, input);
-    } else {
-      await checkLocalInput(input);
-      inputFingerprint = await fingerprintLocalInput(input);
+    const inputs = await resolveInputSet(forms, { ...(this.o.s3 ? { s3: this.o.s3 } : {}), ...(this.o.inputRoots ? { roots: this.o.inputRoots } : {}), maxFiles: this.o.maxInputFiles ?? 10_000 });
+    if (inputs.count > 1 && !backend.multiFileInput) {
+      throw new AppError('VALIDATION_FAILED', `engine '${engine}' reads one input file, and this input resolves to ${inputs.count} (${inputs.files[0]!.path}, ...); use engine local, or combine the files`, { details: { files: inputs.count } });
     }
     // From here to taking the output there is no await: the cap and the holder are decided together.
     this.checkCapacity();
@@ -174,7 +182,8 @@ export class PipelineService {
     const run: Run = {
       runId: newRunId(),
       status: 'queued',
-      input,
+      input: Array.isArray(req.input) ? forms : forms[0]!,
+      inputs,
       output,
       engine,
       year: req.year ?? this.o.defaultYear ?? 2024,
@@ -186,7 +195,6 @@ export class PipelineService {
         onRowDrop: req.onRowDrop ?? DEFAULT_RULES.onRowDrop,
         allowEmpty: req.allowEmpty ?? false,
       },
-      inputFingerprint,
       clusterId: req.clusterId ?? null,
       createdAt: new Date().toISOString(),
       startedAt: null,
@@ -219,13 +227,13 @@ export class PipelineService {
       if (!can.s3) throw new AppError('VALIDATION_FAILED', `engine '${engine}' cannot use an s3:// ${what}`);
       const url = normalizeS3Url(raw);
       if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/|$)/.test(url)) throw new AppError('VALIDATION_FAILED', `${what} ${printable(raw)} is not a valid s3:// location`);
-      checkLocationText(url, raw);
+      checkLocationText(url, raw, { wildcards: what === 'input' });
       return url;
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new AppError('VALIDATION_FAILED', `${what} must be a local path or an s3:// location, got ${printable(raw)}`);
     if (!can.local) throw new AppError('VALIDATION_FAILED', `engine '${engine}' needs an s3:// ${what}`);
     const local = path.resolve(path.dirname(this.o.warehouse), raw);
-    checkLocationText(local, raw);
+    checkLocationText(local, raw, { wildcards: what === 'input' });
     return local;
   }
 
@@ -238,7 +246,7 @@ export class PipelineService {
     const where = (raw: string): string => (isS3Url(raw) ? normalizeS3Url(raw) : path.resolve(path.dirname(this.o.warehouse), raw));
     const stages = new Set(req.stages ?? STAGE_ORDER);
     const normalized = {
-      input: where(req.input),
+      input: Array.isArray(req.input) ? req.input.map(where) : where(req.input),
       output: where(req.output ?? this.o.warehouse),
       engine: req.engine ?? 'local',
       year: req.year ?? this.o.defaultYear ?? 2024,
@@ -322,14 +330,20 @@ export class PipelineService {
     this.active.set(run.runId, { controller, done });
   }
 
+  /** The run as answered: its input files listed up to the first {@link SHOWN_INPUT_FILES} (the record keeps all). */
   get(runId: string): Run {
+    return shown(this.record(runId));
+  }
+
+  private record(runId: string): Run {
     const run = this.o.store.get(runId);
     if (!run) throw new AppError('RUN_NOT_FOUND', `no run ${runId}`);
     return run;
   }
 
   list(limit: number, cursor?: string): { runs: Run[]; nextCursor: string | null } {
-    return this.o.store.page(limit, cursor);
+    const page = this.o.store.page(limit, cursor);
+    return { ...page, runs: page.runs.map(shown) };
   }
 
   async logs(runId: string): Promise<string> {

@@ -63,8 +63,8 @@ export interface StageContext {
   record?: (external: Record<string, string>) => void;
   /** The run's rules on empty and shrinking inputs, and the previous run's row count. */
   rows: RowCountContext;
-  /** The input as recorded at submit: a stage that reads the input checks it still matches. */
-  inputFingerprint?: InputFingerprint | null;
+  /** The input files as recorded at submit, in reading order: a stage that reads one checks it still matches. */
+  inputFiles: InputFingerprint[];
   /** Where the stage writes its tables; nothing written there is visible until the stage is published. */
   target: StageTarget;
 }
@@ -86,6 +86,7 @@ export type PublicationJournal = (publication: StagePublication) => Promise<void
 /** What a job backend is given for one run. */
 export interface SessionContext {
   runId: string;
+  /** The input's one file (local: its real path at submit), or for several files the first of them; see StageContext.inputFiles for all. */
   input: string;
   output: string;
   year: number;
@@ -101,6 +102,8 @@ export interface JobBackend {
   readonly engine: PipelineEngine;
   /** Which kinds of input and output locations it can use (default: local paths only). */
   readonly locations?: { local: boolean; s3: boolean };
+  /** Whether a run's input may be several files (else an input resolving to more than one is refused at submit). */
+  readonly multiFileInput?: boolean;
   openSession(ctx: SessionContext): Promise<JobSession>;
   /** Releases work a killed gateway left behind (an EMR step, a transient cluster, a spark-submit), from stage.external. */
   release?(external: Record<string, string>): Promise<void>;

@@ -67,10 +67,15 @@ function resolveText(location: string, warehouse: string): string {
   return stripSlash(path.resolve(warehouse, loc));
 }
 
-/** Refuses control characters and glob characters in a location (400 VALIDATION_FAILED). */
-export function checkLocationText(resolved: string, given: string = resolved): void {
+/**
+ * Refuses control characters and glob characters in a location (400 VALIDATION_FAILED). With
+ * `wildcards` (pipeline inputs, which are expanded at submit) `*` and `?` are let through.
+ */
+export function checkLocationText(resolved: string, given: string = resolved, o: { wildcards?: boolean } = {}): void {
   if (CONTROL.test(resolved)) throw new AppError('VALIDATION_FAILED', `location '${printable(given)}' contains a control character`);
-  if (GLOB.test(resolved)) throw new AppError('VALIDATION_FAILED', `location '${printable(given)}' contains a glob character (one of * ? [ ] { }), which engines would expand`);
+  if ((o.wildcards ? /[[\]{}]/ : GLOB).test(resolved)) {
+    throw new AppError('VALIDATION_FAILED', `location '${printable(given)}' contains a glob character (one of ${o.wildcards ? '[ ] { }' : '* ? [ ] { }'}), which engines would expand`);
+  }
 }
 
 /** The text with control characters shown as `\uXXXX`, safe to put in a message, a log line or a SQL comment. */
@@ -180,12 +185,12 @@ export async function realRoots(roots: readonly string[]): Promise<string[]> {
  * Without roots (`undefined`) any path is allowed. Throws LOCATION_UNREACHABLE (422) naming the roots.
  * @example await checkLocalRoots('/srv/lg/lab/etclink', ['/srv/lg'], 'output') // throws when etclink -> /etc
  */
-export async function checkLocalRoots(p: string, roots: readonly string[] | undefined, what = 'location'): Promise<string> {
+export async function checkLocalRoots(p: string, roots: readonly string[] | undefined, what = 'location', setting = 'LAKEGATE_LOCAL_ROOTS'): Promise<string> {
   const real = await realLocalPath(p);
   if (roots === undefined) return real;
   if (!isUnderRoots(path.resolve(p), roots) || !isUnderRoots(real, await realRoots(roots))) {
     const shown = real === path.resolve(p) ? printable(p) : `${printable(p)} (really ${printable(real)})`;
-    throw new AppError('LOCATION_UNREACHABLE', `${what} ${shown} is outside the local directories the gateway may use (${roots.join(', ')}; LAKEGATE_LOCAL_ROOTS)`);
+    throw new AppError('LOCATION_UNREACHABLE', `${what} ${shown} is outside the local directories the gateway may use (${roots.join(', ')}; ${setting})`);
   }
   return real;
 }

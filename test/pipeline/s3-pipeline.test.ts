@@ -136,7 +136,8 @@ describe('engine local on S3', () => {
     const res = await gw.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input: 's3://raw/in/moving.csv', output: 's3://lake/moving', stages: ['quality'] } });
     const run = await waitForRun(gw.app, res.json().runId);
     const head = await s3.send(new GetObjectCommand({ Bucket: 'raw', Key: 'in/moving.csv' }));
-    expect(run.inputFingerprint).toMatchObject({ path: 's3://raw/in/moving.csv', size: readFileSync(csv).length, etag: head.ETag });
+    expect(run.inputs).toMatchObject({ count: 1, totalBytes: readFileSync(csv).length });
+    expect(run.inputs.files[0]).toMatchObject({ path: 's3://raw/in/moving.csv', size: readFileSync(csv).length, etag: head.ETag });
     // The object is replaced: a read that insists on the recorded ETag is refused, not served the new bytes.
     await s3.send(new PutObjectCommand({ Bucket: 'raw', Key: 'in/moving.csv', Body: 'transaction_id\nSECRET\n' }));
     const err = await downloadToFile(s3, 's3://raw/in/moving.csv', path.join(gw.home, 'moving.csv'), undefined, head.ETag).catch((e: unknown) => e);

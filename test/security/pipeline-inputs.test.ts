@@ -217,7 +217,7 @@ describe('the input is read as it was at submit', () => {
     const run = await waitForRun(gw.app, res.json().runId);
     expect(run.status).toBe('succeeded');
     expect(run.stages[1].rows).toBe(700);
-    expect(run.inputFingerprint.path).toBe(real);
+    expect(run.inputs.files.map((f: any) => f.path)).toEqual([real]);
   });
 });
 

@@ -136,7 +136,7 @@ class EmrJobSession implements JobSession {
   async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
     this.artifacts ??= await this.backend.stageArtifacts(ctx.signal);
     // The step's job reads the input itself: it must still be the object the submit checked.
-    if (ctx.inputFingerprint) await verifyS3Input(this.backend.o.s3, ctx.inputFingerprint);
+    for (const f of ctx.inputFiles) await verifyS3Input(this.backend.o.s3, f);
     const clusterId = await this.cluster(ctx);
     const version = ctx.target.version;
     const tables = STAGE_TABLES[stage];

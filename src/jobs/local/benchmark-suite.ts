@@ -49,7 +49,8 @@ export interface BenchmarkInputs {
   db: AbortableDuckDB;
   /** Typed transactions relation (all rows). */
   txn: string;
-  csvPath: string;
+  /** The input's CSV files (plain or .gz). */
+  csvPaths: string[];
   parquetDir: string;
   scratch: string;
   year: number;
@@ -84,7 +85,7 @@ export async function runBenchmarks(b: BenchmarkInputs): Promise<BenchmarkResult
   const results: BenchmarkResult[] = [];
   results.push(
     ...(await compare('csv_vs_parquet', [
-      { variant: 'csv', detail: `count and sum(amount) scanning the input CSV ${scanned}`, measure: () => n(`SELECT count(*) FROM (SELECT count(*), sum(TRY_CAST(amount AS BIGINT)) FROM (SELECT amount FROM read_csv(${literal(b.csvPath)}, header = true, all_varchar = true) ${limit}))`) },
+      { variant: 'csv', detail: `count and sum(amount) scanning the input CSV ${scanned}`, measure: () => n(`SELECT count(*) FROM (SELECT count(*), sum(TRY_CAST(amount AS BIGINT)) FROM (SELECT amount FROM read_csv([${b.csvPaths.map(literal).join(', ')}], header = true, all_varchar = true) ${limit}))`) },
       { variant: 'parquet', detail: `the same over partitioned_transactions Parquet ${scanned}`, measure: () => n(`SELECT count(*) FROM (SELECT count(*), sum(amount) FROM (SELECT amount FROM read_parquet(${parquetGlob}) ${limit}))`) },
     ], signal)),
   );

@@ -2,18 +2,18 @@ import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { AppError, firstLine } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { evaluateQuality, withRowCountChecks } from '../../pipeline/quality-rules.js';
-import { verifyLocalInput } from '../../pipeline/input-check.js';
 import { STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
 import type { TableRegistry } from '../../pipeline/table-registry.js';
 import { STAGING_DIR } from '../../pipeline/publication/table-publisher.js';
 import { isS3 } from '../../storage/location.js';
-import { downloadToFile, uploadDirectory } from '../../storage/s3/s3-transfer.js';
+import { uploadDirectory } from '../../storage/s3/s3-transfer.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { runBenchmarks } from './benchmark-suite.js';
 import { AbortableDuckDB } from './duckdb-runner.js';
 import { copyToParquet, literal } from './duckdb-sql.js';
+import { LocalInputFiles } from './local-input-files.js';
 import { doubleChargeSql, qualityCountsSql, rawSelectSql, toQualityCounts } from './quality-sql.js';
 
 export interface LocalJobOptions {
@@ -39,6 +39,7 @@ export interface LocalJobOptions {
  */
 export class LocalJobBackend implements JobBackend {
   readonly engine = 'local' as const;
+  readonly multiFileInput = true;
   private instance: Promise<DuckDBInstance> | undefined;
   get locations(): { local: boolean; s3: boolean } {
     return { local: true, s3: this.opts.s3 !== undefined };
@@ -84,7 +85,7 @@ class LocalJobSession implements JobSession {
   private readonly scratch: string;
   /** Local directory of each table this session wrote (for S3 outputs: the copy that was uploaded). */
   private readonly written = new Map<string, string>();
-  private localInput: string | undefined;
+  private readonly inputs: LocalInputFiles;
 
   constructor(
     private readonly opts: LocalJobOptions,
@@ -93,6 +94,7 @@ class LocalJobSession implements JobSession {
   ) {
     this.s3Output = isS3(run.output);
     this.scratch = path.join(opts.scratchDir ?? path.join(os.tmpdir(), 'lakegate-scratch'), run.runId);
+    this.inputs = new LocalInputFiles(this.scratch, () => this.requireS3());
   }
 
   private get tables(): TableRegistry {
@@ -104,22 +106,9 @@ class LocalJobSession implements JobSession {
     return this.opts.s3;
   }
 
-  /**
-   * The input as a local file: an s3:// input is streamed to scratch once; a local one is the file
-   * recorded at submit, checked to be unchanged each time a stage is about to read it.
-   */
-  private async inputFile(ctx: StageContext): Promise<string> {
-    if (!isS3(this.run.input)) {
-      if (!ctx.inputFingerprint) return this.run.input;
-      await verifyLocalInput(ctx.inputFingerprint);
-      return ctx.inputFingerprint.path;
-    }
-    if (this.localInput) return this.localInput;
-    const file = path.join(this.scratch, 'input.csv');
-    ctx.log(`streaming ${this.run.input} to ${file}`);
-    // If-Match: the object must still be the one the submit checked.
-    await downloadToFile(this.requireS3(), this.run.input, file, ctx.signal, ctx.inputFingerprint?.etag);
-    return (this.localInput = file);
+  /** The input as local files (see LocalInputFiles: s3:// ones streamed to scratch, each checked). */
+  private async inputFiles(ctx: StageContext): Promise<string[]> {
+    return this.inputs.prepare(ctx, this.run.input);
   }
 
   async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
@@ -147,19 +136,15 @@ class LocalJobSession implements JobSession {
    */
   private async loadRaw(ctx: StageContext): Promise<void> {
     if (this.rawLoaded) return;
-    const file = await this.inputFile(ctx);
+    const files = await this.inputFiles(ctx);
     const staged = path.join(this.scratch, 'raw.parquet');
     await mkdir(this.scratch, { recursive: true });
-    ctx.log(`reading ${file}`);
+    ctx.log(files.length === 1 ? `reading ${files[0]}` : `reading ${files.length} files (${files[0]}, ...)`);
     try {
-      await this.db.run(`COPY (${rawSelectSql(file)}) TO ${literal(staged)} (FORMAT parquet, COMPRESSION snappy)`, ctx.signal);
+      await this.db.run(`COPY (${rawSelectSql(files)}) TO ${literal(staged)} (FORMAT parquet, COMPRESSION snappy)`, ctx.signal);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      // DuckDB's first line says what is wrong; the lines after it quote the input's rows.
-      const why = firstLine(err);
-      // DuckDB's sniffer says only that it failed; what usually makes it fail is said here instead.
-      const hint = /when sniffing file/.test(why) ? ' (its rows do not share one CSV shape: a row with more or fewer fields than the header, or broken quoting)' : '';
-      throw new AppError('INPUT_INVALID', `cannot read ${this.run.input} as the card CSV: ${why}${hint}`, { cause: err });
+      throw await this.inputs.invalid(this.db, files, err, ctx.signal);
     }
     await this.db.run(`CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM read_parquet(${literal(staged)})`, ctx.signal);
     this.rawLoaded = true;
@@ -276,7 +261,7 @@ class LocalJobSession implements JobSession {
     let results: BenchmarkResult[];
     try {
       results = await runBenchmarks({
-        db: this.db, txn: 'txn', csvPath: await this.inputFile(ctx),
+        db: this.db, txn: 'txn', csvPaths: await this.inputFiles(ctx),
         parquetDir: this.written.get('partitioned_transactions') ?? path.join(this.run.output, 'partitioned_transactions'),
         scratch, year: this.run.year, sampleRows: this.opts.benchmarkSampleRows ?? 1_000_000, signal: ctx.signal,
       });

@@ -37,12 +37,20 @@ FROM ${raw}`;
 }
 
 /**
- * The input CSV as rows: every column as text (NULL for the null texts), plus the parsed timestamp,
- * amount and installment that both the checks and the ETL use, parsed once.
+ * The input CSV files as one relation, every column as text, NULL for the null texts. The files
+ * share one header (checked at submit); `.gz` files are decompressed (DuckDB goes by the extension).
  */
-export function rawSelectSql(csvPath: string): string {
-  const cols = CARD_DOMAIN.columns.map(ident).join(', ');
+export function readCsvSql(csvPaths: readonly string[]): string {
   const nullstr = NULL_TEXTS.map(literal).join(', ');
+  return `read_csv([${csvPaths.map(literal).join(', ')}], header = true, all_varchar = true, delim = ',', quote = '"', nullstr = [${nullstr}])`;
+}
+
+/**
+ * The input CSV files as rows: every column as text (NULL for the null texts), plus the parsed
+ * timestamp, amount and installment that both the checks and the ETL use, parsed once.
+ */
+export function rawSelectSql(csvPaths: readonly string[]): string {
+  const cols = CARD_DOMAIN.columns.map(ident).join(', ');
   return `SELECT ${cols},
        -- Strict shapes first: DuckDB's casts alone would round '12.5', read '1e3' or ' 100', and
        -- accept '2024-1-5 1:2:3'; the Spark jobs refuse all of these, and so must we.
@@ -50,7 +58,7 @@ export function rawSelectSql(csvPath: string): string {
             THEN try_strptime(transaction_date, '%Y-%m-%d %H:%M:%S') END AS _ts,
        CASE WHEN regexp_full_match(amount, '[+-]?[0-9]+') THEN TRY_CAST(amount AS BIGINT) END AS _amount,
        CASE WHEN regexp_full_match(installment_months, '[+-]?[0-9]+') THEN TRY_CAST(installment_months AS INTEGER) END AS _installment
-FROM read_csv(${literal(csvPath)}, header = true, all_varchar = true, delim = ',', quote = '"', nullstr = [${nullstr}])`;
+FROM ${readCsvSql(csvPaths)}`;
 }
 
 /** Groups of rows that look like the same purchase charged more than once. */

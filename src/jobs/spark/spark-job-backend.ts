@@ -120,7 +120,7 @@ class SparkJobSession implements JobSession {
       const extra = stage === 'quarterly' || stage === 'benchmark' ? await this.transactionsArgs() : [];
       if (stage === 'benchmark') extra.push('--scratch', scratch);
       // Every job may read the input (benchmark measures a CSV scan even when it is given the published transactions).
-      if (ctx.inputFingerprint) await verifyLocalInput(ctx.inputFingerprint);
+      for (const f of ctx.inputFiles) await verifyLocalInput(f);
       const { code, report } = await this.submit(stage, version, extra, ctx);
       const outcome = this.outcome(stage, code, report);
       // Read by later stages of this session, which run only once this stage is published (a stage

@@ -170,6 +170,7 @@ export function stageContext(lake: Pick<Lake, 'input' | 'output'>, runId: string
     log: (line) => lines.push(line),
     record: (ext) => Object.assign(external, ext),
     rows: { rules: DEFAULT_RULES },
+    inputFiles: [],
   };
   return { ctx, lines, external, stepId: () => until('the step id', () => external.stepId) };
 }
