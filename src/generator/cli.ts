@@ -38,4 +38,7 @@ const result = await generateCardCsv({
   onProgress: values.quiet ? undefined : (n, total) => process.stderr.write(`\r${n.toLocaleString('en')} / ${total.toLocaleString('en')} rows`),
 });
 const secs = (performance.now() - started) / 1000;
-console.error(`\nwrote ${result.rows.toLocaleString('en')} rows (${(result.bytes / 1e6).toFixed(1)} MB) to ${values.output} in ${secs.toFixed(1)} s`);
+console.error(
+  `\nwrote ${result.rows.toLocaleString('en')} rows (${(result.bytes / 1e6).toFixed(1)} MB) to ${values.output} in ${secs.toFixed(1)} s` +
+    ` (${Math.round(result.rows / secs).toLocaleString('en')} rows/s)`,
+);
