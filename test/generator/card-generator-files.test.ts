@@ -1,15 +1,19 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCardCsv } from '../../src/generator/card-generator.js';
 import { tempDir } from '../catalog/support/lake.js';
 
-// What the same options must give: the same bytes.
+// What the same options must give whatever the file layout: the same rows, split in id order.
 let dir: string;
 let cleanup: () => Promise<void>;
 const RECORDS = 10_001;
 const base = { records: RECORDS, seed: 9, customers: 300 };
-const text = (file: string): string => readFileSync(file, 'utf8');
+const text = (file: string): string => {
+  const raw = readFileSync(file);
+  return (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+};
 const dataLines = (t: string): string[] => t.trimEnd().split('\n').slice(1);
 let single: string;
 
@@ -39,12 +43,35 @@ describe('generateCardCsv files', () => {
     expect(single.endsWith('\n')).toBe(true);
   });
 
+  it('splits the single file rows evenly and in order over N part files, each with the header', async () => {
+    const out = path.join(dir, 'split');
+    const res = await generateCardCsv({ ...base, files: 3, output: out });
+    const names = ['part-00000-of-00003.csv', 'part-00001-of-00003.csv', 'part-00002-of-00003.csv'];
+    expect(readdirSync(out).sort()).toEqual(names);
+    expect(res.paths).toEqual(names.map((n) => path.join(out, n)));
+    const parts = names.map((n) => text(path.join(out, n)));
+    for (const p of parts) expect(p.slice(0, p.indexOf('\n'))).toBe(single.slice(0, single.indexOf('\n')));
+    expect(parts.map((p) => dataLines(p).length)).toEqual([3333, 3334, 3334]);
+    expect(parts.flatMap(dataLines)).toEqual(dataLines(single));
+    expect(res.bytes).toBe(parts.reduce((n, p) => n + Buffer.byteLength(p), 0));
+  });
+
+  it('gzips to the same text, for one file and for parts', async () => {
+    await generateCardCsv({ ...base, gzip: true, output: path.join(dir, 'single.csv.gz') });
+    expect(text(path.join(dir, 'single.csv.gz'))).toBe(single);
+    const out = path.join(dir, 'split-gz');
+    const res = await generateCardCsv({ ...base, files: 2, gzip: true, output: out });
+    expect(readdirSync(out).sort()).toEqual(['part-00000-of-00002.csv.gz', 'part-00001-of-00002.csv.gz']);
+    expect(res.paths.flatMap((p) => dataLines(text(p)))).toEqual(dataLines(single));
+  });
+
   it('leaves no file behind when aborted', async () => {
     const out = path.join(dir, 'aborted');
     const ctl = new AbortController();
     const run = generateCardCsv({
       records: 2_000_000,
-      output: path.join(out, 'card.csv'),
+      files: 2,
+      output: out,
       signal: ctl.signal,
       onProgress: (n) => n > 0 && ctl.abort(new Error('stop')),
     });
