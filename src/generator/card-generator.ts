@@ -14,8 +14,11 @@ export interface GenerateOptions {
    * receives `part-00000-of-0000N.csv` (`.csv.gz` with `gzip`).
    */
   output: string;
+  /** Default 42. */
   seed?: number;
+  /** The year of the timestamps. Default 2024. */
   year?: number;
+  /** How many distinct cards the rows draw from. Default 10,000. */
   customers?: number;
   /** Split the rows evenly, in id order, over this many files, each with the header row. Default 1. */
   files?: number;

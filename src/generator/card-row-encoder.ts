@@ -34,6 +34,10 @@ class Segments {
     this.longest = Math.max(...encoded.map((b) => b.length));
   }
 
+  get count(): number {
+    return this.starts.length - 1;
+  }
+
   /** Copies segment k to buf at p and returns the offset after it. */
   put(buf: Uint8Array, p: number, k: number): number {
     const bytes = this.bytes;
@@ -85,6 +89,7 @@ export class CardRowEncoder {
 
   constructor(opts: CardRowOptions) {
     const d = opts.domain ?? CARD_DOMAIN;
+    if (!Number.isInteger(opts.customers) || opts.customers < 1) throw new RangeError(`customers must be a positive integer, got ${opts.customers}`);
     this.random = new RowRandom(opts.seed, 0);
     const cards = new RowRandom(opts.seed, 1);
     const pickCardType = weightedPicker(d.cardTypes.map((t) => t.weight));
@@ -138,10 +143,10 @@ export class CardRowEncoder {
     let i = from;
     for (; i < to && p + this.maxRowBytes <= buf.length; i++) {
       r.row(i);
-      const customer = r.int(this.customers.starts.length - 1);
+      const customer = r.int(this.customers.count);
       const cat = this.categories[this.pickCategory(r.float())]!;
       p = writeId(buf, p, i);
-      p = this.days.put(buf, p, r.int(this.days.starts.length - 1));
+      p = this.days.put(buf, p, r.int(this.days.count));
       p = this.hours.put(buf, p, this.pickHour(r.float()));
       p = this.minuteSeconds.put(buf, p, r.int(3600));
       p = this.customers.put(buf, p, customer);

@@ -65,6 +65,15 @@ describe('generateCardCsv files', () => {
     expect(res.paths.flatMap((p) => dataLines(text(p)))).toEqual(dataLines(single));
   });
 
+  it('refuses counts it cannot honour, before writing anything', async () => {
+    const output = path.join(dir, 'refused', 'x.csv');
+    await expect(generateCardCsv({ records: 10_000_000_000, output })).rejects.toThrow(/records/);
+    await expect(generateCardCsv({ records: 1.5, output })).rejects.toThrow(/records/);
+    await expect(generateCardCsv({ records: 1, files: 0, output })).rejects.toThrow(/files/);
+    await expect(generateCardCsv({ records: 1, customers: 0, output })).rejects.toThrow(/customers/);
+    expect(readdirSync(dir)).not.toContain('refused');
+  });
+
   it('leaves no file behind when aborted', async () => {
     const out = path.join(dir, 'aborted');
     const ctl = new AbortController();
