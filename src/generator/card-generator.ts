@@ -1,107 +1,126 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { finished } from 'node:stream/promises';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { CARD_DOMAIN, type Weighted } from '../domain/card-domain.js';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { CARD_DOMAIN } from '../domain/card-domain.js';
+import { CardRowEncoder, MAX_ROW_ID } from './card-row-encoder.js';
 
 export interface GenerateOptions {
   records: number;
+  /**
+   * With one file, the file to write (as named, also with `gzip`). With `files` > 1, a directory that
+   * receives `part-00000-of-0000N.csv` (`.csv.gz` with `gzip`).
+   */
   output: string;
+  /** Default 42. */
   seed?: number;
+  /** The year of the timestamps. Default 2024. */
   year?: number;
+  /** How many distinct cards the rows draw from. Default 10,000. */
   customers?: number;
+  /** Split the rows evenly, in id order, over this many files, each with the header row. Default 1. */
+  files?: number;
+  /** Gzip each file (fast level 1): the same text, compressed. Default false. */
+  gzip?: boolean;
   /** Called about every 5% with the rows written so far. */
   onProgress?: (written: number, total: number) => void;
   signal?: AbortSignal;
 }
 
-/** Cumulative-weight picker: O(log n) per draw from a uniform number in [0, 1). */
-function picker<T>(items: readonly T[], weight: (t: T) => number): (u: number) => T {
-  const cum: number[] = [];
-  let total = 0;
-  for (const it of items) cum.push((total += weight(it)));
-  return (u: number) => {
-    const x = u * total;
-    let lo = 0;
-    let hi = cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cum[mid]! > x) hi = mid;
-      else lo = mid + 1;
-    }
-    return items[lo]!;
-  };
+export interface GenerateResult {
+  rows: number;
+  /** Bytes of CSV text written (before compression). */
+  bytes: number;
+  /** The files written, in row order. */
+  paths: string[];
 }
-
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 export const CSV_HEADER = CARD_DOMAIN.columns.join(',');
 
+const CHUNK_BYTES = 1 << 20;
 /**
- * Writes the domain's card-transaction CSV, deterministic for a seed: customers with a fixed card
- * number and type, weighted categories, regions, statuses and hours, normal amounts rounded to 100.
- * The file is written aside and renamed into place, so a reader never sees a partial file.
+ * Level 1 compresses this CSV 4.7x at about 160 MB/s (1.4M rows/s) of one core, on the thread pool
+ * beside the generator; level 6 gains 25% in size at a third of the speed and would throttle it.
  */
-export async function generateCardCsv(opts: GenerateOptions): Promise<{ rows: number; bytes: number }> {
-  const year = opts.year ?? 2024;
-  const rng = xoroshiro128plus(opts.seed ?? 42);
-  const u = (): number => uniformFloat64(rng);
-  const int = (n: number): number => Math.floor(u() * n);
-  const d = CARD_DOMAIN;
-  const customers = Array.from({ length: opts.customers ?? 10_000 }, () => ({
-    cardNo: `****-****-****-${pad(int(10_000), 4)}`,
-    cardType: picker(d.cardTypes, (t) => t.weight)(u()).name,
-  }));
-  const category = picker(d.categories, (c) => c.weight);
-  const region = picker(d.regions, (r: Weighted) => r.weight);
-  const status = picker(d.approvalStatuses, (s) => s.weight);
-  const hour = picker(d.hourWeights.map((w, h) => ({ h, w })), (x) => x.w);
-  const start = Date.UTC(year, 0, 1);
-  const days = Math.round((Date.UTC(year + 1, 0, 1) - start) / 86_400_000);
-  const normal = (): number => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+const GZIP_LEVEL = 1;
 
-  await mkdir(path.dirname(path.resolve(opts.output)), { recursive: true });
-  const tmp = `${opts.output}.${process.pid}.tmp`;
-  const out = createWriteStream(tmp);
-  let bytes = 0;
-  const write = async (chunk: string): Promise<void> => {
-    bytes += Buffer.byteLength(chunk);
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-  };
-  await write(CSV_HEADER + '\n');
-  const step = Math.max(1, Math.ceil(opts.records / 20));
-  let lines: string[] = [];
-  for (let i = 1; i <= opts.records; i++) {
-    if (opts.signal?.aborted) {
-      out.destroy();
-      throw opts.signal.reason;
-    }
-    const cust = customers[int(customers.length)]!;
-    const cat = category(u());
-    const merchant = cat.merchants[int(cat.merchants.length)]!;
-    const day = new Date(start + int(days) * 86_400_000);
-    const ts = `${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())} ${pad(hour(u()).h)}:${pad(int(60))}:${pad(int(60))}`;
-    const mean = (cat.minAmount + cat.maxAmount) / 3;
-    const std = (cat.maxAmount - cat.minAmount) / 4;
-    const rounded = Math.round((mean + std * normal()) / 100) * 100;
-    const amount = Math.min(cat.maxAmount, Math.max(cat.minAmount, rounded));
-    const installment =
-      cust.cardType === d.creditCardType && amount >= d.installmentMinAmount
-        ? d.installmentChoices[int(d.installmentChoices.length)]!
-        : 0;
-    lines.push(
-      `TXN${pad(i, 10)},${ts},${cust.cardNo},${cust.cardType},${merchant.name},${merchant.subCategory},${cat.name},${amount},${installment},${status(u()).name},${region(u()).name}`,
-    );
-    if (lines.length === 10_000 || i === opts.records) {
-      await write(lines.join('\n') + '\n');
-      lines = [];
-    }
-    if (i % step === 0 || i === opts.records) opts.onProgress?.(i, opts.records);
+/** The name of part `k` of `n` inside the output directory. */
+export function partFileName(k: number, n: number, gzip: boolean): string {
+  const num = (x: number): string => String(x).padStart(5, '0');
+  return `part-${num(k)}-of-${num(n)}.csv${gzip ? '.gz' : ''}`;
+}
+
+/**
+ * Writes the domain's card-transaction CSV, deterministic for the seed, year and customer count:
+ * customers with a fixed card number and type, weighted categories, regions, statuses and hours,
+ * normal amounts rounded to 100. Row ids run 1..records; split output holds exactly the single file's
+ * rows, the first part the lowest ids. Each file is written aside and renamed into place, so a reader
+ * never sees a partial file.
+ */
+export async function generateCardCsv(opts: GenerateOptions): Promise<GenerateResult> {
+  const files = opts.files ?? 1;
+  if (!Number.isInteger(opts.records) || opts.records < 0 || opts.records > MAX_ROW_ID) {
+    throw new RangeError(`records must be an integer in [0, ${MAX_ROW_ID}], got ${opts.records}`);
   }
-  out.end();
-  await finished(out);
-  await rename(tmp, opts.output);
-  return { rows: opts.records, bytes };
+  if (!Number.isInteger(files) || files < 1 || files > 99_999) throw new RangeError(`files must be an integer in [1, 99999], got ${files}`);
+  const encoder = new CardRowEncoder({ seed: opts.seed ?? 42, year: opts.year ?? 2024, customers: opts.customers ?? 10_000 });
+  const gzip = opts.gzip ?? false;
+  const dir = files === 1 ? path.dirname(path.resolve(opts.output)) : path.resolve(opts.output);
+  await mkdir(dir, { recursive: true });
+  const result: GenerateResult = { rows: opts.records, bytes: 0, paths: [] };
+  const progress = progressReporter(opts.records, opts.onProgress);
+  const tally = (rows: number, bytes: number): void => {
+    result.bytes += bytes;
+    progress(rows);
+  };
+  for (let k = 0; k < files; k++) {
+    const file = files === 1 ? opts.output : path.join(dir, partFileName(k, files, gzip));
+    const from = Math.floor((k * opts.records) / files) + 1;
+    const to = Math.floor(((k + 1) * opts.records) / files) + 1;
+    await writeFile(file, csvChunks(encoder, from, to, tally), gzip, opts.signal);
+    result.paths.push(file);
+  }
+  return result;
+}
+
+/** The header, then rows [from, to) in Buffers of about CHUNK_BYTES; tells `tally` the rows and bytes of each. */
+function* csvChunks(encoder: CardRowEncoder, from: number, to: number, tally: (rows: number, bytes: number) => void): Generator<Buffer> {
+  const header = Buffer.from(CSV_HEADER + '\n');
+  tally(0, header.length);
+  yield header;
+  for (let i = from; i < to; ) {
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    const { next, length } = encoder.fill(buf, i, to);
+    tally(next - i, length);
+    i = next;
+    yield buf.subarray(0, length);
+  }
+}
+
+/** Streams the chunks to `${file}.<pid>.tmp`, gzipped if asked, then renames it to `file`. */
+async function writeFile(file: string, chunks: Iterable<Buffer>, gzip: boolean, signal?: AbortSignal): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const source = Readable.from(chunks, { highWaterMark: 4 });
+  try {
+    await (gzip
+      ? pipeline(source, createGzip({ level: GZIP_LEVEL }), createWriteStream(tmp), { signal })
+      : pipeline(source, createWriteStream(tmp), { signal }));
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Counts rows and calls onProgress each time another 5% (and the last row) is written. */
+function progressReporter(total: number, onProgress?: (written: number, total: number) => void): (rows: number) => void {
+  const step = Math.max(1, Math.ceil(total / 20));
+  let written = 0;
+  return (rows) => {
+    const before = Math.floor(written / step);
+    written += rows;
+    if (Math.floor(written / step) > before || written === total) onProgress?.(written, total);
+  };
 }
