@@ -35,6 +35,12 @@ export interface Config {
      * its own with all cores, so more at once only queue on the CPU and multiply memory.
      */
     maxActiveRuns: number;
+    /**
+     * How often a running stage's progress is read from the engine and shown on the run
+     * (LAKEGATE_PROGRESS_INTERVAL_MS, default 500); 0 turns the embedded engine's progress off (stages
+     * then show only 0 and 100).
+     */
+    progressIntervalMs: number;
     /** Crash tests only (LAKEGATE_FAULT_KILL_AT): SIGKILL this process at `<stage>:<state>:<swapped>` of a publication. */
     faultKillAt?: string;
   };
@@ -279,6 +285,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       retryDelayMs: int(env, 'LAKEGATE_STAGE_RETRY_DELAY_MS', 5 * 60_000),
       timeoutMs: int(env, 'LAKEGATE_RUN_TIMEOUT_MS', 60 * 60_000, 1),
       maxActiveRuns: int(env, 'LAKEGATE_MAX_ACTIVE_RUNS', 4, 1),
+      progressIntervalMs: int(env, 'LAKEGATE_PROGRESS_INTERVAL_MS', 500),
       ...(opt(env, 'LAKEGATE_FAULT_KILL_AT') ? { faultKillAt: opt(env, 'LAKEGATE_FAULT_KILL_AT') } : {}),
     },
     query: {

@@ -167,6 +167,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     retryDelayMs: config.pipeline.retryDelayMs,
     timeoutMs: config.pipeline.timeoutMs,
     maxActiveRuns: config.pipeline.maxActiveRuns,
+    progressIntervalMs: config.pipeline.progressIntervalMs || 500,
     publishers,
     ...(config.pipeline.faultKillAt ? { killAt: config.pipeline.faultKillAt } : {}),
     home: config.home,

@@ -6,6 +6,7 @@ import { runPublishedStage, undoPublication } from './publication/publish-stage.
 import type { TablePublisher } from './publication/table-publisher.js';
 import { outputPublishers } from './publication/output-publishers.js';
 import type { RunStore } from './run-store.js';
+import { StageProgressTracker } from './stage-progress.js';
 import type { TableRegistry } from './table-registry.js';
 import { sleep } from '../storage/concurrency.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -22,6 +23,8 @@ export interface RunnerOptions {
   catalog?: CatalogService;
   stageRetries: number;
   retryDelayMs: number;
+  /** Least time between two updates of a running stage's progress (default 500 ms). */
+  progressIntervalMs?: number;
   log: (runId: string, line: string) => void;
   observer?: PipelineObserver;
   /** The publisher of an output (local links or S3 manifests): stages publish and roll back through it (default: outputPublishers(s3)). */
@@ -124,12 +127,14 @@ export class PipelineRunner {
       stage.attempts += 1;
       stage.startedAt = now();
       stage.error = null;
+      // Progress lives in the in-memory run (what GET answers); it is persisted with the stage's end.
+      const progress = new StageProgressTracker(stage, { intervalMs: this.o.progressIntervalMs ?? 500 });
       await this.o.store.save(run);
       const started = performance.now();
       try {
         const ctx = {
           runId: run.runId, input: run.input, output: run.output, year: run.year ?? 2024, attempt: stage.attempts, signal, log,
-          rows: this.rowCountContext(run), inputFingerprint: run.inputFingerprint ?? null,
+          rows: this.rowCountContext(run), inputFingerprint: run.inputFingerprint ?? null, progress: progress.report,
           record: (external: Record<string, string>) => {
             stage.external = { ...stage.external, ...external };
             // Best effort now; the stage's end saves the run again.
@@ -138,7 +143,7 @@ export class PipelineRunner {
         };
         // The session writes and reports; publication (and its journal in the run) is decided here.
         const outcome = await runPublishedStage(session, stage.name, ctx, { publisher, journal: (publication) => this.journal(run, stage, publication) });
-        await this.afterStage(run, stage, outcome, signal, publisher, log);
+        await this.afterStage(run, stage, outcome, signal, publisher, log, progress);
         this.o.observer?.stageFinished(run, stage, performance.now() - started);
         return;
       } catch (err) {
@@ -146,6 +151,7 @@ export class PipelineRunner {
         // exactly when it is recorded as succeeded, whether registration failed, the run was
         // cancelled, or it timed out.
         await this.rollBack(run, stage, log, publisher);
+        progress.end();
         stage.finishedAt = now();
         stage.status = 'failed';
         stage.error = message(signal.aborted ? signal.reason : err);
@@ -209,7 +215,11 @@ export class PipelineRunner {
     if (this.o.killAt === `${stage.name}:${publication.state}:${publication.published?.length ?? 0}`) process.kill(process.pid, 'SIGKILL');
   }
 
-  private async afterStage(run: Run, stage: Stage, outcome: StageOutcome, signal: AbortSignal, publisher: TablePublisher, log: (line: string) => void): Promise<void> {
+  private async afterStage(
+    run: Run, stage: Stage, outcome: StageOutcome, signal: AbortSignal, publisher: TablePublisher, log: (line: string) => void, progress: StageProgressTracker,
+  ): Promise<void> {
+    // No report of the attempt lands after this point (a backend's poller may still be winding down).
+    progress.end();
     stage.rows = outcome.rows;
     stage.tables = outcome.tables;
     if (outcome.quality) run.quality = outcome.quality;
@@ -250,6 +260,7 @@ export class PipelineRunner {
     } catch (err) {
       log(`could not remove old versions: ${(err as Error).message}`);
     }
+    progress.succeed();
     stage.status = 'succeeded';
     stage.finishedAt = now();
   }
