@@ -84,7 +84,7 @@ async function registerDeclaredTables(catalog: CatalogService, tables: TableRegi
  */
 async function jobBackends(config: Config, tables: TableRegistry, s3: S3Client, logger: Logger): Promise<Partial<Record<PipelineEngine, JobBackend>>> {
   const backends: Partial<Record<PipelineEngine, JobBackend>> = {
-    local: new LocalJobBackend({ tables, s3, scratchDir: config.homeDirs.scratch }),
+    local: new LocalJobBackend({ tables, s3, scratchDir: config.homeDirs.scratch, progressIntervalMs: config.pipeline.progressIntervalMs }),
   };
   const spark = findSparkSubmit({ root: ROOT, sparkHome: config.spark.home });
   if (spark) {
