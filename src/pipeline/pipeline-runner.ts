@@ -150,8 +150,8 @@ export class PipelineRunner {
         // What the attempt published is undone before the failure is recorded: the stage is live
         // exactly when it is recorded as succeeded, whether registration failed, the run was
         // cancelled, or it timed out.
-        await this.rollBack(run, stage, log, publisher);
         progress.end();
+        await this.rollBack(run, stage, log, publisher);
         stage.finishedAt = now();
         stage.status = 'failed';
         stage.error = message(signal.aborted ? signal.reason : err);
