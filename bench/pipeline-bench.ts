@@ -3,7 +3,10 @@
  * and the process's peak RSS, against a plain DuckDB script doing the same reads and writes
  * (quality+etl+quarterly vs script), measured in the same process run.
  *
- *   npx tsx bench/pipeline-bench.ts [--records 1000000]
+ *   npx tsx bench/pipeline-bench.ts [--records 1000000] [--progress-interval-ms 500]
+ *
+ * --progress-interval-ms 0 runs without the engine's progress (no polling, DuckDB's progress off),
+ * to compare.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
@@ -16,7 +19,8 @@ import { generateCardCsv } from '../src/generator/card-generator.js';
 import { STAGE_TABLES } from '../src/pipeline/pipeline-types.js';
 import { createServices } from '../src/services.js';
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, 'progress-interval-ms': { type: 'string', default: '500' } } });
+const progressMs = values['progress-interval-ms'];
 const records = Number(values.records);
 const out = path.resolve('bench/out');
 const csv = path.join(out, `card_${records}.csv`);
@@ -53,7 +57,7 @@ async function plainScript(dir: string): Promise<number> {
 
 const home = path.join(out, 'home');
 await rm(home, { recursive: true, force: true });
-const services = await createServices(loadConfig({ LAKEGATE_HOME: home, LAKEGATE_SAMPLE: 'off' }), pino({ level: 'silent' }));
+const services = await createServices(loadConfig({ LAKEGATE_HOME: home, LAKEGATE_SAMPLE: 'off', LAKEGATE_PROGRESS_INTERVAL_MS: progressMs }), pino({ level: 'silent' }));
 /** Bytes of the files under `dir` now. */
 async function bytesUnder(dir: string): Promise<number> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -85,10 +89,10 @@ const stage = Object.fromEntries(done.stages.map((s) => [s.name, secs(s)]));
 const plain = await plainScript(path.join(out, 'plain'));
 const core = stage.quality! + stage.etl! + stage.quarterly!;
 
-console.log(`\npipeline on ${records.toLocaleString('en')} rows (engine local, ${done.stages[0]!.rows} rows read)`);
+console.log(`\npipeline on ${records.toLocaleString('en')} rows (engine local, ${done.stages[0]!.rows} rows read, progress interval ${progressMs} ms)`);
 for (const s of done.stages) console.log(`  ${s.name.padEnd(10)} ${secs(s).toFixed(2)} s`);
 console.log(`  whole run  ${wall.toFixed(2)} s (submit to finish)`);
 console.log(`  quality+etl+quarterly ${core.toFixed(2)} s vs plain DuckDB script ${plain.toFixed(2)} s: ratio ${(core / plain).toFixed(2)}x`);
 console.log(`  peak RSS of the gateway process during the run ${gatewayPeakRssMb.toFixed(0)} MB (LAKEGATE_PIPELINE_MEMORY_LIMIT ${services.config.pipeline.memoryLimit})`);
 console.log(`  peak temporary disk ${(peakTempBytes / 1e6).toFixed(0)} MB (spill and the input's Parquet copy)`);
-console.log(`\nreproduce: npx tsx bench/pipeline-bench.ts --records ${records}`);
+console.log(`\nreproduce: npx tsx bench/pipeline-bench.ts --records ${records} --progress-interval-ms ${progressMs}`);

@@ -43,6 +43,12 @@ export interface Config {
      * (LAKEGATE_INPUT_ROOTS, comma-separated); absent: inputs may be anywhere (they are only read).
      */
     inputRoots?: string[];
+    /**
+     * How often a running stage's progress is read from the engine and shown on the run
+     * (LAKEGATE_PROGRESS_INTERVAL_MS, default 500); 0 turns the embedded engine's progress off (stages
+     * then show only 0 and 100).
+     */
+    progressIntervalMs: number;
     /** Crash tests only (LAKEGATE_FAULT_KILL_AT): SIGKILL this process at `<stage>:<state>:<swapped>` of a publication. */
     faultKillAt?: string;
     /**
@@ -315,6 +321,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       maxActiveRuns: int(env, 'LAKEGATE_MAX_ACTIVE_RUNS', 4, 1),
       maxInputFiles: int(env, 'LAKEGATE_MAX_INPUT_FILES', 10_000, 1),
       ...inputRoots(opt(env, 'LAKEGATE_INPUT_ROOTS'), cwd),
+      progressIntervalMs: int(env, 'LAKEGATE_PROGRESS_INTERVAL_MS', 500),
       ...(opt(env, 'LAKEGATE_FAULT_KILL_AT') ? { faultKillAt: opt(env, 'LAKEGATE_FAULT_KILL_AT') } : {}),
       memoryLimit: memoryLimit(env, 'LAKEGATE_PIPELINE_MEMORY_LIMIT', '1GB'),
       benchmarkSampleRows: int(env, 'LAKEGATE_BENCHMARK_SAMPLE_ROWS', 1_000_000, 1),

@@ -91,6 +91,7 @@ async function jobBackends(config: Config, tables: TableRegistry, s3: S3Client, 
       memoryLimit: config.pipeline.memoryLimit,
       tempDir: path.join(config.homeDirs.tmp, 'pipeline'),
       benchmarkSampleRows: config.pipeline.benchmarkSampleRows,
+      progressIntervalMs: config.pipeline.progressIntervalMs,
     }),
   };
   const spark = findSparkSubmit({ root: ROOT, sparkHome: config.spark.home });
@@ -176,6 +177,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     retryDelayMs: config.pipeline.retryDelayMs,
     timeoutMs: config.pipeline.timeoutMs,
     maxActiveRuns: config.pipeline.maxActiveRuns,
+    progressIntervalMs: config.pipeline.progressIntervalMs || 500,
     publishers,
     ...(config.pipeline.faultKillAt ? { killAt: config.pipeline.faultKillAt } : {}),
     home: config.home,

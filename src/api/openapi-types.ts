@@ -508,10 +508,26 @@ export interface components {
             publication?: components["schemas"]["StagePublication"];
             /** @description How each configured engine's tables followed the tables this stage published (see EngineSyncOutcome). */
             engines?: components["schemas"]["EngineSyncOutcome"][];
+            progress?: components["schemas"]["StageProgress"];
             /** @description Backend handles where the stage ran outside the gateway (EMR step id and log URI; the spark-submit process group and job marker), used to stop that work after a gateway restart. */
             external?: {
                 [key: string]: string;
             };
+        };
+        /** @description How far the stage's current attempt is, from the engine's own progress where it has one. The embedded engine (local) reports DuckDB's query progress, its statements weighted into one figure for the stage; Spark and EMR report no finer progress than 0 when the stage starts and 100 when it succeeds. Updated at most every LAKEGATE_PROGRESS_INTERVAL_MS while the stage runs (held in memory, written to the run store when the stage ends); a retry starts a new attempt at 0. */
+        StageProgress: {
+            /** @description Never decreases within an attempt, whatever the engine's per-statement progress does; 100 exactly when the stage succeeded. */
+            percent: number;
+            /** @description Rows the engine has processed in the statement running now (DuckDB's count; never more than total). */
+            rowsRead?: number;
+            /** @description Bytes read so far, for an engine that counts bytes (never more than total). */
+            bytesRead?: number;
+            /** @description What rowsRead or bytesRead count towards, when the engine knows it (DuckDB's estimate for the statement running now). */
+            total?: number;
+            /** @description Seconds left at the rate of the attempt so far; absent when not computable (no progress yet, or finished). */
+            etaSeconds?: number;
+            /** Format: date-time */
+            updatedAt: string;
         };
         Run: {
             runId: string;

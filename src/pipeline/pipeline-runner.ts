@@ -6,6 +6,7 @@ import { runPublishedStage, undoPublication } from './publication/publish-stage.
 import type { TablePublisher } from './publication/table-publisher.js';
 import { outputPublishers } from './publication/output-publishers.js';
 import type { RunStore } from './run-store.js';
+import { StageProgressTracker } from './stage-progress.js';
 import type { TableRegistry } from './table-registry.js';
 import { sleep } from '../storage/concurrency.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -23,6 +24,8 @@ export interface RunnerOptions {
   catalog?: CatalogService;
   stageRetries: number;
   retryDelayMs: number;
+  /** Least time between two updates of a running stage's progress (default 500 ms). */
+  progressIntervalMs?: number;
   log: (runId: string, line: string) => void;
   observer?: PipelineObserver;
   /** The publisher of an output (local links or S3 manifests): stages publish and roll back through it (default: outputPublishers(s3)). */
@@ -125,12 +128,14 @@ export class PipelineRunner {
       stage.attempts += 1;
       stage.startedAt = now();
       stage.error = null;
+      // Progress lives in the in-memory run (what GET answers); it is persisted with the stage's end.
+      const progress = new StageProgressTracker(stage, { intervalMs: this.o.progressIntervalMs ?? 500 });
       await this.o.store.save(run);
       const started = performance.now();
       try {
         const ctx = {
           runId: run.runId, input: inputFilesOf(run)[0]?.path ?? String(run.input), output: run.output, year: run.year ?? 2024, attempt: stage.attempts, signal, log,
-          rows: this.rowCountContext(run), inputFiles: inputFilesOf(run),
+          rows: this.rowCountContext(run), inputFiles: inputFilesOf(run), progress: progress.report,
           record: (external: Record<string, string>) => {
             stage.external = { ...stage.external, ...external };
             // Best effort now; the stage's end saves the run again.
@@ -139,13 +144,14 @@ export class PipelineRunner {
         };
         // The session writes and reports; publication (and its journal in the run) is decided here.
         const outcome = await runPublishedStage(session, stage.name, ctx, { publisher, journal: (publication) => this.journal(run, stage, publication) });
-        await this.afterStage(run, stage, outcome, signal, publisher, log);
+        await this.afterStage(run, stage, outcome, signal, publisher, log, progress);
         this.o.observer?.stageFinished(run, stage, performance.now() - started);
         return;
       } catch (err) {
         // What the attempt published is undone before the failure is recorded: the stage is live
         // exactly when it is recorded as succeeded, whether registration failed, the run was
         // cancelled, or it timed out.
+        progress.end();
         await this.rollBack(run, stage, log, publisher);
         stage.finishedAt = now();
         stage.status = 'failed';
@@ -210,7 +216,11 @@ export class PipelineRunner {
     if (this.o.killAt === `${stage.name}:${publication.state}:${publication.published?.length ?? 0}`) process.kill(process.pid, 'SIGKILL');
   }
 
-  private async afterStage(run: Run, stage: Stage, outcome: StageOutcome, signal: AbortSignal, publisher: TablePublisher, log: (line: string) => void): Promise<void> {
+  private async afterStage(
+    run: Run, stage: Stage, outcome: StageOutcome, signal: AbortSignal, publisher: TablePublisher, log: (line: string) => void, progress: StageProgressTracker,
+  ): Promise<void> {
+    // No report of the attempt lands after this point (a backend's poller may still be winding down).
+    progress.end();
     stage.rows = outcome.rows;
     stage.tables = outcome.tables;
     if (outcome.quality) run.quality = outcome.quality;
@@ -251,6 +261,7 @@ export class PipelineRunner {
     } catch (err) {
       log(`could not remove old versions: ${(err as Error).message}`);
     }
+    progress.succeed();
     stage.status = 'succeeded';
     stage.finishedAt = now();
   }

@@ -1,5 +1,6 @@
 import type { components } from '../api/openapi-types.js';
 import type { RowCountContext } from './quality-rules.js';
+import type { ProgressSink } from './stage-progress.js';
 
 export type StageName = components['schemas']['StageName'];
 export type RunStatus = components['schemas']['RunStatus'];
@@ -13,6 +14,7 @@ export type RunRequest = components['schemas']['RunRequest'];
 export type RunRules = components['schemas']['RunRules'];
 export type InputFingerprint = components['schemas']['InputFingerprint'];
 export type StagePublication = components['schemas']['StagePublication'];
+export type StageProgress = components['schemas']['StageProgress'];
 
 /** Stages in the only order they run. */
 export const STAGE_ORDER: readonly StageName[] = ['quality', 'etl', 'quarterly', 'benchmark'];
@@ -67,6 +69,12 @@ export interface StageContext {
   inputFiles: InputFingerprint[];
   /** Where the stage writes its tables; nothing written there is visible until the stage is published. */
   target: StageTarget;
+  /**
+   * Where the backend reports how far the stage is, from its engine's own progress (see
+   * ProgressReport); as often as it likes, the runner throttles. A backend that cannot tell (Spark,
+   * EMR) never calls it: the stage then shows 0 while running and 100 once it succeeded.
+   */
+  progress?: ProgressSink;
 }
 
 /**

@@ -133,6 +133,10 @@ class EmrJobSession implements JobSession {
     this.clusterId = run.clusterId ?? backend.o.clusterId;
   }
 
+  /**
+   * No finer progress than the runner's 0 → 100: an EMR step reports a state (PENDING, RUNNING, ...),
+   * never how far it is, so `ctx.progress` is never called.
+   */
   async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
     this.artifacts ??= await this.backend.stageArtifacts(ctx.signal);
     // The step's job reads the input itself: it must still be the object the submit checked.

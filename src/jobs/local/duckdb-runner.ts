@@ -1,13 +1,17 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { Interrupter } from '../../engines/duckdb/interrupter.js';
 import { abortError } from '../../errors.js';
+import type { StatementWatch } from './duckdb-progress.js';
 
 /**
  * Runs statements on a DuckDB connection so that an AbortSignal interrupts the running query
  * (DuckDB's interrupt, repeated until the statement settles), and the caller sees the signal's reason
- * rather than DuckDB's INTERRUPT error.
+ * rather than DuckDB's INTERRUPT error. While `progress` is set (by a job session for the stage it
+ * runs), every statement runs under its watch.
  */
 export class AbortableDuckDB {
+  progress: StatementWatch | undefined;
+
   constructor(readonly conn: DuckDBConnection) {}
 
   async run(sql: string, signal?: AbortSignal, params?: Record<string, DuckDBValue>): Promise<void> {
@@ -27,7 +31,7 @@ export class AbortableDuckDB {
     if (signal?.aborted) throw abortError(signal);
     const interrupter = new Interrupter(this.conn, signal);
     try {
-      return await work();
+      return await (this.progress ? this.progress.watch(work) : work());
     } catch (err) {
       if (signal?.aborted) throw abortError(signal);
       throw err;

@@ -12,6 +12,7 @@ import { uploadDirectory } from '../../storage/s3/s3-transfer.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { runBenchmarks } from './benchmark-suite.js';
 import { AbortableDuckDB } from './duckdb-runner.js';
+import { DuckDBStageProgress, LOCAL_STAGE_STEPS } from './duckdb-progress.js';
 import { copyToParquet, literal } from './duckdb-sql.js';
 import { LocalInputFiles } from './local-input-files.js';
 import { doubleChargeSql, qualityCountsSql, rawSelectSql, toQualityCounts } from './quality-sql.js';
@@ -30,7 +31,11 @@ export interface LocalJobOptions {
   tempDir?: string;
   /** Rows the benchmark stage measures on (LAKEGATE_BENCHMARK_SAMPLE_ROWS). */
   benchmarkSampleRows?: number;
+  /** How often a running statement's progress is read (default 500 ms); 0: DuckDB's progress is not computed. */
+  progressIntervalMs?: number;
 }
+
+const progressInterval = (o: LocalJobOptions): number => o.progressIntervalMs ?? 500;
 
 /**
  * Runs the pipeline's stages on an embedded DuckDB: one in-memory database for all runs, so that its
@@ -66,6 +71,10 @@ export class LocalJobBackend implements JobBackend {
 
   async openSession(run: { runId: string; input: string; output: string; year: number }): Promise<JobSession> {
     const conn = await (await this.database()).connect();
+    if (progressInterval(this.opts) > 0) {
+      await conn.run('SET enable_progress_bar = true');
+      await conn.run('SET enable_progress_bar_print = false');
+    }
     return new LocalJobSession(this.opts, new AbortableDuckDB(conn), run);
   }
 
@@ -112,6 +121,21 @@ class LocalJobSession implements JobSession {
   }
 
   async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
+    const interval = progressInterval(this.opts);
+    const progress = ctx.progress && interval > 0 ? new DuckDBStageProgress(this.db.conn, ctx.progress, LOCAL_STAGE_STEPS[stage], interval) : undefined;
+    this.db.progress = progress;
+    try {
+      const outcome = await this.stageBody(stage, ctx);
+      // Said only of a stage that ran to its end (a failed one stops wherever it stopped).
+      const mismatch = progress?.mismatch();
+      if (mismatch) ctx.log(mismatch);
+      return outcome;
+    } finally {
+      this.db.progress = undefined;
+    }
+  }
+
+  private stageBody(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
     switch (stage) {
       case 'quality':
         return this.quality(ctx);

@@ -107,6 +107,11 @@ class SparkJobSession implements JobSession {
 
   async close(): Promise<void> {}
 
+  /**
+   * No finer progress than the runner's 0 → 100: the job's own progress lives in the spark-submit
+   * driver's UI (its REST API on a port of the driver's choosing), which this backend does not read,
+   * so `ctx.progress` is never called.
+   */
   async runStage(stage: StageName, ctx: StageContext): Promise<StageOutcome> {
     const version = ctx.target.version;
     // The jobs write `<output>/.versions/<table>/<version>`: the target prepares exactly those.
