@@ -3,7 +3,10 @@
  * and the process's peak RSS, against a plain DuckDB script doing the same reads and writes
  * (quality+etl+quarterly vs script), measured in the same process run.
  *
- *   npx tsx bench/pipeline-bench.ts [--records 1000000] [--progress-interval-ms 500]
+ *   npx tsx bench/pipeline-bench.ts [--records 1000000] [--files N --gzip] [--progress-interval-ms 500]
+ *
+ * --files/--gzip generate the input as N (gzip) files in one folder, which the run takes as its input
+ * (a directory) and the plain script reads as a glob.
  *
  * --progress-interval-ms 0 runs without the engine's progress (no polling, DuckDB's progress off),
  * to compare.
@@ -19,15 +22,21 @@ import { generateCardCsv } from '../src/generator/card-generator.js';
 import { STAGE_TABLES } from '../src/pipeline/pipeline-types.js';
 import { createServices } from '../src/services.js';
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, 'progress-interval-ms': { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: { records: { type: 'string', default: '1000000' }, files: { type: 'string', default: '1' }, gzip: { type: 'boolean', default: false }, 'progress-interval-ms': { type: 'string', default: '500' } },
+});
 const progressMs = values['progress-interval-ms'];
 const records = Number(values.records);
+const files = Number(values.files);
 const out = path.resolve('bench/out');
-const csv = path.join(out, `card_${records}.csv`);
+// One CSV file, or a folder of N parts (the run's input is then the folder; the plain script reads a glob).
+const split = files > 1 || values.gzip;
+const csv = split ? path.join(out, `card_${records}_${files}${values.gzip ? '_gz' : ''}`) : path.join(out, `card_${records}.csv`);
+const csvGlob = split ? path.join(csv, values.gzip ? '*.csv.gz' : '*.csv') : csv;
 await mkdir(out, { recursive: true });
 if (!existsSync(csv)) {
   const t0 = performance.now();
-  await generateCardCsv({ records, output: csv, seed: 42 });
+  await generateCardCsv({ records, output: csv, seed: 42, files: split ? Math.max(2, files) : 1, gzip: values.gzip });
   console.log(`generated ${records.toLocaleString('en')} rows in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
 }
 
@@ -38,9 +47,9 @@ async function plainScript(dir: string): Promise<number> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const t0 = performance.now();
-  const db = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false' });
+  const db = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false', temp_directory: path.join(out, 'plain-tmp') });
   const c = await db.connect();
-  await c.run(`CREATE TABLE raw AS SELECT * FROM read_csv('${csv}', header = true, all_varchar = true)`);
+  await c.run(`CREATE TABLE raw AS SELECT * FROM read_csv('${csvGlob}', header = true, all_varchar = true)`);
   await c.run(`SELECT count(*), count(DISTINCT transaction_id), sum(TRY_CAST(amount AS BIGINT)) FROM raw`);
   await c.run(`CREATE TABLE txn AS SELECT transaction_id, strptime(transaction_date, '%Y-%m-%d %H:%M:%S') AS transaction_ts, card_no, card_type, merchant, sub_category, category,
     CAST(amount AS BIGINT) AS amount, CAST(installment_months AS INTEGER) AS installment_months, approval_status, region,
@@ -95,4 +104,4 @@ console.log(`  whole run  ${wall.toFixed(2)} s (submit to finish)`);
 console.log(`  quality+etl+quarterly ${core.toFixed(2)} s vs plain DuckDB script ${plain.toFixed(2)} s: ratio ${(core / plain).toFixed(2)}x`);
 console.log(`  peak RSS of the gateway process during the run ${gatewayPeakRssMb.toFixed(0)} MB (LAKEGATE_PIPELINE_MEMORY_LIMIT ${services.config.pipeline.memoryLimit})`);
 console.log(`  peak temporary disk ${(peakTempBytes / 1e6).toFixed(0)} MB (spill and the input's Parquet copy)`);
-console.log(`\nreproduce: npx tsx bench/pipeline-bench.ts --records ${records} --progress-interval-ms ${progressMs}`);
+console.log(`\nreproduce: npx tsx bench/pipeline-bench.ts --records ${records}${split ? ` --files ${files}${values.gzip ? ' --gzip' : ''}` : ''} --progress-interval-ms ${progressMs}`);
