@@ -215,10 +215,10 @@ function localRoots(raw: string | undefined, home: string, warehouse: string, cw
   return roots;
 }
 
-/** A DuckDB memory size (`512MB`, `1.5GB`, `80%` is not accepted: the limit must not follow the machine). */
+/** A DuckDB memory size (`512MB`, `4G`, `1.5GiB`; `80%` is not accepted: the limit must not follow the machine). */
 function memoryLimit(env: Env, name: string, fallback: string): string {
   const raw = opt(env, name) ?? fallback;
-  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(raw)) {
+  if (!/^\d+(\.\d+)?\s*([KMGT](i?B)?|B|bytes)$/i.test(raw)) {
     throw new AppError('VALIDATION_FAILED', `${name}: '${raw}' is not a memory size such as 512MB or 2GB`);
   }
   return raw;

@@ -31,7 +31,7 @@ class Segments {
     this.bytes = Buffer.concat(encoded);
     this.starts = new Int32Array(texts.length + 1);
     encoded.forEach((b, k) => (this.starts[k + 1] = this.starts[k]! + b.length));
-    this.longest = Math.max(...encoded.map((b) => b.length));
+    this.longest = encoded.reduce((m, b) => Math.max(m, b.length), 0);
   }
 
   get count(): number {

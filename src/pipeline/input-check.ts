@@ -25,7 +25,8 @@ function headerRow(input: string, head: Buffer): string {
   if (isGzipName(input)) {
     if (head.length < 2 || head[0] !== 0x1f || head[1] !== 0x8b) throw new AppError('INPUT_INVALID', `input ${input} is named .gz but is not gzip-compressed`);
     try {
-      bytes = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      // A header is small: a head that inflates past 1 MiB is cut there (a crafted file could inflate far more).
+      bytes = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1024 * 1024 });
     } catch (err) {
       throw new AppError('INPUT_INVALID', `input ${input} cannot be decompressed: ${(err as Error).message}`, { cause: err });
     }

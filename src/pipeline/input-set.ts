@@ -99,7 +99,10 @@ async function localFiles(form: string, max: number): Promise<string[]> {
   });
   if (!st.isDirectory()) return [form];
   const out: string[] = [];
-  for (const e of await readdir(form, { withFileTypes: true })) {
+  const entries = await readdir(form, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    throw new AppError('INPUT_NOT_FOUND', `input ${form} cannot be listed (${err.code ?? err.message})`);
+  });
+  for (const e of entries) {
     const p = path.join(form, e.name);
     if (isDataName(e.name) && (await isFile(p))) out.push(p);
     if (out.length > max) tooMany(max);

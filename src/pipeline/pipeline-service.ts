@@ -104,6 +104,7 @@ export class PipelineService {
         await this.releaseRemote(run);
         await this.rollBackUncommitted(run);
         if (!isS3(run.output)) await this.removeUnpublished(run);
+        await this.o.backends[run.engine]?.discardScratch?.(run.runId);
       } catch (err) {
         this.o.log(run.runId, `restart: could not clean up after this run: ${(err as Error).message}`);
       }

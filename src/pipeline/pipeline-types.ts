@@ -117,6 +117,8 @@ export interface JobBackend {
   release?(external: Record<string, string>): Promise<void>;
   /** Frees what the backend holds across runs (the embedded engine's database), after its runs ended. */
   close?(): Promise<void>;
+  /** Removes what a run interrupted by a restart left in local scratch (the input's Parquet copy, downloads). */
+  discardScratch?(runId: string): Promise<void>;
 }
 
 export interface JobSession {

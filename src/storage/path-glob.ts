@@ -32,7 +32,8 @@ export class PathGlob {
     const segments = pattern.split('/');
     const first = segments.findIndex((s) => WILDCARD.test(s));
     this.base = segments.slice(0, first === -1 ? segments.length : first).join('/');
-    this.deep = first !== -1 && segments.length - first > 1;
+    // `data/**` reaches below its base as much as `data/*/x` does: a listing must not stop at one level.
+    this.deep = first !== -1 && (segments.length - first > 1 || segments.includes('**'));
     this.depth = segments.includes('**') ? Infinity : first === -1 ? 0 : segments.length - first - 1;
     let re = '';
     segments.forEach((seg, i) => {

@@ -33,6 +33,8 @@ describe('a gateway killed with SIGKILL in the middle of etl', () => {
     const versions = path.join(wh, '.versions', 'partitioned_transactions');
     await until('etl to start writing', async () => ((await readdir(versions).catch(() => [])).some((v) => v.startsWith(second.runId)) ? true : undefined), 120_000, 10);
     await gw.kill('SIGKILL');
+    // The run's scratch (the input's Parquet copy) is left behind by the kill...
+    expect(await readdir(path.join(home, 'scratch'))).toContain(second.runId);
 
     // The previous version is still what the table points at, complete and readable.
     expect(await readlink(path.join(wh, 'partitioned_transactions'))).toBe(before);
@@ -50,5 +52,7 @@ describe('a gateway killed with SIGKILL in the middle of etl', () => {
     expect(history.runs.map((r: any) => r.runId)).toEqual([second.runId, first.runId]);
     // The killed run's half-written version directories were removed on restart.
     expect((await readdir(versions)).some((v) => v.startsWith(second.runId))).toBe(false);
+    // ...and removed with them.
+    expect(await readdir(path.join(home, 'scratch'))).not.toContain(second.runId);
   }, 240_000);
 });

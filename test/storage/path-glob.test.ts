@@ -28,6 +28,8 @@ describe('PathGlob', () => {
     expect(new PathGlob('/drops/*.csv')).toMatchObject({ base: '/drops', deep: false, depth: 0 });
     expect(new PathGlob('/drops/*/x/*.csv')).toMatchObject({ base: '/drops', deep: true, depth: 2 });
     expect(new PathGlob('/drops/**/*.csv')).toMatchObject({ base: '/drops', deep: true, depth: Infinity });
+    // A trailing ** reaches every level below its base: an S3 listing of it must not stop at one.
+    expect(new PathGlob('data/**')).toMatchObject({ base: 'data', deep: true, depth: Infinity });
     expect(new PathGlob('*.csv')).toMatchObject({ base: '', deep: false });
   });
 

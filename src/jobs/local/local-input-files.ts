@@ -26,6 +26,9 @@ const VERIFY_AT_ONCE = 16;
  * truncated gzip stream without an error (it stops at the cut, losing rows silently); zlib checks
  * the stream's end, CRC and length.
  */
+/** DuckDB's errors about what it read (CSV shape, sniffing, values, a file it cannot open or decompress). */
+const INPUT_ERROR = /Invalid Input Error|Conversion Error|CSV|sniff|No files found|gzip|decompress|Could not open file|Invalid unicode|Parser Error/i;
+
 export class LocalInputFiles {
   /** The input file (path or s3:// URL) each local file stands for. */
   private readonly sources = new Map<string, string>();
@@ -107,8 +110,13 @@ export class LocalInputFiles {
     return undefined;
   }
 
-  /** INPUT_INVALID for a read of the input that DuckDB refused, naming the file. */
-  async invalid(db: AbortableDuckDB, files: readonly string[], err: unknown, signal: AbortSignal): Promise<AppError> {
+  /**
+   * INPUT_INVALID for a read of the input that DuckDB refused, naming the file; a failure that is not
+   * about the input (memory, a full disk while writing the copy) is returned as it is, for the
+   * runner's retries.
+   */
+  async invalid(db: AbortableDuckDB, files: readonly string[], err: unknown, signal: AbortSignal): Promise<unknown> {
+    if (!INPUT_ERROR.test(firstLine(err))) return err;
     const file = await this.failing(db, files, err, signal);
     // DuckDB's first line says what is wrong; the lines after it quote the input's rows.
     const why = firstLine(err);

@@ -37,6 +37,9 @@ export interface LocalJobOptions {
 
 const progressInterval = (o: LocalJobOptions): number => o.progressIntervalMs ?? 500;
 
+/** A run's scratch folder: its input's Parquet copy, S3 downloads, S3 outputs before upload. */
+const scratchOf = (o: LocalJobOptions, runId: string): string => path.join(o.scratchDir ?? path.join(os.tmpdir(), 'lakegate-scratch'), runId);
+
 /**
  * Runs the pipeline's stages on an embedded DuckDB: one in-memory database for all runs, so that its
  * memory limit bounds them together (runs at once share it and spill to `tempDir`), and a connection
@@ -78,6 +81,10 @@ export class LocalJobBackend implements JobBackend {
     return new LocalJobSession(this.opts, new AbortableDuckDB(conn), run);
   }
 
+  async discardScratch(runId: string): Promise<void> {
+    await rm(scratchOf(this.opts, runId), { recursive: true, force: true });
+  }
+
   /** Closes the database once no run uses it (the service closes its runs first). */
   async close(): Promise<void> {
     const instance = await this.instance?.catch(() => undefined);
@@ -102,7 +109,7 @@ class LocalJobSession implements JobSession {
     private readonly run: { runId: string; input: string; output: string; year: number },
   ) {
     this.s3Output = isS3(run.output);
-    this.scratch = path.join(opts.scratchDir ?? path.join(os.tmpdir(), 'lakegate-scratch'), run.runId);
+    this.scratch = scratchOf(opts, run.runId);
     this.inputs = new LocalInputFiles(this.scratch, () => this.requireS3());
   }
 
@@ -124,6 +131,9 @@ class LocalJobSession implements JobSession {
     const interval = progressInterval(this.opts);
     const progress = ctx.progress && interval > 0 ? new DuckDBStageProgress(this.db.conn, ctx.progress, LOCAL_STAGE_STEPS[stage], interval) : undefined;
     this.db.progress = progress;
+    // A new attempt writes its tables again: what an earlier attempt wrote (its version folders are
+    // gone once that attempt rolled back) is never read, so `txn` goes back to the input.
+    for (const table of STAGE_TABLES[stage]) this.written.delete(table);
     try {
       const outcome = await this.stageBody(stage, ctx);
       // Said only of a stage that ran to its end (a failed one stops wherever it stopped).
