@@ -28,6 +28,8 @@ export interface InputSetOptions {
 const DATA_FILE = /\.csv(\.gz)?$/i;
 /** Hidden files and Hive/Spark markers (`_SUCCESS`, `_temporary`), which readers skip. */
 const SKIPPED = /^[._]/;
+/** Folder entries a local pattern may visit while it is resolved (inside the submit request). */
+const MAX_WALKED_ENTRIES = 200_000;
 /** Files checked at once at submit. */
 const CHECKS_AT_ONCE = 16;
 
@@ -43,6 +45,9 @@ const isDataName = (name: string): boolean => DATA_FILE.test(name) && !SKIPPED.t
 export async function resolveInputSet(forms: readonly string[], o: InputSetOptions): Promise<InputSet> {
   const located = new Map<string, string>();
   for (const form of forms) {
+    // With input roots, a local form's folder is checked before it is listed or walked: nothing
+    // outside the roots is looked at (a pattern such as /**/*.csv would walk the whole machine).
+    if (!isS3(form) && o.roots) await checkLocalRoots(hasWildcard(form) ? new PathGlob(form).base || '/' : form, o.roots, 'input', 'LAKEGATE_INPUT_ROOTS');
     const found = isS3(form) ? await s3Files(requireS3(o), form, o.maxFiles) : await localFiles(form, o.maxFiles);
     if (found.length === 0) throw new AppError('INPUT_NOT_FOUND', `input ${form} matches no file${hasWildcard(form) ? '' : ' (a directory or prefix gives its *.csv and *.csv.gz files)'}`);
     for (const f of found) {
@@ -91,7 +96,7 @@ async function localFiles(form: string, max: number): Promise<string[]> {
   if (hasWildcard(form)) {
     const glob = new PathGlob(form);
     const out: string[] = [];
-    await walk(glob.base || '/', glob, out, max);
+    await walk(glob.base || '/', glob, out, max, { left: MAX_WALKED_ENTRIES });
     return out;
   }
   const st = await stat(form).catch((err: NodeJS.ErrnoException) => {
@@ -114,15 +119,19 @@ async function localFiles(form: string, max: number): Promise<string[]> {
  * Collects the files under `dir` that `glob` matches. Directories are entered only as deep as the
  * pattern reaches (any depth for `**`); a symlink is followed to a file but not into a directory (no cycles).
  */
-async function walk(dir: string, glob: PathGlob, out: string[], max: number, depth = 0): Promise<void> {
+async function walk(dir: string, glob: PathGlob, out: string[], max: number, budget: { left: number }, depth = 0): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return [];
     throw new AppError('INPUT_INVALID', `input directory ${dir} cannot be listed (${err.code ?? err.message})`, { cause: err });
   });
+  budget.left -= entries.length;
+  if (budget.left < 0) {
+    throw new AppError('INPUT_INVALID', `input pattern ${glob.pattern} reaches more than ${MAX_WALKED_ENTRIES.toLocaleString('en')} folder entries; start it at a narrower folder`);
+  }
   for (const e of entries) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (depth < glob.depth && !SKIPPED.test(e.name)) await walk(p, glob, out, max, depth + 1);
+      if (depth < glob.depth && !SKIPPED.test(e.name)) await walk(p, glob, out, max, budget, depth + 1);
     } else if (glob.matches(p) && (e.isFile() || (await isFile(p)))) {
       out.push(p);
       if (out.length > max) tooMany(max);

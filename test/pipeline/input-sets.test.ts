@@ -219,6 +219,17 @@ describe('inputs that name no file, or a file outside the input roots', () => {
     }
   });
 
+  it('refuses a folder or pattern outside LAKEGATE_INPUT_ROOTS before looking into it', async () => {
+    await writeFile(path.join(outside, 'other.csv'), parts[0]!);
+    for (const input of ['/**/*.csv', path.join(outside, '*.csv'), outside]) {
+      const res = await post({ input });
+      expect(res.statusCode, input).toBe(422);
+      expect(res.json().code).toBe('LOCATION_UNREACHABLE');
+      // Named is the folder asked for, never a file found in it.
+      expect(res.json().detail).not.toContain('other.csv');
+    }
+  });
+
   it('refuses a link inside a drop directory that leads outside LAKEGATE_INPUT_ROOTS', async () => {
     await writeFile(path.join(outside, 'secret.csv'), parts[0]!);
     await mkdir(at('linked'));
