@@ -3,7 +3,7 @@
  * and the process's peak RSS, against a plain DuckDB script doing the same reads and writes
  * (quality+etl+quarterly vs script), measured in the same process run.
  *
- *   npx tsx bench/pipeline-bench.ts [--records 1000000] [--files N --gzip] [--progress-interval-ms 500]
+ *   npx tsx bench/pipeline-bench.ts [--records 1000000] [--files N --gzip] [--memory-limit 1GB] [--progress-interval-ms 500]
  *
  * --files/--gzip generate the input as N (gzip) files in one folder, which the run takes as its input
  * (a directory) and the plain script reads as a glob.
@@ -23,7 +23,7 @@ import { STAGE_TABLES } from '../src/pipeline/pipeline-types.js';
 import { createServices } from '../src/services.js';
 
 const { values } = parseArgs({
-  options: { records: { type: 'string', default: '1000000' }, files: { type: 'string', default: '1' }, gzip: { type: 'boolean', default: false }, 'progress-interval-ms': { type: 'string', default: '500' } },
+  options: { records: { type: 'string', default: '1000000' }, 'memory-limit': { type: 'string', default: '1GB' }, files: { type: 'string', default: '1' }, gzip: { type: 'boolean', default: false }, 'progress-interval-ms': { type: 'string', default: '500' } },
 });
 const progressMs = values['progress-interval-ms'];
 const records = Number(values.records);
@@ -66,7 +66,7 @@ async function plainScript(dir: string): Promise<number> {
 
 const home = path.join(out, 'home');
 await rm(home, { recursive: true, force: true });
-const services = await createServices(loadConfig({ LAKEGATE_HOME: home, LAKEGATE_SAMPLE: 'off', LAKEGATE_PROGRESS_INTERVAL_MS: progressMs }), pino({ level: 'silent' }));
+const services = await createServices(loadConfig({ LAKEGATE_HOME: home, LAKEGATE_SAMPLE: 'off', LAKEGATE_PROGRESS_INTERVAL_MS: progressMs, LAKEGATE_PIPELINE_MEMORY_LIMIT: values['memory-limit'], LAKEGATE_STAGE_RETRIES: '0' }), pino({ level: 'silent' }));
 /** Bytes of the files under `dir` now. */
 async function bytesUnder(dir: string): Promise<number> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -105,4 +105,4 @@ console.log(`  peak RSS of the gateway process during the run ${gatewayPeakRssMb
 console.log(`  peak temporary disk ${(peakTempBytes / 1e6).toFixed(0)} MB (spill and the input's Parquet copy)`);
 const plain = await plainScript(path.join(out, 'plain'));
 console.log(`  quality+etl+quarterly ${core.toFixed(2)} s vs plain DuckDB script ${plain.toFixed(2)} s: ratio ${(core / plain).toFixed(2)}x`);
-console.log(`\nreproduce: npx tsx bench/pipeline-bench.ts --records ${records}${split ? ` --files ${files}${values.gzip ? ' --gzip' : ''}` : ''} --progress-interval-ms ${progressMs}`);
+console.log(`\nreproduce: npx tsx bench/pipeline-bench.ts --records ${records}${split ? ` --files ${files}${values.gzip ? ' --gzip' : ''}` : ''} --memory-limit ${values['memory-limit']} --progress-interval-ms ${progressMs}`);
