@@ -12,7 +12,7 @@
  * to compare.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -21,6 +21,7 @@ import { loadConfig } from '../src/config.js';
 import { generateCardCsv } from '../src/generator/card-generator.js';
 import { STAGE_TABLES } from '../src/pipeline/pipeline-types.js';
 import { createServices } from '../src/services.js';
+import { watchPeakBytes } from '../test/support/disk-usage.js';
 
 const { values } = parseArgs({
   options: { records: { type: 'string', default: '1000000' }, 'memory-limit': { type: 'string', default: '1GB' }, files: { type: 'string', default: '1' }, gzip: { type: 'boolean', default: false }, 'progress-interval-ms': { type: 'string', default: '500' } },
@@ -67,28 +68,13 @@ async function plainScript(dir: string): Promise<number> {
 const home = path.join(out, 'home');
 await rm(home, { recursive: true, force: true });
 const services = await createServices(loadConfig({ LAKEGATE_HOME: home, LAKEGATE_SAMPLE: 'off', LAKEGATE_PROGRESS_INTERVAL_MS: progressMs, LAKEGATE_PIPELINE_MEMORY_LIMIT: values['memory-limit'], LAKEGATE_STAGE_RETRIES: '0' }), pino({ level: 'silent' }));
-/** Bytes of the files under `dir` now. */
-async function bytesUnder(dir: string): Promise<number> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  let total = 0;
-  for (const e of entries) if (e.isFile()) total += (await stat(path.join(e.parentPath, e.name)).catch(() => ({ size: 0 }))).size;
-  return total;
-}
 // Temporary disk of the run: DuckDB's spill files (tmp/) and the run's scratch (the input's Parquet copy).
-let peakTempBytes = 0;
-let sampling = true;
-const sampler = (async () => {
-  while (sampling) {
-    peakTempBytes = Math.max(peakTempBytes, (await bytesUnder(path.join(home, 'tmp'))) + (await bytesUnder(path.join(home, 'scratch'))));
-    await new Promise((r) => setTimeout(r, 250));
-  }
-})();
+const tempDisk = watchPeakBytes([path.join(home, 'tmp'), path.join(home, 'scratch')], 250);
 const t0 = performance.now();
 const { run } = await services.pipelines.submit({ input: csv });
 const done = await services.pipelines.waitFor(run.runId);
 const wall = (performance.now() - t0) / 1000;
-sampling = false;
-await sampler;
+const peakTempBytes = await tempDisk.stop();
 // Read before the plain script runs in this process (it holds its tables in memory).
 const gatewayPeakRssMb = peakRssMb();
 await services.close();

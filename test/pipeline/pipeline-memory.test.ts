@@ -1,8 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCardCsv } from '../../src/generator/card-generator.js';
 import { STAGE_TABLES } from '../../src/pipeline/pipeline-types.js';
+import { bytesUnder, watchPeakBytes } from '../support/disk-usage.js';
 import { removeDir, startGateway, waitForRun, type TestGateway } from '../support/gateway.js';
 import { queryParquet, tableGlob } from '../support/parquet.js';
 
@@ -11,32 +11,16 @@ import { queryParquet, tableGlob } from '../support/parquet.js';
 const ROWS = 2_000_000;
 const TABLES = [...STAGE_TABLES.etl, ...STAGE_TABLES.quarterly];
 
-/** Bytes under `dir` now (files DuckDB spills come and go while it works). */
-async function bytesUnder(dir: string): Promise<number> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  let total = 0;
-  for (const e of entries) if (e.isFile()) total += (await stat(path.join(e.parentPath, e.name)).catch(() => ({ size: 0 }))).size;
-  return total;
-}
-
 /** Runs quality, etl and quarterly on `input` and reports the most spill bytes seen while it ran. */
 async function runWatchingSpill(gw: TestGateway, input: string): Promise<{ run: Record<string, any>; peakSpill: number }> {
   const res = await gw.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input, year: 2024, stages: ['quality', 'etl', 'quarterly'] } });
   expect(res.statusCode, res.body).toBe(202);
-  const spillDir = path.join(gw.home, 'tmp', 'pipeline');
-  let peakSpill = 0;
-  let watching = true;
-  const watcher = (async () => {
-    while (watching) {
-      peakSpill = Math.max(peakSpill, await bytesUnder(spillDir));
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
+  const spill = watchPeakBytes([path.join(gw.home, 'tmp', 'pipeline')], 50);
   try {
-    return { run: await waitForRun(gw.app, res.json().runId, 240_000), peakSpill };
+    const run = await waitForRun(gw.app, res.json().runId, 240_000);
+    return { run, peakSpill: await spill.stop() };
   } finally {
-    watching = false;
-    await watcher;
+    await spill.stop();
   }
 }
 
