@@ -216,12 +216,22 @@ function localRoots(raw: string | undefined, home: string, warehouse: string, cw
 }
 
 /** A DuckDB memory size (`512MB`, `4G`, `1.5GiB`; `80%` is not accepted: the limit must not follow the machine). */
+const MEMORY_SIZE = /^(\d+(?:\.\d+)?)\s*(?:([KMGT])(?:(i)B|B)?|B|bytes)$/i;
+
 function memoryLimit(env: Env, name: string, fallback: string): string {
   const raw = opt(env, name) ?? fallback;
-  if (!/^\d+(\.\d+)?\s*([KMGT](i?B)?|B|bytes)$/i.test(raw)) {
+  if (!MEMORY_SIZE.test(raw)) {
     throw new AppError('VALIDATION_FAILED', `${name}: '${raw}' is not a memory size such as 512MB or 2GB`);
   }
   return raw;
+}
+
+/** A memory size as DuckDB reads it (KB, MB, GB, TB and K, M, G, T in powers of 1000; KiB, MiB, GiB, TiB in powers of 1024), in bytes. */
+export function memorySizeBytes(size: string): number {
+  const m = MEMORY_SIZE.exec(size.trim());
+  if (!m) throw new AppError('VALIDATION_FAILED', `'${size}' is not a memory size such as 512MB or 2GB`);
+  const power = m[2] ? 'KMGT'.indexOf(m[2].toUpperCase()) + 1 : 0;
+  return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
 }
 
 /** LAKEGATE_INPUT_ROOTS: comma-separated directories (relative ones resolve against cwd); unset leaves inputs unfenced. */

@@ -49,6 +49,8 @@ export const STATUS_BY_CODE = {
   NOT_IMPLEMENTED: 501,
   UPSTREAM_FAILED: 502,
   OVERLOADED: 503,
+  // A pipeline stage needed more memory than LAKEGATE_PIPELINE_MEMORY_LIMIT lets the embedded engine use.
+  OUT_OF_MEMORY: 503,
   // A configured engine (Trino, HiveServer2) that does not answer: the message names it.
   ENGINE_UNAVAILABLE: 503,
   QUERY_TIMEOUT: 504,

@@ -66,6 +66,7 @@ const SERVER_ERROR_DETAIL: Record<ServerErrorCode, string> = {
   NOT_IMPLEMENTED: 'this is not implemented by the gateway',
   UPSTREAM_FAILED: 'a backend service (AWS, Spark, EMR) failed or could not be reached; retry later',
   OVERLOADED: 'the gateway is overloaded; retry after the Retry-After delay',
+  OUT_OF_MEMORY: 'the embedded engine needed more memory than LAKEGATE_PIPELINE_MEMORY_LIMIT allows',
   ENGINE_UNAVAILABLE: 'the query engine named in `engine` did not answer (not reachable, or it did not open a session in time); retry later',
   QUERY_TIMEOUT: 'the query did not finish within its timeout (timeoutMs)',
 };

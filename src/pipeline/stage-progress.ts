@@ -28,6 +28,10 @@ export type ProgressSink = (report: ProgressReport) => void;
 export class WeightedSteps {
   private index = -1;
   private before = 0;
+  /** The current step runs as `parts` statements, of which `part` is running. */
+  private parts = 1;
+  private part = 0;
+  private pendingParts: number | undefined;
   private readonly sum: number;
 
   constructor(private readonly weights: readonly number[]) {
@@ -39,18 +43,30 @@ export class WeightedSteps {
     return this.index + 1;
   }
 
-  /** Begins the next step; answers the stage's fraction at its start. */
+  /** The next step is done in `n` equal parts, each begun with next() (0 or 1: one part). */
+  expand(n: number): void {
+    this.pendingParts = Math.max(1, Math.floor(n));
+  }
+
+  /** Begins the next step (or the next part of the current one); answers the stage's fraction at its start. */
   next(): number {
+    if (this.index >= 0 && this.part + 1 < this.parts) {
+      this.part += 1;
+      return this.at(0);
+    }
     if (this.index >= 0) this.before += this.weight(this.index);
     this.index += 1;
+    this.parts = this.pendingParts ?? 1;
+    this.part = 0;
+    this.pendingParts = undefined;
     return this.at(0);
   }
 
-  /** The stage's fraction when the current step is `f` (0..1) done. */
+  /** The stage's fraction when the current step (or part) is `f` (0..1) done. */
   at(f: number): number {
     if (this.sum === 0 || this.index < 0) return 0;
     const clamped = Math.min(1, Math.max(0, Number.isFinite(f) ? f : 0));
-    return Math.min(1, (this.before + this.weight(this.index) * clamped) / this.sum);
+    return Math.min(1, (this.before + (this.weight(this.index) * (this.part + clamped)) / this.parts) / this.sum);
   }
 
   private weight(i: number): number {

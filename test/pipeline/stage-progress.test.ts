@@ -28,6 +28,24 @@ describe('WeightedSteps combines statements into one fraction of the stage', () 
     expect(s.at(0.2)).toBe(1);
     expect(s.started).toBe(3);
   });
+
+  it('spreads an expanded step over its statements, and passes over a step expanded to none', () => {
+    // weights 2, 4, 4 (sum 10): step 2 runs as 4 statements of 0.1 each; step 3 is expanded to one
+    const s = new WeightedSteps([2, 4, 4]);
+    s.next();
+    s.expand(4);
+    expect(s.next()).toBeCloseTo(0.2, 10);
+    expect(s.at(0.5)).toBeCloseTo(0.25, 10);
+    expect(s.next()).toBeCloseTo(0.3, 10);
+    s.next();
+    expect(s.next()).toBeCloseTo(0.5, 10);
+    expect(s.at(1)).toBeCloseTo(0.6, 10);
+    expect(s.started).toBe(2);
+    s.expand(0);
+    expect(s.next()).toBeCloseTo(0.6, 10);
+    expect(s.at(1)).toBeCloseTo(1, 10);
+    expect(s.started).toBe(3);
+  });
 });
 
 describe('StageProgressTracker', () => {

@@ -3,6 +3,11 @@ import { Interrupter } from '../../engines/duckdb/interrupter.js';
 import { abortError } from '../../errors.js';
 import type { StatementWatch } from './duckdb-progress.js';
 
+export interface StatementOptions {
+  /** false: a small statement (a count of a temporary table, a DROP) that is not a step of the stage's progress. */
+  step?: boolean;
+}
+
 /**
  * Runs statements on a DuckDB connection so that an AbortSignal interrupts the running query
  * (DuckDB's interrupt, repeated until the statement settles), and the caller sees the signal's reason
@@ -14,24 +19,24 @@ export class AbortableDuckDB {
 
   constructor(readonly conn: DuckDBConnection) {}
 
-  async run(sql: string, signal?: AbortSignal, params?: Record<string, DuckDBValue>): Promise<void> {
-    await this.guard(signal, () => this.conn.run(sql, params));
+  async run(sql: string, signal?: AbortSignal, params?: Record<string, DuckDBValue>, opts?: StatementOptions): Promise<void> {
+    await this.guard(signal, () => this.conn.run(sql, params), opts);
   }
 
-  async rows(sql: string, signal?: AbortSignal, params?: Record<string, DuckDBValue>): Promise<Record<string, unknown>[]> {
-    const reader = await this.guard(signal, () => this.conn.runAndReadAll(sql, params));
+  async rows(sql: string, signal?: AbortSignal, params?: Record<string, DuckDBValue>, opts?: StatementOptions): Promise<Record<string, unknown>[]> {
+    const reader = await this.guard(signal, () => this.conn.runAndReadAll(sql, params), opts);
     return reader.getRowObjectsJS() as Record<string, unknown>[];
   }
 
-  async one(sql: string, signal?: AbortSignal, params?: Record<string, DuckDBValue>): Promise<Record<string, unknown>> {
-    return (await this.rows(sql, signal, params))[0] ?? {};
+  async one(sql: string, signal?: AbortSignal, params?: Record<string, DuckDBValue>, opts?: StatementOptions): Promise<Record<string, unknown>> {
+    return (await this.rows(sql, signal, params, opts))[0] ?? {};
   }
 
-  private async guard<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+  private async guard<T>(signal: AbortSignal | undefined, work: () => Promise<T>, opts: StatementOptions = {}): Promise<T> {
     if (signal?.aborted) throw abortError(signal);
     const interrupter = new Interrupter(this.conn, signal);
     try {
-      return await (this.progress ? this.progress.watch(work) : work());
+      return await (this.progress && opts.step !== false ? this.progress.watch(work) : work());
     } catch (err) {
       if (signal?.aborted) throw abortError(signal);
       throw err;

@@ -2,6 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { memorySizeBytes } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { evaluateQuality, withRowCountChecks } from '../../pipeline/quality-rules.js';
 import { STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
@@ -15,7 +16,7 @@ import { AbortableDuckDB } from './duckdb-runner.js';
 import { DuckDBStageProgress, LOCAL_STAGE_STEPS } from './duckdb-progress.js';
 import { copyToParquet, literal } from './duckdb-sql.js';
 import { LocalInputFiles } from './local-input-files.js';
-import { doubleChargeSql, qualityCountsSql, rawSelectSql, toQualityCounts } from './quality-sql.js';
+import { DOUBLE_CHARGE_KEY, ID_KEY, qualityCountsSql, rawSelectSql, repeatedHashesSql, repeatedKeysSql, toQualityCounts, type RepeatedKeys } from './quality-sql.js';
 
 export interface LocalJobOptions {
   tables: TableRegistry;
@@ -37,6 +38,30 @@ export interface LocalJobOptions {
 
 const progressInterval = (o: LocalJobOptions): number => o.progressIntervalMs ?? 500;
 
+/**
+ * DuckDB's out-of-memory failure as the operator's error: it names the limit to raise. Retrying the
+ * same work under the same limit fails the same way (and takes as long again), so it is retried only
+ * when other runs shared the database meanwhile (their memory may be free by then).
+ */
+export function outOfMemory(err: unknown, stage: StageName, limit: string | undefined, others: number): AppError | undefined {
+  const msg = err instanceof Error ? err.message : String(err);
+  // A full spill directory is reported in the same class of error: not a matter of the memory limit.
+  if (!/^Out of Memory Error/.test(msg) || /offload|max_temp_directory_size/.test(msg)) return undefined;
+  const shared = others > 0 ? "; other runs shared the engine's memory meanwhile, so the stage is retried" : '';
+  return new AppError(
+    'OUT_OF_MEMORY',
+    `${stage} needs more memory than the embedded engine may use (LAKEGATE_PIPELINE_MEMORY_LIMIT=${limit ?? 'unset'}): ${msg.split('\n')[0]}. Raise LAKEGATE_PIPELINE_MEMORY_LIMIT or run the pipeline on Spark or EMR${shared}`,
+    { cause: err, retryable: others > 0 },
+  );
+}
+
+/**
+ * Repeated keys one exact count may group under the memory limit: 256 bytes a key. 8 buckets of 12.5M
+ * distinct keys each fit in 1GB (about 80 bytes a key, measured on the 100M-row bench input); the
+ * margin is for runs sharing the limit.
+ */
+const keysPerBucket = (limit: string | undefined): number => Math.max(100_000, Math.floor(memorySizeBytes(limit ?? '1GB') / 256));
+
 /** A run's scratch folder: its input's Parquet copy, S3 downloads, S3 outputs before upload. */
 const scratchOf = (o: LocalJobOptions, runId: string): string => path.join(o.scratchDir ?? path.join(os.tmpdir(), 'lakegate-scratch'), runId);
 
@@ -47,8 +72,10 @@ const scratchOf = (o: LocalJobOptions, runId: string): string => path.join(o.scr
  */
 export class LocalJobBackend implements JobBackend {
   readonly engine = 'local' as const;
-  readonly multiFileInput = true;
   private instance: Promise<DuckDBInstance> | undefined;
+  /** Runs whose session is open on the shared database, and sessions opened so far (see outOfMemory). */
+  private readonly open = new Set<string>();
+  private opened = 0;
   get locations(): { local: boolean; s3: boolean } {
     return { local: true, s3: this.opts.s3 !== undefined };
   }
@@ -78,7 +105,13 @@ export class LocalJobBackend implements JobBackend {
       await conn.run('SET enable_progress_bar = true');
       await conn.run('SET enable_progress_bar_print = false');
     }
-    return new LocalJobSession(this.opts, new AbortableDuckDB(conn), run);
+    this.open.add(run.runId);
+    this.opened += 1;
+    return new LocalJobSession(this.opts, new AbortableDuckDB(conn), run, {
+      others: () => this.open.size - 1,
+      opened: () => this.opened,
+      closed: () => this.open.delete(run.runId),
+    });
   }
 
   async discardScratch(runId: string): Promise<void> {
@@ -107,6 +140,7 @@ class LocalJobSession implements JobSession {
     private readonly opts: LocalJobOptions,
     private readonly db: AbortableDuckDB,
     private readonly run: { runId: string; input: string; output: string; year: number },
+    private readonly sharing: { others(): number; opened(): number; closed(): void },
   ) {
     this.s3Output = isS3(run.output);
     this.scratch = scratchOf(opts, run.runId);
@@ -131,6 +165,8 @@ class LocalJobSession implements JobSession {
     const interval = progressInterval(this.opts);
     const progress = ctx.progress && interval > 0 ? new DuckDBStageProgress(this.db.conn, ctx.progress, LOCAL_STAGE_STEPS[stage], interval) : undefined;
     this.db.progress = progress;
+    const othersAtStart = this.sharing.others();
+    const openedAtStart = this.sharing.opened();
     // A new attempt writes its tables again: what an earlier attempt wrote (its version folders are
     // gone once that attempt rolled back) is never read, so `txn` goes back to the input.
     for (const table of STAGE_TABLES[stage]) this.written.delete(table);
@@ -140,6 +176,10 @@ class LocalJobSession implements JobSession {
       const mismatch = progress?.mismatch();
       if (mismatch) ctx.log(mismatch);
       return outcome;
+    } catch (err) {
+      // Runs that shared the memory during the stage: open at its start or now, or opened (and perhaps closed) meanwhile.
+      const others = Math.max(othersAtStart, this.sharing.others()) + (this.sharing.opened() - openedAtStart);
+      throw outOfMemory(err, stage, this.opts.memoryLimit, others) ?? err;
     } finally {
       this.db.progress = undefined;
     }
@@ -159,6 +199,7 @@ class LocalJobSession implements JobSession {
   }
 
   async close(): Promise<void> {
+    this.sharing.closed();
     this.db.conn.closeSync();
     await rm(this.scratch, { recursive: true, force: true });
   }
@@ -251,18 +292,50 @@ class LocalJobSession implements JobSession {
     // A time later than "now" in every time zone: the CSV carries local times without a zone.
     const future = new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
     const counts = await this.db.one(qualityCountsSql('raw'), ctx.signal, { future });
-    const dbl = await this.db.one(doubleChargeSql('raw'), ctx.signal);
-    const domain = evaluateQuality(toQualityCounts(counts, dbl));
+    const ids = await this.repeatedKeys(ID_KEY, ctx);
+    const dbl = await this.repeatedKeys(DOUBLE_CHARGE_KEY, ctx);
+    const domain = evaluateQuality(toQualityCounts(counts, ids, dbl));
     const report = withRowCountChecks(domain, Number(counts.total ?? 0), ctx.rows);
     ctx.log(`quality ${report.overall}: ${report.checks.filter((c) => c.status !== 'PASS').map((c) => `${c.name}=${c.status}(${c.issueCount})`).join(', ') || 'all checks passed'}`);
     const rows = Number(counts.total ?? 0);
-    if (report.overall === 'FAIL') return { rows, tables: [], quality: report };
+    if (report.overall === 'FAIL') {
+      this.db.progress?.expand(0); // quality_report is not written
+      return { rows, tables: [], quality: report };
+    }
     // The table holds the domain's checks, as the Spark and EMR jobs write it; the run's report adds the row counts.
     const values = domain.checks
       .map((c) => `(${literal(this.run.runId)}, ${literal(c.name)}, ${literal(c.status)}, ${c.issueCount}, ${literal(c.detail)}, now()::TIMESTAMP)`)
       .join(',\n');
     const select = `SELECT * FROM (VALUES ${values}) AS q(run_id, check_name, status, issue_count, detail, checked_at)`;
     return { rows, ...(await this.writeTables(ctx, [{ table: 'quality_report', select }])), quality: report };
+  }
+
+  /**
+   * Keys of `key` on more than one row of `raw`, exactly, within the memory limit at any input size:
+   * the hashes seen twice first (a spillable aggregate), then the rows of those hashes only, grouped by
+   * the key itself, in as many buckets as the memory limit needs (one, unless a large share of the
+   * input repeats).
+   */
+  private async repeatedKeys(key: readonly string[], ctx: StageContext): Promise<RepeatedKeys> {
+    const { signal } = ctx;
+    await this.db.run(`CREATE OR REPLACE TEMP TABLE repeated_hashes AS ${repeatedHashesSql('raw', key)}`, signal);
+    try {
+      // The exact count's memory goes with the keys it groups (and the hashes it joins), not their rows.
+      const { keys, rows } = await this.db.one('SELECT count(*) AS keys, coalesce(sum(n), 0) AS rows FROM repeated_hashes', signal, undefined, { step: false });
+      const buckets = Math.ceil(Number(keys) / keysPerBucket(this.opts.memoryLimit));
+      this.db.progress?.expand(buckets);
+      if (buckets > 1) ctx.log(`counting ${Number(rows)} rows of ${Number(keys)} repeated ${key.join(', ')} in ${buckets} parts`);
+      const found = { keys: 0, rows: 0 };
+      for (let k = 0; k < buckets; k++) {
+        const part = await this.db.one(repeatedKeysSql('raw', key, 'repeated_hashes', { k, of: buckets }), signal);
+        found.keys += Number(part.keys);
+        found.rows += Number(part.rows);
+      }
+      return found;
+    } finally {
+      // Never in place of the error that got here (the session's tables go with its connection anyway).
+      await this.db.run('DROP TABLE IF EXISTS repeated_hashes', undefined, undefined, { step: false }).catch(() => undefined);
+    }
   }
 
   /** partitioned_transactions from the input in one pass; the summaries then from what it wrote (Parquet, pruned by year). */
