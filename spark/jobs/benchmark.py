@@ -1,6 +1,6 @@
 """Stage 4, benchmark: CSV vs Parquet, partition layouts, caching, dimension join, repartition counts on Spark.
 
-spark-submit spark/jobs/benchmark.py --input CSV --output DIR --year Y --version V --run-id R
+spark-submit spark/jobs/benchmark.py --input CSV [--input CSV ...] --output DIR --year Y --version V --run-id R
     [--transactions DIR_OF_PUBLISHED_partitioned_transactions] [--scratch DIR] [--ddl-dir DIR]
 Prints `LAKEGATE_BENCHMARK [results]`; writes benchmark_report.
 """
@@ -26,7 +26,7 @@ def main(job: Job) -> int:
         parquet = f"{scratch}/partitioned_transactions"
         write_table(txn, job.tables.schema("partitioned_transactions"), parquet)
     try:
-        results = run_benchmarks(job.spark, txn, job.input, parquet, scratch, job.year, job.tables.domain())
+        results = run_benchmarks(job.spark, txn, job.inputs, parquet, scratch, job.year, job.tables.domain())
     finally:
         if exists(job.spark, scratch):
             delete(job.spark, scratch)

@@ -1,6 +1,6 @@
 """Stage 2, ETL: typed transactions (partitioned by txn_year/txn_month) and the five daily-to-monthly summaries.
 
-spark-submit spark/jobs/etl.py --input CSV --output DIR --year Y --version V --run-id R [--ddl-dir DIR]
+spark-submit spark/jobs/etl.py --input CSV [--input CSV ...] --output DIR --year Y --version V --run-id R [--ddl-dir DIR]
 Summaries are ddl/transforms/<table>.sql run verbatim over the temp view `txn`.
 """
 import sys
@@ -18,7 +18,7 @@ SUMMARIES = ["daily_category_summary", "merchant_ranking", "hourly_pattern", "re
 def main(job: Job) -> int:
     schema = job.tables.schema("partitioned_transactions")
     written = job.version_dir("partitioned_transactions")
-    write_table(txn_from_raw(read_raw(job.spark, job.input, job.tables.domain())), schema, written)
+    write_table(txn_from_raw(read_raw(job.spark, job.inputs, job.tables.domain())), schema, written)
     # The summaries read the Parquet just written: one CSV parse in all, and columnar scans after it.
     txn = read_txn_parquet(job.spark, written, schema)
     txn.createOrReplaceTempView("txn")

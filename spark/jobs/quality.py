@@ -1,6 +1,6 @@
 """Stage 1, data quality: every check of the domain on the raw CSV; writes quality_report unless FAIL.
 
-spark-submit spark/jobs/quality.py --input CSV --output DIR --year Y --version V --run-id R [--ddl-dir DIR]
+spark-submit spark/jobs/quality.py --input CSV [--input CSV ...] --output DIR --year Y --version V --run-id R [--ddl-dir DIR]
 Prints `LAKEGATE_QUALITY {overall, checks, rows}`; exits 3 on FAIL.
 """
 import sys
@@ -16,7 +16,7 @@ from lakegate_spark.transactions import read_raw  # noqa: E402
 
 def main(job: Job) -> int:
     domain = job.tables.domain()
-    raw = read_raw(job.spark, job.input, domain)
+    raw = read_raw(job.spark, job.inputs, domain)
     counts = quality_counts(raw, domain, utc_now())
     report = evaluate(counts, domain)
     emit("LAKEGATE_QUALITY", {**report, "rows": counts["total"]})

@@ -1,6 +1,6 @@
 """Stage 3, quarterly batch for --year: the six quarterly tables from ddl/transforms over `txn`.
 
-spark-submit spark/jobs/quarterly.py --input CSV --output DIR --year Y --version V --run-id R
+spark-submit spark/jobs/quarterly.py --input CSV [--input CSV ...] --output DIR --year Y --version V --run-id R
     [--transactions DIR_OF_PUBLISHED_partitioned_transactions] [--ddl-dir DIR]
 `txn` is the published partitioned_transactions when --transactions is given, else the CSV.
 """

@@ -90,7 +90,7 @@ class _BroadcastOff:
                 self.conf.set(k, v)
 
 
-def run_benchmarks(spark: SparkSession, txn: DataFrame, csv_uri: str, parquet_uri: str, scratch: str,
+def run_benchmarks(spark: SparkSession, txn: DataFrame, csv_uris: List[str], parquet_uri: str, scratch: str,
                    year: int, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
     """`txn`: typed transactions; `parquet_uri`: the same as partitioned Parquet; `scratch`: removed at the end."""
     col = F.col
@@ -104,7 +104,7 @@ def run_benchmarks(spark: SparkSession, txn: DataFrame, csv_uri: str, parquet_ur
     sampled = f"(up to {WRITE_SAMPLE_ROWS:,} rows)"
     results: List[Dict[str, Any]] = []
 
-    csv = lambda: spark.read.option("header", True).option("escape", '"').csv(csv_uri)  # noqa: E731
+    csv = lambda: spark.read.option("header", True).option("escape", '"').csv(csv_uris)  # noqa: E731
     results += compare("csv_vs_parquet", [
         Variant("csv", "count and sum(amount) scanning the input CSV",
                 lambda: _rows(csv().agg(F.count(F.lit(1)), F.sum(F.expr("try_cast(amount AS BIGINT)"))))),

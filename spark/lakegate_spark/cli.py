@@ -13,11 +13,11 @@ import re
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, List, Optional
 
 from pyspark.sql import DataFrame, SparkSession
 
-from .session import create_session, spark_uri
+from .session import create_session, read_text, spark_uri
 from .tables import Tables
 from .transactions import InputError, read_raw, read_txn_parquet, txn_from_raw
 
@@ -33,7 +33,12 @@ class Job:
     def __init__(self, args: argparse.Namespace, spark: SparkSession):
         self.args = args
         self.spark = spark
-        self.input = spark_uri(args.input)
+        # The input's files: one CSV, or several of one header (`.gz` ones are read as gzip, by their
+        # extension), given as --input or listed one per line in the --input-list file.
+        listed = read_text(spark, spark_uri(args.input_list)).splitlines() if args.input_list else []
+        self.inputs: List[str] = [spark_uri(i) for i in [*(args.input or []), *listed] if i.strip()]
+        if not self.inputs:
+            raise InputError("no input files: --input-list names an empty list")
         self.output = spark_uri(args.output).rstrip("/")
         self.year: int = args.year
         self.version: str = args.version
@@ -45,7 +50,7 @@ class Job:
         """Typed transactions: the published partitioned_transactions given by --transactions, else the CSV."""
         if self.transactions:
             return read_txn_parquet(self.spark, self.transactions, self.tables.schema("partitioned_transactions"))
-        return txn_from_raw(read_raw(self.spark, self.input, self.tables.domain()))
+        return txn_from_raw(read_raw(self.spark, self.inputs, self.tables.domain()))
 
     def version_dir(self, table: str) -> str:
         """Where this job writes `table`: `<output>/.versions/<table>/<version>` (the gateway publishes it)."""
@@ -60,7 +65,10 @@ def _version(text: str) -> str:
 
 def parse_args(stage: str, argv: Optional[list] = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog=f"{stage}.py", description=f"lakegate {stage} stage on Spark")
-    p.add_argument("--input", required=True, help="card CSV (local path, s3:// or s3a://)")
+    given = p.add_mutually_exclusive_group(required=True)
+    given.add_argument("--input", action="append",
+                       help="card CSV file (local path, s3:// or s3a://; .csv.gz read as gzip); may be repeated")
+    given.add_argument("--input-list", help="a text file listing the input's CSV files, one per line (an input of many files)")
     p.add_argument("--output", required=True, help="warehouse root; tables go to <output>/.versions/<table>/<version>/")
     p.add_argument("--year", required=True, type=int, help="target year of the quarterly stage")
     p.add_argument("--version", required=True, type=_version, help="version directory name, e.g. <runId>-a<attempt>")
@@ -79,7 +87,7 @@ def emit(tag: str, payload: Any) -> None:
 def run(stage: str, body: Callable[[Job], int]) -> None:
     """Parses arguments, runs `body` in a session and exits with its code (or 4 / 1 on errors)."""
     args = parse_args(stage)
-    spark = create_session(f"lakegate-{stage}", [args.input, args.output])
+    spark = create_session(f"lakegate-{stage}", [*(args.input or []), *([args.input_list] if args.input_list else []), args.output])
     code = 1
     try:
         code = body(Job(args, spark))

@@ -1,7 +1,7 @@
 """The card CSV as Spark reads it (raw text plus parsed fields) and the typed transactions (`txn`)."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -29,16 +29,18 @@ def _parsed_int(c: str, sql_type: str) -> Column:
     return F.when(F.col(c).rlike(WHOLE_NUMBER), F.expr(f"try_cast({c} AS {sql_type})"))
 
 
-def read_raw(spark: SparkSession, uri: str, domain: Dict[str, Any]) -> DataFrame:
-    """Every CSV column as text (NULL for the null texts), plus `_ts`, `_amount`, `_installment` parsed once."""
+def read_raw(spark: SparkSession, uris: List[str], domain: Dict[str, Any]) -> DataFrame:
+    """The input's CSV files (one header, checked by the gateway) as one frame: every column as text
+    (NULL for the null texts), plus `_ts`, `_amount`, `_installment` parsed once."""
     columns = domain["columns"]
+    uri = uris[0] if len(uris) == 1 else f"{uris[0]} (and {len(uris) - 1} more files)"
     try:
         csv = (
             spark.read.option("header", True)
             .option("inferSchema", False)
             .option("escape", '"')
             .option("mode", "PERMISSIVE")
-            .csv(uri)
+            .csv(uris)
         )
     except Exception as err:  # AnalysisException for a missing path, and the reader's own errors
         raise InputError(f"cannot read {uri} as the card CSV: {err}") from err

@@ -409,7 +409,7 @@ export interface components {
              *     Resolved at submit into a sorted, de-duplicated list of files, each checked (its header row has
              *     the card columns, the same header as the first file's) and fingerprinted: 422 INPUT_NOT_FOUND
              *     when a form matches no file, INPUT_INVALID naming the file that is wrong, INPUT_TOO_MANY_FILES
-             *     beyond LAKEGATE_MAX_INPUT_FILES. Engines spark and emr take one file.
+             *     beyond LAKEGATE_MAX_INPUT_FILES. Every engine reads all the files.
              */
             input: components["schemas"]["InputForm"] | components["schemas"]["InputForm"][];
             /** @description Target year of the quarterly stage (default 2024). */

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { open, realpath, stat } from 'node:fs/promises';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parseS3 } from '../storage/location.js';
 import { fromAwsError } from '../storage/aws-error.js';
@@ -13,6 +16,21 @@ const HEAD = 64 * 1024;
 
 export function isGzipName(name: string): boolean {
   return /\.gz$/i.test(name);
+}
+
+/**
+ * Inflates a local gzip file end to end (zlib checks the stream's end, CRC and length): 422
+ * INPUT_INVALID naming `shown` if it is not one complete stream. Readers that stop quietly at a
+ * truncated stream's cut (DuckDB) would otherwise lose the rows after it without an error.
+ */
+export async function checkGzipComplete(file: string, shown: string, signal: AbortSignal): Promise<void> {
+  const discard = new Writable({ write: (_chunk, _enc, cb) => cb() });
+  try {
+    await pipeline(createReadStream(file), createGunzip(), discard, { signal });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    throw new AppError('INPUT_INVALID', `input ${shown} is not a complete gzip stream: ${(err as Error).message}; nothing was published`, { cause: err, details: { file: shown } });
+  }
 }
 
 /**

@@ -170,9 +170,6 @@ export class PipelineService {
     // A local output is known by its real path: two spellings of one directory are one output.
     const output = await this.checkOutput(this.resolveLocation('output', req.output ?? this.o.warehouse, engine, can));
     const inputs = await resolveInputSet(forms, { ...(this.o.s3 ? { s3: this.o.s3 } : {}), ...(this.o.inputRoots ? { roots: this.o.inputRoots } : {}), maxFiles: this.o.maxInputFiles ?? 10_000 });
-    if (inputs.count > 1 && !backend.multiFileInput) {
-      throw new AppError('VALIDATION_FAILED', `engine '${engine}' reads one input file, and this input resolves to ${inputs.count} (${inputs.files[0]!.path}, ...); use engine local, or combine the files`, { details: { files: inputs.count } });
-    }
     // From here to taking the output there is no await: the cap and the holder are decided together.
     this.checkCapacity();
     const holder = this.activeByOutput.get(output);

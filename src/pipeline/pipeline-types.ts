@@ -110,8 +110,6 @@ export interface JobBackend {
   readonly engine: PipelineEngine;
   /** Which kinds of input and output locations it can use (default: local paths only). */
   readonly locations?: { local: boolean; s3: boolean };
-  /** Whether a run's input may be several files (else an input resolving to more than one is refused at submit). */
-  readonly multiFileInput?: boolean;
   openSession(ctx: SessionContext): Promise<JobSession>;
   /** Releases work a killed gateway left behind (an EMR step, a transient cluster, a spark-submit), from stage.external. */
   release?(external: Record<string, string>): Promise<void>;

@@ -133,12 +133,6 @@ describe('what a run shows of its input', () => {
     expect(done.stages[0].rows).toBe(120);
   }, 120_000);
 
-  it('is refused for engine spark when it is several files (spark reads one)', async () => {
-    const res = await post({ input: at('drop'), engine: 'spark' });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect(res.json().detail).toMatch(/engine 'spark' reads one input file, and this input resolves to 3/);
-  });
 });
 
 describe('a bad file among many', () => {
@@ -193,7 +187,23 @@ describe('a bad file among many', () => {
     expect(bad.error).toMatch(/not a complete gzip stream/);
     expect(await links()).toEqual(before);
     expect(await fingerprint(out)).toEqual(live);
+    // Engine spark checks the stream too, before any spark-submit (Hadoop's codec would fail only
+    // when a task reached the cut, as a retryable job failure).
+    const onSpark = await post({ input: at('corrupt'), output: at('out', 'corrupt-spark'), engine: 'spark', stages: ['quality'] });
+    expect(onSpark.statusCode, onSpark.body).toBe(202);
+    const sparkRun = await waitForRun(gw.app, onSpark.json().runId);
+    expect(sparkRun).toMatchObject({ status: 'failed', engine: 'spark' });
+    expect(sparkRun.stages[0]).toMatchObject({ name: 'quality', status: 'failed', attempts: 1 });
+    expect(sparkRun.error).toBe(`input ${at('corrupt', 'part-2.csv.gz')} is not a complete gzip stream: unexpected end of file; nothing was published`);
   }, 120_000);
+
+  it('refuses an upper-case .GZ name on engine spark before any spark-submit (Hadoop would read it as text)', async () => {
+    const res = await post({ input: at('PART-2.CSV.GZ'), output: at('out', 'upper-spark'), engine: 'spark', stages: ['quality'] });
+    expect(res.statusCode, res.body).toBe(202);
+    const done = await waitForRun(gw.app, res.json().runId);
+    expect(done.stages[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(done.error).toBe(`input ${at('PART-2.CSV.GZ')}: Spark reads gzip only by a lower-case .gz name; rename the file (the embedded engine reads it as it is)`);
+  });
 
   it('fails the run naming a file with a row of more fields than the header', async () => {
     await mkdir(at('wide'));

@@ -76,6 +76,14 @@ export class ArtifactStaging {
     return { scripts, pyFiles, ddlDir: ddlRoot, objects };
   }
 
+  /** Uploads a small text (a job's input list) to `<staging>/inputs/<sha256 of it>.txt` unless it is there; answers its URL. */
+  async stageText(text: string, signal?: AbortSignal): Promise<string> {
+    const body = Buffer.from(text, 'utf8');
+    const url = s3Join(this.o.staging, 'inputs', `${createHash('sha256').update(body).digest('hex')}.txt`);
+    await this.ensure(url, body, signal);
+    return url;
+  }
+
   /** Uploads a local file (input data) to `<staging>/data/<file name>`, replacing what is there; answers its URL. */
   async uploadData(file: string, signal?: AbortSignal): Promise<string> {
     const url = s3Join(this.o.staging, 'data', path.basename(file));

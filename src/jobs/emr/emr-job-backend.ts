@@ -4,6 +4,7 @@ import { AppError } from '../../errors.js';
 import { STAGE_TABLES, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome } from '../../pipeline/pipeline-types.js';
 import { VERSIONS_DIR } from '../../pipeline/publication/table-publisher.js';
 import { verifyS3Input } from '../../pipeline/input-check.js';
+import { jobInputArgs } from '../job-input-args.js';
 import { ArtifactStaging, type StagedArtifacts } from './artifact-staging.js';
 import { checkClusterSpec, runJobFlowInput, type ClusterSpec } from './cluster-spec.js';
 import { CLUSTER_ENDED, EmrOperations, stepFailure, stepPhase } from './emr-operations.js';
@@ -79,6 +80,11 @@ export class EmrJobBackend implements JobBackend {
     return this.staging.stage(this.o.sparkDir, this.o.ddlDir, signal);
   }
 
+  /** Uploads a job's input list to `<staging>/inputs/` (content-addressed). */
+  stageText(text: string, signal?: AbortSignal): Promise<string> {
+    return this.staging.stageText(text, signal);
+  }
+
   /** Uploads an input file to `<staging>/data/<name>` (operator CLI). */
   uploadData(file: string, signal?: AbortSignal): Promise<string> {
     return this.staging.uploadData(file, signal);
@@ -125,12 +131,19 @@ class EmrJobSession implements JobSession {
   private readonly started: string[] = [];
   private logRoot: string | undefined;
   private artifacts: StagedArtifacts | undefined;
+  private inputArgList: string[] | undefined;
 
   constructor(
     private readonly backend: EmrJobBackend,
     private readonly run: EmrRunContext,
   ) {
     this.clusterId = run.clusterId ?? backend.o.clusterId;
+  }
+
+  /** The job's input arguments, the list (for several files) staged once per session. */
+  private async inputArgs(ctx: StageContext): Promise<string[]> {
+    this.inputArgList ??= await jobInputArgs(ctx.inputFiles.map((f) => f.path), (text) => this.backend.stageText(text, ctx.signal));
+    return this.inputArgList;
   }
 
   /**
@@ -147,7 +160,7 @@ class EmrJobSession implements JobSession {
     for (const table of tables) await this.prepare(ctx, table);
 
     const { ops, o } = this.backend;
-    const stepId = await ops.addStep(clusterId, sparkStep(stage, { ...this.run, version }, this.artifacts));
+    const stepId = await ops.addStep(clusterId, sparkStep(stage, { ...this.run, inputArgs: await this.inputArgs(ctx), version }, this.artifacts));
     const logUri = this.logRoot ? `${this.logRoot}/${clusterId}/steps/${stepId}/` : undefined;
     ctx.record?.({ clusterId, stepId, ...(logUri ? { logUri } : {}), ...(this.transient ? { transientCluster: 'true' } : {}) });
     ctx.log(`step ${stepId} submitted to cluster ${clusterId}${logUri ? `; logs at ${logUri}` : ''}`);

@@ -5,7 +5,8 @@ import type { StagedArtifacts } from './artifact-staging.js';
 
 export interface StepRun {
   runId: string;
-  input: string;
+  /** How the job is given the input's files (see jobInputArgs). */
+  inputArgs: readonly string[];
   output: string;
   year: number;
   /** The table version the job writes: `<runId>-a<attempt>`. */
@@ -25,7 +26,7 @@ export function sparkStep(stage: StageName, run: StepRun, artifacts: StagedArtif
   if (artifacts.pyFiles.length > 0) args.push('--py-files', artifacts.pyFiles.join(','));
   args.push(
     script,
-    '--input', run.input,
+    ...run.inputArgs,
     '--output', run.output,
     '--year', String(run.year),
     '--version', run.version,

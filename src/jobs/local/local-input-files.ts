@@ -1,13 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { AppError, firstLine } from '../../errors.js';
-import { isGzipName, verifyLocalInput } from '../../pipeline/input-check.js';
+import { checkGzipComplete, isGzipName, verifyLocalInput } from '../../pipeline/input-check.js';
 import type { StageContext } from '../../pipeline/pipeline-types.js';
 import { isS3 } from '../../storage/location.js';
 import { downloadToFile } from '../../storage/s3/s3-transfer.js';
@@ -78,13 +74,7 @@ export class LocalInputFiles {
   }
 
   private async checkGzip(file: string, signal: AbortSignal): Promise<void> {
-    const discard = new Writable({ write: (_chunk, _enc, cb) => cb() });
-    try {
-      await pipeline(createReadStream(file), createGunzip(), discard, { signal });
-    } catch (err) {
-      if (signal.aborted) throw err;
-      throw new AppError('INPUT_INVALID', `input ${this.sourceOf(file)} is not a complete gzip stream: ${(err as Error).message}; nothing was published`, { cause: err, details: { file: this.sourceOf(file) } });
-    }
+    await checkGzipComplete(file, this.sourceOf(file), signal);
     this.inflated.add(file);
   }
 

@@ -1,12 +1,13 @@
-import { realpath, rm } from 'node:fs/promises';
+import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../errors.js';
 import { STAGING_DIR, VERSIONS_DIR } from '../../pipeline/publication/table-publisher.js';
-import { verifyLocalInput } from '../../pipeline/input-check.js';
+import { checkGzipComplete, isGzipName, verifyLocalInput } from '../../pipeline/input-check.js';
 import { isS3 } from '../../storage/location.js';
 import {
   STAGE_TABLES, type BenchmarkResult, type JobBackend, type JobSession, type QualityReport, type StageContext, type StageName, type StageOutcome,
 } from '../../pipeline/pipeline-types.js';
+import { jobInputArgs } from '../job-input-args.js';
 import { killLeftoverGroup, runProcess } from './spark-process.js';
 
 export interface SparkJobOptions {
@@ -97,6 +98,9 @@ const JOB_MARKER = 'LAKEGATE_JOB';
 class SparkJobSession implements JobSession {
   /** A stage of this run has read the input CSV. */
   private inputRead = false;
+  private inputArgList: string[] | undefined;
+  /** Gzip input files inflated end to end once (see checkGzipComplete). */
+  private readonly gzipChecked = new Set<string>();
   /** This run has published partitioned_transactions. */
   private etlPublished = false;
 
@@ -105,7 +109,23 @@ class SparkJobSession implements JobSession {
     private readonly run: { runId: string; input: string; output: string; year: number },
   ) {}
 
-  async close(): Promise<void> {}
+  /** Where the list of several input files is written for the jobs (see jobInputArgs). */
+  private get inputListFile(): string {
+    return path.join(this.run.output, STAGING_DIR, `${this.run.runId}-inputs.txt`);
+  }
+
+  private async inputArgs(ctx: StageContext): Promise<string[]> {
+    this.inputArgList ??= await jobInputArgs(ctx.inputFiles.map((f) => f.path), async (text) => {
+      await mkdir(path.dirname(this.inputListFile), { recursive: true });
+      await writeFile(this.inputListFile, text);
+      return this.inputListFile;
+    });
+    return this.inputArgList;
+  }
+
+  async close(): Promise<void> {
+    await rm(this.inputListFile, { force: true });
+  }
 
   /**
    * No finer progress than the runner's 0 → 100: the job's own progress lives in the spark-submit
@@ -125,7 +145,16 @@ class SparkJobSession implements JobSession {
       const extra = stage === 'quarterly' || stage === 'benchmark' ? await this.transactionsArgs() : [];
       if (stage === 'benchmark') extra.push('--scratch', scratch);
       // Every job may read the input (benchmark measures a CSV scan even when it is given the published transactions).
-      for (const f of ctx.inputFiles) await verifyLocalInput(f);
+      for (const f of ctx.inputFiles) {
+        await verifyLocalInput(f);
+        // Hadoop's gzip codec fails on a truncated stream only once a task reaches the cut, as a
+        // retryable job failure: checked once here, it is INPUT_INVALID naming the file.
+        if (isGzipName(f.path) && !this.gzipChecked.has(f.path)) {
+          await checkGzipComplete(f.path, f.path, ctx.signal);
+          this.gzipChecked.add(f.path);
+        }
+      }
+      extra.push(...(await this.inputArgs(ctx)));
       const { code, report } = await this.submit(stage, version, extra, ctx);
       const outcome = this.outcome(stage, code, report);
       // Read by later stages of this session, which run only once this stage is published (a stage
@@ -161,7 +190,6 @@ class SparkJobSession implements JobSession {
       '--name', `lakegate-${stage}-${this.run.runId}`,
       ...conf,
       path.join(o.sparkDir, 'jobs', `${stage}.py`),
-      '--input', this.run.input,
       '--output', this.run.output,
       '--year', String(this.run.year),
       '--version', version,

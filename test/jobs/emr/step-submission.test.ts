@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DescribeStepCommand } from '@aws-sdk/client-emr';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { parseS3Url } from '../../../src/storage/location.js';
 import { describe, expect, it } from 'vitest';
 import { lake, persistentCluster, run, setStepState, stageContext, useOwnMoto } from './emr-fixtures.js';
 
@@ -41,6 +43,28 @@ describe('each stage is one spark-submit step', () => {
     await setStepState(clusterId, id, 'COMPLETED');
     await done;
     expect(l.publisher.prepared).toEqual(['quarterly_category_summary', 'quarterly_summary', 'quarterly_merchant_ranking', 'quarterly_card_type', 'quarterly_region', 'quarterly_installment'].map((t) => `${t}@run_args-a2`));
+  });
+
+  it('gives an input of several files to the job as a staged list, one URL per line', async () => {
+    const l = await lake();
+    const clusterId = await persistentCluster(l.emr);
+    const session = await (await l.backend({ clusterId })).openSession(run(l, 'run_list'));
+    // 200 files: one --input each would pass EMR's 10,240 characters for a step's strings.
+    const files = Array.from({ length: 200 }, (_, i) => `s3://${l.bucket}/drop/2024/part-${String(i).padStart(5, '0')}.csv.gz`);
+    const { ctx, stepId } = stageContext(l, 'run_list');
+    ctx.inputFiles = files.map((path) => ({ path, size: 0, mtimeMs: 0 }));
+    const done = l.stage(session, 'etl', ctx);
+    const id = await stepId();
+    const { Step: step } = await l.emr.send(new DescribeStepCommand({ ClusterId: clusterId, StepId: id }));
+    const args = step?.Config?.Args ?? [];
+    expect(args).not.toContain('--input');
+    const list = args[args.indexOf('--input-list') + 1]!;
+    expect(list).toMatch(new RegExp(`^s3://${l.bucket}/staging/inputs/[0-9a-f]{64}\\.txt$`));
+    const { bucket, key } = parseS3Url(list);
+    expect(await (await l.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString()).toBe(files.map((f) => `${f}\n`).join(''));
+    expect(args.join('').length).toBeLessThan(10_240);
+    await setStepState(clusterId, id, 'COMPLETED');
+    await done;
   });
 
   it("uses the request's cluster over the configured one", async () => {

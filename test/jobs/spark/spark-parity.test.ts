@@ -8,7 +8,8 @@ import { readCardCsv, sum, type CsvRow } from '../../support/card-csv.js';
 import { queryParquet } from '../../support/parquet.js';
 import { sparkPipelines, type SparkPipelines } from './spark-support.js';
 
-// The same 20,000-row CSV through the embedded engine and the Spark engine (local[2]), every table compared.
+// The same 20,000 rows through the embedded engine (one CSV) and the Spark engine (local[2], the same
+// rows as three gzip parts in a folder: several --input files and Hadoop's gzip codec), every table compared.
 const ALL_TABLES = Object.values(STAGE_TABLES).flat();
 /** Columns that legitimately differ between two runs: ids, clocks, timings, engine-specific wording. */
 const VOLATILE: Record<string, string[]> = {
@@ -51,10 +52,13 @@ beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'lakegate-spark-parity-'));
   const input = path.join(home, 'card.csv');
   await generateCardCsv({ records: 20_000, output: input, seed: 2024, customers: 2_000 });
+  const parts = path.join(home, 'drop');
+  await generateCardCsv({ records: 20_000, output: parts, seed: 2024, customers: 2_000, files: 3, gzip: true });
+  expect((await readdir(parts)).sort()).toEqual(['part-00000-of-00003.csv.gz', 'part-00001-of-00003.csv.gz', 'part-00002-of-00003.csv.gz']);
   rows = readCardCsv(input);
   pipes = await sparkPipelines(home);
   local = await pipes.run({ input, output: 'local-out', engine: 'local', year: 2024 });
-  spark = await pipes.run({ input, output: 'spark-out', engine: 'spark', year: 2024 });
+  spark = await pipes.run({ input: parts, output: 'spark-out', engine: 'spark', year: 2024 });
 }, 1_200_000);
 afterAll(async () => {
   await pipes?.service.close();
