@@ -8,9 +8,6 @@ from pyspark.sql import functions as F
 
 from .ddl import TableSchema
 
-# Texts that mean "no value" in the CSV (the embedded engine reads them as NULL too).
-NULL_TEXTS = ["", "null", "NULL", "Null"]
-
 # What counts as parseable: exactly these shapes, then a valid calendar value. Both engines apply
 # the same rule, so a half-formatted value ("2024-1-5 9:00:00", "12.5") is invalid everywhere.
 WHOLE_NUMBER = r"^[+-]?[0-9]+\z"
@@ -21,8 +18,9 @@ class InputError(Exception):
     """The input cannot be read as the card CSV (missing, unreadable, lacking columns)."""
 
 
-def _null_if_text(c: str) -> Column:
-    return F.when(F.col(c).isin(*NULL_TEXTS), F.lit(None).cast("string")).otherwise(F.col(c)).alias(c)
+def _null_if_text(c: str, null_texts: List[str]) -> Column:
+    """The domain's texts for "no value" ('' and 'null') as NULL; any other text ('NULL' too) is a value."""
+    return F.when(F.col(c).isin(*null_texts), F.lit(None).cast("string")).otherwise(F.col(c)).alias(c)
 
 
 def _parsed_int(c: str, sql_type: str) -> Column:
@@ -47,7 +45,8 @@ def read_raw(spark: SparkSession, uris: List[str], domain: Dict[str, Any]) -> Da
     missing = [c for c in columns if c not in csv.columns]
     if missing:
         raise InputError(f"input {uri} lacks the column(s) {', '.join(missing)} in its header row")
-    text = csv.select(*[_null_if_text(c) for c in columns])
+    # A card-domain.json staged before nullTexts existed meant the same two texts.
+    text = csv.select(*[_null_if_text(c, domain.get("nullTexts", ["", "null"])) for c in columns])
     ts = F.when(
         F.col("transaction_date").rlike(TIMESTAMP_TEXT),
         # Within that shape, the cast's own parser (2-3x faster than a DateTimeFormatter) rejects 02-30 or 24:00.

@@ -25,6 +25,8 @@ export interface CardDomain {
   maxAmountWarn: number;
   declinedWarnRatio: number;
   nullFailRatio: number;
+  /** What a CSV field holds for no value ('' and 'null'); any other text is a value. */
+  nullTexts: string[];
   columns: string[];
 }
 

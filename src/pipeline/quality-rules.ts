@@ -9,7 +9,10 @@ export interface QualityCounts {
   total: number;
   /** Null, empty or the text 'null', per CSV column. */
   nulls: Record<string, number>;
+  /** transaction_ids that occur more than once (what the original batch counted). */
   duplicateIds: number;
+  /** Rows beyond the first of each such id. */
+  duplicateRows: number;
   doubleChargeGroups: number;
   doubleChargeRows: number;
   invalidAmount: number;
@@ -53,7 +56,7 @@ export function evaluateQuality(c: QualityCounts): QualityReport {
     checks.push({ name: `null_${col}`, status, issueCount: n, detail: `${n} of ${c.total} rows (${pct(n, c.total)}%) have no ${col}; FAIL above ${d.nullFailRatio * 100}%` });
   }
   checks.push(
-    check('duplicate_transaction_id', c.duplicateIds, 'FAIL', `${c.duplicateIds} rows repeat a transaction_id already seen`),
+    check('duplicate_transaction_id', c.duplicateIds, 'FAIL', `${c.duplicateIds} transaction_ids occur more than once (${c.duplicateRows} rows beyond the first of each)`),
     check('suspected_double_charge', c.doubleChargeGroups, 'WARN', `${c.doubleChargeGroups} groups (${c.doubleChargeRows} rows) share transaction_date, card_no, amount and merchant`),
     check('invalid_amount', c.invalidAmount, 'FAIL', `${c.invalidAmount} amounts are not whole numbers`),
     check('negative_amount', c.negativeAmount, 'FAIL', `${c.negativeAmount} amounts are below zero`),

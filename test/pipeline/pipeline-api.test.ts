@@ -27,10 +27,16 @@ afterAll(async () => {
 
 describe('quality FAIL halts the run and publishes nothing', () => {
   const planted = [
-    ['a duplicate transaction_id', (l: string[]) => setField(l, 2, 0, l[1]!.split(',')[0]!), 'duplicate_transaction_id'],
-    ['a negative amount', (l: string[]) => setField(l, 3, 7, '-500'), 'negative_amount'],
+    // One id on three rows and another on two: counted as 2 ids (the original's count), 3 surplus rows.
+    ['duplicate transaction_ids', (l: string[]) => {
+      for (const i of [2, 3]) setField(l, i, 0, l[1]!.split(',')[0]!);
+      setField(l, 5, 0, l[4]!.split(',')[0]!);
+    }, 'duplicate_transaction_id', 2, '2 transaction_ids occur more than once (3 rows beyond the first of each)'],
+    ['a negative amount', (l: string[]) => setField(l, 3, 7, '-500'), 'negative_amount', 1, '1 amounts are below zero'],
+    // Only '' and 'null' mean no value: 'NULL' is a region outside the domain, as in the original.
+    ['a region written NULL', (l: string[]) => setField(l, 3, 10, 'NULL'), 'region_domain', 1, undefined],
   ] as const;
-  for (const [what, edit, check] of planted) {
+  for (const [what, edit, check, issues, detail] of planted) {
     it(`halts on ${what}`, async () => {
       const before = await Promise.all(['partitioned_transactions', 'quality_report', 'monthly_trend'].map((t) => readlink(path.join(wh, t))));
       const bad = await cardCsv(path.join(gw.home, `bad-${check}.csv`), 2_000, (l) => edit(l), 99);
@@ -41,7 +47,9 @@ describe('quality FAIL halts the run and publishes nothing', () => {
       expect(run.stages[0].attempts).toBe(1);
       expect(run.quality.overall).toBe('FAIL');
       const failed = run.quality.checks.find((c: any) => c.name === check);
-      expect(failed).toMatchObject({ status: 'FAIL', issueCount: 1 });
+      expect(failed).toMatchObject({ status: 'FAIL', issueCount: issues });
+      if (detail) expect(failed.detail).toBe(detail);
+      if (check === 'region_domain') expect(run.quality.checks.find((c: any) => c.name === 'null_region')).toMatchObject({ status: 'PASS', issueCount: 0 });
       const after = await Promise.all(['partitioned_transactions', 'quality_report', 'monthly_trend'].map((t) => readlink(path.join(wh, t))));
       expect(after).toEqual(before);
       expect(await count('partitioned_transactions')).toBe(5_000);

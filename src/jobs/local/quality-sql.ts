@@ -6,8 +6,6 @@ const inList = (values: { name: string }[]): string => values.map((v) => literal
 const outside = (col: string, values: { name: string }[]): string =>
   `count(*) FILTER (WHERE ${ident(col)} NOT IN (${inList(values)}))`;
 
-/** Texts the CSV reader turns into NULL, so that every null check is a plain count. */
-export const NULL_TEXTS = ['', 'null', 'NULL', 'Null'];
 
 /**
  * One aggregate pass over the raw input (see rawSelectSql) computing every per-row check,
@@ -40,7 +38,8 @@ FROM ${raw}`;
  * share one header (checked at submit); `.gz` files are decompressed (DuckDB goes by the extension).
  */
 export function readCsvSql(csvPaths: readonly string[]): string {
-  const nullstr = NULL_TEXTS.map(literal).join(', ');
+  // The domain's null texts become NULL, so that every null check is a plain count.
+  const nullstr = CARD_DOMAIN.nullTexts.map(literal).join(', ');
   return `read_csv([${csvPaths.map(literal).join(', ')}], header = true, all_varchar = true, delim = ',', quote = '"', nullstr = [${nullstr}])`;
 }
 
@@ -108,8 +107,9 @@ export function toQualityCounts(row: Record<string, unknown>, ids: RepeatedKeys,
   return {
     total: n(row.total),
     nulls,
+    duplicateIds: ids.keys,
     // Rows beyond the first of each repeated id.
-    duplicateIds: ids.rows - ids.keys,
+    duplicateRows: ids.rows - ids.keys,
     doubleChargeGroups: dbl.keys,
     doubleChargeRows: dbl.rows,
     invalidAmount: n(row.invalid_amount),

@@ -8,6 +8,8 @@ import { cardCsv, setField } from '../../support/csv-fixtures.js';
 import { sparkPipelines, type SparkPipelines } from './spark-support.js';
 
 // A CSV with planted defects: the Spark quality job must count each one, exit 3, and halt the run.
+// Only '' and 'null' mean "no value" (domain facts): 'NULL' and 'Null' are values outside their
+// domains, and repeated ids are counted as the original batch counted them (ids, not surplus rows).
 const COL = { id: 0, date: 1, cardNo: 2, cardType: 3, merchant: 4, category: 6, amount: 7, installment: 8, status: 9, region: 10 };
 const PLANTED: [line: number, col: number, value: string][] = [
   [3, COL.amount, '-500'],
@@ -25,6 +27,8 @@ const PLANTED: [line: number, col: number, value: string][] = [
   // Half-formatted values are invalid too (the embedded engine accepts these two today; see the report).
   [29, COL.amount, '12.5'],
   [31, COL.date, '2024-1-05 10:00:00'],
+  [33, COL.status, 'Null'],
+  [35, COL.category, 'null'],
 ];
 /** Checks where the embedded engine is still lenient (DuckDB TRY_CAST rounds '12.5', strptime takes '2024-1-05'). */
 const LENIENT_LOCALLY: string[] = [];
@@ -39,7 +43,10 @@ beforeAll(async () => {
   home = await mkdtemp(path.join(os.tmpdir(), 'lakegate-spark-fail-'));
   input = await cardCsv(path.join(home, 'bad.csv'), 2_000, (lines) => {
     for (const [line, col, value] of PLANTED) setField(lines, line, col, value);
+    // One id on three rows, another on two: 2 duplicated ids, 3 rows beyond the first of each.
     setField(lines, 9, COL.id, lines[10]!.split(',')[COL.id]!);
+    setField(lines, 37, COL.id, lines[10]!.split(',')[COL.id]!);
+    setField(lines, 39, COL.id, lines[40]!.split(',')[COL.id]!);
   });
   pipes = await sparkPipelines(home);
   spark = await pipes.run({ input, output: 'spark-out', engine: 'spark' });
@@ -67,11 +74,11 @@ describe('spark quality FAIL', () => {
     const rows = readCardCsv(input);
     const doubleCharges = [...groupBy(rows, (r) => `${r.transaction_date}|${r.card_no}|${r.amount}|${r.merchant}`).values()].filter((g) => g.length > 1).length;
     const expected: Record<string, [string, number]> = {
-      null_region: ['WARN', 1], null_card_type: ['WARN', 1], null_merchant: ['WARN', 1],
-      duplicate_transaction_id: ['FAIL', 1], suspected_double_charge: [doubleCharges ? 'WARN' : 'PASS', doubleCharges],
+      null_card_type: ['WARN', 1], null_merchant: ['WARN', 1], null_category: ['WARN', 1], region_domain: ['FAIL', 1],
+      duplicate_transaction_id: ['FAIL', 2], suspected_double_charge: [doubleCharges ? 'WARN' : 'PASS', doubleCharges],
       invalid_amount: ['FAIL', 1], negative_amount: ['FAIL', 1], zero_amount: ['WARN', 1], amount_over_limit: ['WARN', 1],
       invalid_installment_months: ['FAIL', 1], invalid_transaction_date: ['FAIL', 2], future_transaction_date: ['WARN', 1],
-      category_domain: ['FAIL', 1], approval_status_domain: ['FAIL', 1], card_no_pattern: ['FAIL', 1],
+      category_domain: ['FAIL', 1], approval_status_domain: ['FAIL', 2], card_no_pattern: ['FAIL', 1],
     };
     expect(spark.quality!.overall).toBe('FAIL');
     // Every planted defect, and nothing else, is reported as it should be: the whole map is compared.
@@ -79,6 +86,7 @@ describe('spark quality FAIL', () => {
     const flagged = Object.fromEntries(Object.entries(reported).filter(([, [status]]) => status !== 'PASS'));
     expect(flagged).toEqual(Object.fromEntries(Object.entries(expected).filter(([, [status]]) => status !== 'PASS')));
     for (const name of Object.keys(expected)) expect(reported, name).toHaveProperty(name);
+    expect(spark.quality!.checks.find((c) => c.name === 'duplicate_transaction_id')!.detail).toBe('2 transaction_ids occur more than once (3 rows beyond the first of each)');
   });
 
   it('reports like the embedded engine, word for word', () => {
