@@ -161,11 +161,10 @@ export class DefaultCatalogService implements CatalogService {
   async validate(name: string, options: { signal?: AbortSignal } = {}): Promise<ValidateResult> {
     const def = await this.getDefinition(name);
     const storage = await this.storageFor(def.location);
-    const all = await storage.listRecursive(def.location, { signal: options.signal, prune: isJunkName });
+    // Data files only: no `.`/`_` names (checksums next to Spark's files, `_SUCCESS`, `_temporary/`).
+    const all = dataFiles(await storage.listRecursive(def.location, { signal: options.signal, prune: isJunkName }), def.location);
     // In a partitioned table only files inside valid partition directories belong to it.
-    const files = def.partitionKeys.length
-      ? partitionFiles(all, def)
-      : dataFiles(all, def.location).filter((f) => f.location.slice(def.location.length + 1).indexOf('/') === -1);
+    const files = def.partitionKeys.length ? partitionFiles(all, def) : all.filter((f) => f.location.slice(def.location.length + 1).indexOf('/') === -1);
     const sample = spread(files.sort((a, b) => (a.location < b.location ? -1 : 1)), this.validateFileLimit);
     const found = await mapLimit(sample, FOOTER_READS_IN_FLIGHT, async (f): Promise<SchemaDifference[]> => {
       if (options.signal?.aborted) throw abortError(options.signal);

@@ -42,7 +42,7 @@ describe('DDL per dialect (golden files)', () => {
     expect(hive).toContain('`s` STRUCT<`x`:INT,`sel`:STRING>');
     expect(renderTableDdl(def, 'athena')).toContain('`s` struct<x:int,sel:string>');
     const duck = renderTableDdl(def, 'duckdb');
-    expect(duck).toContain("read_parquet('/lake/it''s/*.parquet', hive_partitioning = false)");
+    expect(duck).toContain("read_parquet('/lake/it''s/[!._]*.parquet', hive_partitioning = false)");
   });
 });
 
@@ -60,11 +60,19 @@ describe('the DuckDB DDL, run for real', () => {
   });
 
   it('creates a view that reads the partitions with typed keys, ignoring junk', async () => {
-    const def = await ddlTable('partitioned_transactions', path.join(dir, 'wh'));
+    // The warehouse itself lies below `.` and `_` names: only names below the table's location are junk.
+    const def = await ddlTable('partitioned_transactions', path.join(dir, '_lake', '.wh'));
     await writeParquet(path.join(def.location, 'txn_year=2024/txn_month=1/part-0.parquet'), transactionsSelect(7));
     await writeParquet(path.join(def.location, 'txn_year=2024/txn_month=12/part-0.parquet'), transactionsSelect(3, 100));
     await put(def.location, '_SUCCESS', '');
     await put(def.location, 'txn_year=2024/txn_month=1/_SUCCESS', '');
+    // What Spark leaves or hides (a task attempt's output, a checksum, a hidden copy): never read,
+    // nor even opened (the garbage ones would fail the query if they were).
+    await writeParquet(path.join(def.location, '_temporary/0/_temporary/attempt_1/txn_year=2024/txn_month=3/part-0.parquet'), transactionsSelect(5, 200));
+    await writeParquet(path.join(def.location, 'txn_year=2024/txn_month=12/.part-0.parquet'), transactionsSelect(4, 300));
+    await put(def.location, 'txn_year=2024/txn_month=1/.part-0.parquet.crc', 'crc');
+    await put(def.location, 'txn_year=2024/txn_month=1/_part-9.parquet', 'not parquet');
+    await put(def.location, '.staging/txn_year=2024/txn_month=2/part-0.parquet', 'not parquet');
     const conn = await instance.connect();
     try {
       for (const statement of renderTableDdl(def, 'duckdb').split(/;\n/).map((s) => s.trim()).filter(Boolean)) await conn.run(statement.replace(/;$/, ''));

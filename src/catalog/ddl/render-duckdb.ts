@@ -20,15 +20,27 @@ export function duckdbType(t: HiveType): string {
 }
 
 /**
- * DuckDB: a view over read_parquet. Partitioned tables read `<loc>/**\/*.parquet` with Hive
- * partitioning and the keys' declared types; unpartitioned ones read `<loc>/*.parquet`. DuckDB lists
- * files when the view is queried, so it needs no refresh.
+ * DuckDB: a view over read_parquet. Partitioned tables read `<loc>/<key1>=*\/.../[!._]*.parquet` with
+ * Hive partitioning and the keys' declared types; unpartitioned ones read `<loc>/[!._]*.parquet`.
+ * DuckDB lists files when the view is queried, so it needs no refresh. As Hive and Spark do, only
+ * files directly in the partition folders are data, and none whose name starts with `.` or `_`: the
+ * glob names exactly those, so Spark's `_temporary/`, a `.staging/` folder or a hidden copy is never
+ * listed (a filter on DuckDB's `filename` would come too late: it binds the schema from the first
+ * file listed, which may be such a one).
  */
+/**
+ * The data files of a table at `location` partitioned by `keys`, as a DuckDB glob: Parquet files
+ * directly in the partition folders, none whose name starts with `.` or `_` (see duckdbRenderer).
+ */
+export function dataFilesGlob(location: string, keys: readonly string[]): string {
+  return joinLocation(location, ...keys.map((k) => `${k}=*`), '[!._]*.parquet');
+}
+
 export const duckdbRenderer: DialectRenderer = {
   dialect: 'duckdb',
   create(def: TableDef): string[] {
     const partitioned = def.partitionKeys.length > 0;
-    const glob = partitioned ? joinLocation(def.location, '**', '*.parquet') : joinLocation(def.location, '*.parquet');
+    const glob = dataFilesGlob(def.location, def.partitionKeys.map((k) => k.name));
     const args = [sqlString(glob), `hive_partitioning = ${partitioned}`];
     if (partitioned) args.push(`hive_types = {${def.partitionKeys.map((k) => `${sqlString(k.name)}: ${duckdbType(typeOf(k))}`).join(', ')}}`);
     return [

@@ -2,6 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { dataFilesGlob } from '../../catalog/ddl/render-duckdb.js';
 import { memorySizeBytes } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { evaluateQuality, withRowCountChecks } from '../../pipeline/quality-rules.js';
@@ -252,7 +253,7 @@ class LocalJobSession implements JobSession {
       const dir = written ?? path.join(this.run.output, 'partitioned_transactions');
       if (source === 'published') ctx.log(`reading the published partitioned_transactions at ${dir}`);
       await this.db.run(
-        `CREATE OR REPLACE TEMP VIEW txn AS SELECT * FROM read_parquet(${literal(dir + '/**/*.parquet')}, hive_partitioning = true, hive_types = {'txn_year': INTEGER, 'txn_month': INTEGER})`,
+        `CREATE OR REPLACE TEMP VIEW txn AS SELECT * FROM read_parquet(${literal(dataFilesGlob(dir, ['txn_year', 'txn_month']))}, hive_partitioning = true, hive_types = {'txn_year': INTEGER, 'txn_month': INTEGER})`,
         ctx.signal,
       );
     }
