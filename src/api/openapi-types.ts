@@ -433,6 +433,15 @@ export interface components {
             onRowDrop?: "FAIL" | "WARN";
             /** @description (default false) Lets an input with no data rows pass quality (WARN) and lets stages publish empty tables. Without it no stage publishes an empty table over a live one. */
             allowEmpty?: boolean;
+            /**
+             * @description Whether the tables the run publishes are registered in the catalog at this output (the
+             *     catalog's tables of those names re-pointed here, and the query engines following). Default:
+             *     true when the output is the gateway's warehouse, false for any other output, so that a run
+             *     into a scratch folder leaves the catalog as it was. The run lists what it registered in
+             *     `registeredTables`. false is refused (400) for a local warehouse, whose published table
+             *     links are what its catalog reads.
+             */
+            registerTables?: boolean;
         };
         RunRules: {
             minRows: number;
@@ -542,6 +551,10 @@ export interface components {
             /** @description SHA-256 of the submitted request without its idempotency key; a reused key must come with the same request. */
             requestDigest?: string;
             rules?: components["schemas"]["RunRules"];
+            /** @description Whether the run registers its tables in the catalog (see RunRequest.registerTables). Runs recorded before it existed did. */
+            registerTables?: boolean;
+            /** @description The tables this run registered in the catalog at its output, in the order published. */
+            registeredTables?: string[];
             /**
              * @deprecated
              * @description Runs recorded before input sets (one file); newer runs record `inputs`.

@@ -196,7 +196,8 @@ export class PipelineRunner {
     const undone = await undoPublication(publisher, p, { journal: (pub) => this.journal(run, stage, pub), log });
     // Nothing of the version stays behind (discard never removes a version that is still live).
     for (const t of p.tables) await publisher.discard?.(t, p.version).catch(() => undefined);
-    if (undone.length === 0 || !this.o.catalog) return;
+    // A run that does not register its tables never moved the catalog: nothing to follow back.
+    if (undone.length === 0 || !this.o.catalog || run.registerTables === false) return;
     const defs = undone.map((t) => {
       const def = this.o.tables.table(t, run.output);
       const previous = p.previous[t];
@@ -239,8 +240,11 @@ export class PipelineRunner {
       return;
     }
     // Every published table is registered (the issue asks for etl and quarterly; quality_report and
-    // benchmark_report are catalog tables too).
-    if (this.o.catalog && outcome.tables.length > 0) {
+    // benchmark_report are catalog tables too), when the run registers its tables (the warehouse run,
+    // or one that asked to): a run into another output leaves the catalog where it was.
+    if (this.o.catalog && outcome.tables.length > 0 && run.registerTables === false) {
+      this.o.log(run.runId, `[${stage.name}] not registered in the catalog (registerTables is false for output ${run.output})`);
+    } else if (this.o.catalog && outcome.tables.length > 0) {
       const defs = outcome.tables.map((t) => {
         const def = this.o.tables.table(t, run.output);
         const location = outcome.locations?.[t];
@@ -248,6 +252,7 @@ export class PipelineRunner {
       });
       await this.o.catalog.registerAndRepair(defs, { signal });
       this.o.log(run.runId, `[${stage.name}] registered ${outcome.tables.length} tables in the catalog`);
+      run.registeredTables = [...(run.registeredTables ?? []), ...outcome.tables.filter((t) => !run.registeredTables?.includes(t))];
       const engines = await this.o.catalog.syncEngines(outcome.tables, 'publication', signal);
       if (engines.length > 0) stage.engines = engines;
       for (const e of engines) {
@@ -257,7 +262,8 @@ export class PipelineRunner {
     // Nothing points at the versions these tables replaced any more: old ones may go. The tables are
     // published either way, so a failed clean-up is only logged.
     try {
-      for (const t of outcome.tables) await publisher.retire?.(t);
+      // Only when the catalog follows this run: otherwise it may still point at a version retire would remove (S3).
+      if (run.registerTables !== false) for (const t of outcome.tables) await publisher.retire?.(t);
     } catch (err) {
       log(`could not remove old versions: ${(err as Error).message}`);
     }

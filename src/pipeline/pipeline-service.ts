@@ -170,6 +170,13 @@ export class PipelineService {
     // A local output is known by its real path: two spellings of one directory are one output.
     const output = await this.checkOutput(this.resolveLocation('output', req.output ?? this.o.warehouse, engine, can));
     const inputs = await resolveInputSet(forms, { ...(this.o.s3 ? { s3: this.o.s3 } : {}), ...(this.o.inputRoots ? { roots: this.o.inputRoots } : {}), maxFiles: this.o.maxInputFiles ?? 10_000 });
+    // Only the warehouse run re-points the catalog unless the request says otherwise.
+    const intoWarehouse = output === (await this.warehouseOutput());
+    const registerTables = req.registerTables ?? intoWarehouse;
+    if (!registerTables && intoWarehouse && !isS3(output)) {
+      // A local catalog's tables are the warehouse's table links: a run into it moves them whatever it asks.
+      throw new AppError('VALIDATION_FAILED', `registerTables false applies to outputs other than the local warehouse (${output}), whose tables the catalog reads where they are published`);
+    }
     // From here to taking the output there is no await: the cap and the holder are decided together.
     this.checkCapacity();
     const holder = this.activeByOutput.get(output);
@@ -194,6 +201,8 @@ export class PipelineService {
         allowEmpty: req.allowEmpty ?? false,
       },
       clusterId: req.clusterId ?? null,
+      registerTables,
+      registeredTables: [],
       createdAt: new Date().toISOString(),
       startedAt: null,
       finishedAt: null,
@@ -251,8 +260,15 @@ export class PipelineService {
       stages: STAGE_ORDER.filter((s) => stages.has(s)),
       clusterId: req.clusterId ?? null,
       rules: { minRows: req.minRows ?? DEFAULT_RULES.minRows, maxRowDropPct: req.maxRowDropPct ?? null, onRowDrop: req.onRowDrop ?? DEFAULT_RULES.onRowDrop, allowEmpty: req.allowEmpty ?? false },
+      // Only a choice other than the default is part of the request (runs recorded before the field keep their digest).
+      ...(req.registerTables === undefined || req.registerTables === (where(req.output ?? this.o.warehouse) === where(this.o.warehouse)) ? {} : { registerTables: req.registerTables }),
     };
     return createHash('sha256').update(JSON.stringify(normalized)).digest('hex');
+  }
+
+  /** The warehouse as checkOutput spells an output (local: its real path). */
+  private async warehouseOutput(): Promise<string> {
+    return isS3(this.o.warehouse) ? normalizeS3Url(this.o.warehouse) : realLocalPath(this.o.warehouse);
   }
 
   /** Refuses a run beyond LAKEGATE_MAX_ACTIVE_RUNS (429). */

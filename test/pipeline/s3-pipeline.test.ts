@@ -45,7 +45,7 @@ beforeAll(async () => {
   await s3.send(new PutObjectCommand({ Bucket: 'raw', Key: 'in/card.csv', Body: readFileSync(csv) }));
   process.env.AWS_ACCESS_KEY_ID = 'testing';
   process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-  gw = await startGateway({ AWS_ENDPOINT_URL: cfg.endpoint, AWS_REGION: 'us-east-1' });
+  gw = await startGateway({ AWS_ENDPOINT_URL: cfg.endpoint, AWS_REGION: 'us-east-1', LAKEGATE_WAREHOUSE: 's3://lake/wh' });
 });
 afterAll(async () => {
   await gw?.close();
@@ -104,6 +104,19 @@ describe('engine local on S3', () => {
     const t = (await gw.app.inject({ method: 'GET', url: '/tables/partitioned_transactions' })).json();
     expect(t.location).toBe(`s3://lake/wh/.versions/partitioned_transactions/${third.runId}-a1`);
     expect(t.partitionCount).toBe(12);
+  });
+
+  it('keeps the version the catalog names through runs that do not register (registerTables false)', async () => {
+    const registered = (await gw.app.inject({ method: 'GET', url: '/tables/quality_report' })).json().location as string;
+    for (let i = 0; i < 2; i++) {
+      const res = await gw.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input: 's3a://raw/in/card.csv', output: 's3://lake/wh', stages: ['quality'], registerTables: false } });
+      expect(res.statusCode, res.body).toBe(202);
+      const done = await waitForRun(gw.app, res.json().runId);
+      expect(done).toMatchObject({ status: 'succeeded', registerTables: false, registeredTables: [] });
+    }
+    // The catalog still names the registered version, and its files are all there.
+    expect((await gw.app.inject({ method: 'GET', url: '/tables/quality_report' })).json().location).toBe(registered);
+    expect(await keys(`${registered.replace('s3://lake/', '')}/`)).not.toEqual([]);
   });
 
   it('discards a failed attempt\'s uploads but never the version a manifest names', async () => {

@@ -33,7 +33,7 @@ describe('SIGKILL while etl publishes to S3', () => {
     for (const [name, rows, seed] of [['first', 800, 1], ['second', 900, 2]] as const) {
       await s3.send(new PutObjectCommand({ Bucket: 'raw', Key: `${name}.csv`, Body: await readFile(await cardCsv(path.join(home, `${name}.csv`), rows, undefined, seed)) }));
     }
-    const env = { LAKEGATE_HOME: home, AWS_ENDPOINT_URL: cfg.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+    const env = { LAKEGATE_HOME: home, AWS_ENDPOINT_URL: cfg.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', LAKEGATE_WAREHOUSE: 's3://lake/wh' };
     const manifest = async (t: string): Promise<string> =>
       JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'lake', Key: `wh/${t}/_lakegate_manifest.json` }))).Body!.transformToString()).version;
     const run = async (input: string): Promise<any> => json(`${gw!.url}/pipelines/run`, { method: 'POST', body: JSON.stringify({ input, output: 's3://lake/wh', stages: ['quality', 'etl'] }) });
