@@ -1,6 +1,5 @@
 -- Approved transactions per quarter and region.
 CREATE EXTERNAL TABLE IF NOT EXISTS card_analytics.quarterly_region (
-  txn_year          INT    COMMENT 'target year of the quarterly batch',
   quarter           STRING COMMENT 'Q1..Q4',
   region            STRING COMMENT 'region',
   transaction_count BIGINT COMMENT 'approved transactions',
@@ -8,6 +7,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS card_analytics.quarterly_region (
   avg_amount        DOUBLE COMMENT 'average amount (KRW)',
   unique_cards      BIGINT COMMENT 'distinct card numbers'
 )
+PARTITIONED BY (txn_year INT COMMENT 'target year of the quarterly batch (one partition per year)')
 STORED AS PARQUET
 LOCATION 'quarterly_region'
 TBLPROPERTIES ('parquet.compress'='SNAPPY');

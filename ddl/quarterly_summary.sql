@@ -1,6 +1,5 @@
 -- Quarter totals with quarter-over-quarter growth.
 CREATE EXTERNAL TABLE IF NOT EXISTS card_analytics.quarterly_summary (
-  txn_year          INT    COMMENT 'target year of the quarterly batch',
   quarter           STRING COMMENT 'Q1..Q4',
   transaction_count BIGINT COMMENT 'approved transactions',
   total_amount      BIGINT COMMENT 'sum of amount (KRW)',
@@ -8,6 +7,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS card_analytics.quarterly_summary (
   unique_cards      BIGINT COMMENT 'distinct card numbers',
   qoq_growth_pct    DOUBLE COMMENT 'total_amount growth over the previous quarter, percent; NULL for Q1'
 )
+PARTITIONED BY (txn_year INT COMMENT 'target year of the quarterly batch (one partition per year)')
 STORED AS PARQUET
 LOCATION 'quarterly_summary'
 TBLPROPERTIES ('parquet.compress'='SNAPPY');

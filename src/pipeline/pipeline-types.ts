@@ -34,6 +34,12 @@ export const STAGE_TABLES: Record<StageName, readonly string[]> = {
   benchmark: ['benchmark_report'],
 };
 
+/**
+ * Tables that hold one partition per run year (`txn_year`): a run replaces only the partitions it
+ * wrote and keeps the others, so a history of years accumulates (the original wrote one folder per year).
+ */
+export const YEAR_PARTITIONED_TABLES: ReadonlySet<string> = new Set(STAGE_TABLES.quarterly);
+
 export interface QualityReport {
   overall: QualityStatus;
   checks: QualityCheck[];

@@ -46,6 +46,11 @@ export interface Storage {
    * a reader may see both for a moment (publication never relies on it; it writes manifests).
    */
   rename(from: string, to: string): Promise<void>;
+  /**
+   * Copies a file that is never written again (local: a hard link, else a copy; S3: one CopyObject,
+   * so objects up to 5 GB). Parent directories are made as needed.
+   */
+  copy(from: string, to: string): Promise<void>;
   /** Removes a file, or a directory/prefix and everything below it; nothing there is not an error. Local links are removed, not followed. */
   removeAll(location: string): Promise<void>;
 }

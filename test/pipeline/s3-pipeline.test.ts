@@ -11,6 +11,7 @@ import { queryParquet } from '../support/parquet.js';
 import { usePrivateMoto } from '../support/private-moto.js';
 import { readFileSync } from 'node:fs';
 import { downloadToFile } from '../../src/storage/s3/s3-transfer.js';
+import { generateCardCsv } from '../../src/generator/card-generator.js';
 
 // engine local with an s3:// input and output, against a real moto server.
 const moto = usePrivateMoto({ resetEachTest: false });
@@ -156,5 +157,20 @@ describe('engine local on S3', () => {
     const err = await downloadToFile(s3, 's3://raw/in/moving.csv', path.join(gw.home, 'moving.csv'), undefined, head.ETag).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'INPUT_CHANGED' });
     expect((err as Error).message).not.toMatch(/SECRET/);
+  });
+
+  it('keeps the other years of a quarterly table on S3 (copied into the new version)', async () => {
+    const y2023 = path.join(gw.home, 'card-2023.csv');
+    await generateCardCsv({ records: 2_000, output: y2023, seed: 3, year: 2023, customers: 200 });
+    await s3.send(new PutObjectCommand({ Bucket: 'raw', Key: 'in/card-2023.csv', Body: readFileSync(y2023) }));
+    const res = await gw.app.inject({ method: 'POST', url: '/pipelines/run', payload: { input: 's3://raw/in/card-2023.csv', output: 's3://lake/wh', year: 2023, stages: ['quality', 'etl', 'quarterly'] } });
+    const done = await waitForRun(gw.app, res.json().runId);
+    expect(done.status, done.error).toBe('succeeded');
+    const t = (await gw.app.inject({ method: 'GET', url: '/tables/quarterly_summary' })).json();
+    expect(t.location).toBe(`s3://lake/wh/.versions/quarterly_summary/${done.runId}-a1`);
+    const years = new Set((await keys(`wh/.versions/quarterly_summary/${done.runId}-a1/`)).map((k) => /txn_year=(\d+)\//.exec(k)?.[1]));
+    expect([...years].sort()).toEqual(['2023', '2024']);
+    const parts = (await gw.app.inject({ method: 'GET', url: '/tables/quarterly_summary/partitions' })).json().partitions;
+    expect(parts.map((p: any) => p.values.txn_year)).toEqual(['2023', '2024']);
   });
 });

@@ -2,7 +2,7 @@ import { lstat, mkdir, readdir, readlink, rename, symlink } from 'node:fs/promis
 import path from 'node:path';
 import { AppError } from '../../errors.js';
 import { LocalStorage } from '../../storage/local/local-storage.js';
-import { parquetRowsUnder, STAGING_DIR, VERSIONS_DIR, type TablePublisher } from './table-publisher.js';
+import { keptPartitions, parquetRowsUnder, STAGING_DIR, VERSIONS_DIR, type TablePublisher } from './table-publisher.js';
 
 export { STAGING_DIR, VERSIONS_DIR };
 
@@ -41,6 +41,11 @@ export class LocalTablePublisher implements TablePublisher {
   async rollback(table: string, version: string | undefined): Promise<void> {
     if (version === undefined) await this.storage.removeAll(path.join(this.output, table));
     else await this.pointAt(table, version);
+  }
+
+  keepPartitions(table: string, version: string, from: string, replaced: readonly string[]): Promise<string[]> {
+    const dir = (v: string): string => path.join(this.output, VERSIONS, table, v);
+    return keptPartitions(this.storage, dir(from), dir(version), replaced);
   }
 
   /** Data rows in a prepared version, summed from its Parquet footers. */

@@ -1,6 +1,6 @@
 import { AppError, abortError } from '../../errors.js';
 import { withRowCountChecks } from '../quality-rules.js';
-import { STAGE_TABLES, type JobSession, type PublicationJournal, type StageContext, type StageName, type StageOutcome, type StagePublication, type StageTarget } from '../pipeline-types.js';
+import { STAGE_TABLES, YEAR_PARTITIONED_TABLES, type JobSession, type PublicationJournal, type StageContext, type StageName, type StageOutcome, type StagePublication, type StageTarget } from '../pipeline-types.js';
 import { versionName, type TablePublisher } from './table-publisher.js';
 
 /**
@@ -47,7 +47,7 @@ export async function runPublishedStage(
     // Prepared but not reported (a job that wrote fewer tables than it was given): not published, so not kept.
     await discard([...prepared.keys()].filter((t) => !outcome.tables.includes(t)));
     if (outcome.tables.length === 0) return outcome;
-    await publishStage(o.publisher, outcome.tables, version, { ...(outcome.tableRows ? { rows: outcome.tableRows } : {}), allowEmpty: ctx.rows.rules.allowEmpty, journal: o.journal, log: ctx.log });
+    await publishStage(o.publisher, outcome.tables, version, { ...(outcome.tableRows ? { rows: outcome.tableRows } : {}), allowEmpty: ctx.rows.rules.allowEmpty, journal: o.journal, log: ctx.log, year: ctx.year });
     const locations: Record<string, string> = {};
     for (const t of outcome.tables) {
       const at = o.publisher.publishedLocation?.(t, version);
@@ -67,6 +67,8 @@ export interface PublishStageOptions {
   allowEmpty: boolean;
   journal: PublicationJournal;
   log?: (line: string) => void;
+  /** The run's year: its partition of a year-partitioned table is replaced even when the stage wrote no rows to it. */
+  year?: number;
 }
 
 /**
@@ -84,6 +86,12 @@ export async function publishStage(publisher: TablePublisher, tables: readonly s
     // A plain directory becomes a version first, so that a roll-back has it to return to.
     await publisher.adopt?.(t);
     previous[t] = (await publisher.current?.(t)) ?? null;
+    // A table of one partition per year keeps the years this stage did not write.
+    const from = previous[t];
+    if (YEAR_PARTITIONED_TABLES.has(t) && from && from !== version && publisher.keepPartitions) {
+      const kept = await publisher.keepPartitions(t, version, from, o.year === undefined ? [] : [`txn_year=${o.year}`]);
+      if (kept.length > 0) o.log?.(`${t}: kept ${kept.join(', ')} from ${from}`);
+    }
   }
   const record: StagePublication = { version, tables: [...tables], previous, state: 'publishing', published: [] };
   await o.journal({ ...record });

@@ -1,3 +1,5 @@
+import { isJunkName } from '../../catalog/partition/partition-path.js';
+import { joinLocation } from '../../storage/location.js';
 import { readParquetFooter } from '../../storage/parquet/parquet-footer.js';
 import type { Storage } from '../../storage/storage.js';
 
@@ -49,6 +51,13 @@ export interface TablePublisher {
   rollback?(table: string, version: string | undefined): Promise<void>;
   /** Data rows in the prepared `version` of `table`, read from its Parquet footers. */
   rowsIn?(table: string, version: string): Promise<number>;
+  /**
+   * Copies into the prepared `version` of `table` every top-level partition (`key=value` folder) of
+   * version `from` that `version` lacks, so that publishing it replaces only the partitions the stage
+   * wrote, and never those in `replaced` (the stage's own, even when it wrote no rows to them);
+   * answers the partitions kept (see keptPartitions).
+   */
+  keepPartitions?(table: string, version: string, from: string, replaced: readonly string[]): Promise<string[]>;
   /** Makes a table written outside the publisher (a plain directory) a version of its own, so that it can be rolled back to. */
   adopt?(table: string): Promise<void>;
   /**
@@ -57,6 +66,26 @@ export interface TablePublisher {
    * there would touch files that are not the output's.
    */
   checkLayout?(tables: readonly string[]): Promise<void>;
+}
+
+/**
+ * The top-level partition folders (`key=value`) under `from` that `to` lacks, copied into `to` file by
+ * file (Storage.copy: hard links locally, CopyObject on S3); Spark's leftovers (`_x`, `.x`) stay behind.
+ */
+export async function keptPartitions(storage: Storage, from: string, to: string, replaced: readonly string[]): Promise<string[]> {
+  const top = (location: string, root: string): string | undefined => {
+    const rel = location.slice(root.replace(/\/+$/, '').length + 1).split('/');
+    return rel.length > 1 && rel[0]!.includes('=') && !rel.some(isJunkName) ? rel[0] : undefined;
+  };
+  const written = new Set([...(await storage.listRecursive(to)).map((f) => top(f.location, to)), ...replaced]);
+  const kept = new Set<string>();
+  for (const f of await storage.listRecursive(from, { prune: isJunkName })) {
+    const part = top(f.location, from);
+    if (part === undefined || written.has(part)) continue;
+    await storage.copy(f.location, joinLocation(to, f.location.slice(from.replace(/\/+$/, '').length + 1)));
+    kept.add(part);
+  }
+  return [...kept].sort();
 }
 
 /** Data rows of every Parquet file under `location`, from their footers. */

@@ -1,4 +1,4 @@
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { AppError, abortError } from '../../errors.js';
@@ -185,6 +185,19 @@ export class LocalStorage implements Storage {
     await mkdir(path.dirname(to), { recursive: true });
     await rename(from, to).catch((err: unknown) => {
       throw unreachable(from, err);
+    });
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    await mkdir(path.dirname(to), { recursive: true });
+    // Published files are never rewritten: sharing them between versions costs no space.
+    const failed = (e: unknown): AppError => new AppError('LOCATION_UNREACHABLE', `cannot copy ${from} to ${to}: ${(e as Error).message}`, { cause: e });
+    await link(from, to).catch(async (err: NodeJS.ErrnoException) => {
+      // Filesystems (or places) without hard links get a copy.
+      if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'].includes(err.code ?? '')) throw failed(err);
+      await copyFile(from, to).catch((e: unknown) => {
+        throw failed(e);
+      });
     });
   }
 

@@ -116,13 +116,22 @@ export class S3Storage implements Storage {
   }
 
   async rename(from: string, to: string): Promise<void> {
+    await this.copy(from, to);
+    const src = split(from);
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: src.bucket, Key: src.key }));
+    } catch (err) {
+      throw fromAwsError(err, `moving ${from} to ${to}`);
+    }
+  }
+
+  async copy(from: string, to: string): Promise<void> {
     const src = split(from);
     const dst = split(to);
     try {
       await this.client.send(new CopyObjectCommand({ Bucket: dst.bucket, Key: dst.key, CopySource: encodeURI(`${src.bucket}/${src.key}`) }));
-      await this.client.send(new DeleteObjectCommand({ Bucket: src.bucket, Key: src.key }));
     } catch (err) {
-      throw fromAwsError(err, `moving ${from} to ${to}`);
+      throw fromAwsError(err, `copying ${from} to ${to}`);
     }
   }
 
