@@ -20,6 +20,14 @@ export function duckdbType(t: HiveType): string {
 }
 
 /**
+ * The data files of a table at `location` partitioned by `keys`, as a DuckDB glob: Parquet files
+ * directly in the partition folders, none whose name starts with `.` or `_` (see duckdbRenderer).
+ */
+export function dataFilesGlob(location: string, keys: readonly string[]): string {
+  return joinLocation(location, ...keys.map((k) => `${k}=*`), '[!._]*.parquet');
+}
+
+/**
  * DuckDB: a view over read_parquet. Partitioned tables read `<loc>/<key1>=*\/.../[!._]*.parquet` with
  * Hive partitioning and the keys' declared types; unpartitioned ones read `<loc>/[!._]*.parquet`.
  * DuckDB lists files when the view is queried, so it needs no refresh. As Hive and Spark do, only
@@ -28,14 +36,6 @@ export function duckdbType(t: HiveType): string {
  * listed (a filter on DuckDB's `filename` would come too late: it binds the schema from the first
  * file listed, which may be such a one).
  */
-/**
- * The data files of a table at `location` partitioned by `keys`, as a DuckDB glob: Parquet files
- * directly in the partition folders, none whose name starts with `.` or `_` (see duckdbRenderer).
- */
-export function dataFilesGlob(location: string, keys: readonly string[]): string {
-  return joinLocation(location, ...keys.map((k) => `${k}=*`), '[!._]*.parquet');
-}
-
 export const duckdbRenderer: DialectRenderer = {
   dialect: 'duckdb',
   create(def: TableDef): string[] {

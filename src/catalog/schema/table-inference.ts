@@ -4,7 +4,7 @@ import { isJunkName, parseSegment } from '../partition/partition-path.js';
 import type { ColumnDef } from '../table-def.js';
 
 /** The directories of a file below `base`, or undefined when the file is junk or outside. */
-function dirsOf(file: StorageEntry, base: string): string[] | undefined {
+export function dirsOf(file: StorageEntry, base: string): string[] | undefined {
   const root = base.replace(/\/+$/, '');
   if (!file.location.startsWith(`${root}/`)) return undefined;
   const parts = file.location.slice(root.length + 1).split('/');

@@ -178,8 +178,8 @@ class LocalJobSession implements JobSession {
       if (mismatch) ctx.log(mismatch);
       return outcome;
     } catch (err) {
-      // Runs that shared the memory during the stage: open at its start or now, or opened (and perhaps closed) meanwhile.
-      const others = Math.max(othersAtStart, this.sharing.others()) + (this.sharing.opened() - openedAtStart);
+      // Runs that shared the memory during the stage: open at its start, or opened (and perhaps closed) since.
+      const others = othersAtStart + (this.sharing.opened() - openedAtStart);
       throw outOfMemory(err, stage, this.opts.memoryLimit, others) ?? err;
     } finally {
       this.db.progress = undefined;

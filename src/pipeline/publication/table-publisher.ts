@@ -1,7 +1,8 @@
 import { isJunkName } from '../../catalog/partition/partition-path.js';
+import { dirsOf } from '../../catalog/schema/table-inference.js';
 import { joinLocation } from '../../storage/location.js';
 import { readParquetFooter } from '../../storage/parquet/parquet-footer.js';
-import type { Storage } from '../../storage/storage.js';
+import type { Storage, StorageEntry } from '../../storage/storage.js';
 
 /** Where an output keeps its tables' versions (`<output>/.versions/<table>/<version>`), local or S3. */
 export const VERSIONS_DIR = '.versions';
@@ -73,16 +74,18 @@ export interface TablePublisher {
  * file (Storage.copy: hard links locally, CopyObject on S3); Spark's leftovers (`_x`, `.x`) stay behind.
  */
 export async function keptPartitions(storage: Storage, from: string, to: string, replaced: readonly string[]): Promise<string[]> {
-  const top = (location: string, root: string): string | undefined => {
-    const rel = location.slice(root.replace(/\/+$/, '').length + 1).split('/');
-    return rel.length > 1 && rel[0]!.includes('=') && !rel.some(isJunkName) ? rel[0] : undefined;
+  /** The partition folder right below `root` that a data file lies in. */
+  const top = (f: StorageEntry, root: string): string | undefined => {
+    const dir = dirsOf(f, root)?.[0];
+    return dir?.includes('=') ? dir : undefined;
   };
-  const written = new Set([...(await storage.listRecursive(to)).map((f) => top(f.location, to)), ...replaced]);
+  const written = new Set([...(await storage.listRecursive(to)).map((f) => top(f, to)), ...replaced]);
+  const root = from.replace(/\/+$/, '');
   const kept = new Set<string>();
   for (const f of await storage.listRecursive(from, { prune: isJunkName })) {
-    const part = top(f.location, from);
+    const part = top(f, from);
     if (part === undefined || written.has(part)) continue;
-    await storage.copy(f.location, joinLocation(to, f.location.slice(from.replace(/\/+$/, '').length + 1)));
+    await storage.copy(f.location, joinLocation(to, f.location.slice(root.length + 1)));
     kept.add(part);
   }
   return [...kept].sort();
