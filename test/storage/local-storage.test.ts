@@ -1,4 +1,4 @@
-import { symlink } from 'node:fs/promises';
+import { lstat, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalStorage } from '../../src/storage/local/local-storage.js';
@@ -11,6 +11,15 @@ describe('LocalStorage', () => {
   const storage = new LocalStorage();
   beforeEach(async () => ({ dir, cleanup } = await tempDir()));
   afterEach(() => cleanup());
+
+  it('copies the file a link names, not the link: the copy outlives the link and its target', async () => {
+    const target = await put(dir, 'v1/txn_year=2023/part-0.parquet', 'data');
+    await symlink(target, path.join(dir, 'v1/txn_year=2023/alias.parquet'));
+    await storage.copy(path.join(dir, 'v1/txn_year=2023/alias.parquet'), path.join(dir, 'v2/txn_year=2023/alias.parquet'));
+    await storage.removeAll(path.join(dir, 'v1'));
+    expect((await lstat(path.join(dir, 'v2/txn_year=2023/alias.parquet'))).isFile()).toBe(true);
+    expect(await readFile(path.join(dir, 'v2/txn_year=2023/alias.parquet'), 'utf8')).toBe('data');
+  });
 
   it('lists children with sizes, directories without', async () => {
     await put(dir, 't/a.parquet', '12345');

@@ -1,4 +1,4 @@
-import { copyFile, link, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { AppError, abortError } from '../../errors.js';
@@ -192,10 +192,14 @@ export class LocalStorage implements Storage {
     await mkdir(path.dirname(to), { recursive: true });
     // Published files are never rewritten: sharing them between versions costs no space.
     const failed = (e: unknown): AppError => new AppError('LOCATION_UNREACHABLE', `cannot copy ${from} to ${to}: ${(e as Error).message}`, { cause: e });
-    await link(from, to).catch(async (err: NodeJS.ErrnoException) => {
+    // The file itself, not a link to it: a link's target may be gone (or mean another file) from `to`.
+    const real = await realpath(from).catch((e: unknown) => {
+      throw failed(e);
+    });
+    await link(real, to).catch(async (err: NodeJS.ErrnoException) => {
       // Filesystems (or places) without hard links get a copy.
       if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'].includes(err.code ?? '')) throw failed(err);
-      await copyFile(from, to).catch((e: unknown) => {
+      await copyFile(real, to).catch((e: unknown) => {
         throw failed(e);
       });
     });
