@@ -4,6 +4,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS card_analytics.quarterly_merchant_ranking (
   merchant          STRING COMMENT 'merchant name',
   category          STRING COMMENT 'spending category',
   transaction_count BIGINT COMMENT 'approved transactions',
+  unique_customers  BIGINT COMMENT 'distinct card numbers',
   total_revenue     BIGINT COMMENT 'sum of amount (KRW)',
   revenue_rank      INT    COMMENT 'rank by total_revenue within the quarter'
 )

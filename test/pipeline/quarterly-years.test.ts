@@ -1,4 +1,6 @@
+import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCardCsv } from '../../src/generator/card-generator.js';
 import { readCardCsv } from '../support/card-csv.js';
@@ -70,6 +72,27 @@ describe('quarterly tables across years', () => {
     expect(await query('SELECT quarter, transaction_count, total_amount FROM quarterly_summary WHERE txn_year = 2023 ORDER BY quarter')).toEqual(before);
     const rows = await query('SELECT txn_year, quarter, transaction_count FROM quarterly_summary WHERE txn_year = 2024 ORDER BY quarter');
     expect(counts(rows)).toEqual({ 2024: perQuarter(smaller) });
+  });
+
+  it('does not carry a year written with other columns (before the table gained one): every query of the table still reads', async () => {
+    // A 2022 partition as a version published before quarterly_merchant_ranking had unique_customers.
+    const live = await realpath(path.join(gw.home, 'warehouse', 'quarterly_merchant_ranking'));
+    await mkdir(path.join(live, 'txn_year=2022'));
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(`COPY (SELECT 'Q1' AS quarter, 'GS25' AS merchant, '식비' AS category, 1::BIGINT AS transaction_count, 100::BIGINT AS total_revenue, 1 AS revenue_rank)
+                    TO '${path.join(live, 'txn_year=2022', 'old.parquet')}' (FORMAT parquet)`);
+    conn.closeSync();
+    db.closeSync();
+    const done = await run(2024, input[2024]!);
+    expect(done.status, done.error).toBe('succeeded');
+    const logs = (await gw.app.inject({ method: 'GET', url: `/pipelines/runs/${done.runId}/logs` })).body;
+    expect(logs).toMatch(/quarterly_merchant_ranking: not kept txn_year=2022 from run_\S+: written with other columns/);
+    expect(logs).toMatch(/quarterly_merchant_ranking: kept txn_year=2023 from run_/);
+    expect(await query('SELECT txn_year, count(*), sum(unique_customers) > 0 FROM quarterly_merchant_ranking GROUP BY txn_year ORDER BY 1')).toEqual([
+      [2023, expect.anything(), true],
+      [2024, expect.anything(), true],
+    ]);
   });
 
   it('replaces its year even with no rows for it (allowEmpty): the old year is not carried over', async () => {
