@@ -20,6 +20,12 @@ export interface Config {
   logLevel: string;
   catalog: { kind: 'local' | 'glue'; glueDatabase: string };
   /**
+   * A set of views presenting another project's table and column names (LAKEGATE_COMPAT, off by
+   * default): `original` loads ddl/compat/original/, the original PySpark batch's tables as the
+   * views of database `original`, for its queries and dashboards to run through /query unchanged.
+   */
+  compat?: 'original';
+  /**
    * Local directories that table locations (what queries may read) and pipeline outputs (what runs
    * write) must lie under. Pipeline inputs are only read as CSV and are not fenced. Default:
    * LAKEGATE_HOME and, for a local warehouse elsewhere, the warehouse's parent (where relative outputs go).
@@ -195,6 +201,11 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   throw new AppError('VALIDATION_FAILED', `${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
 }
 
+function compatOf(env: Env): Pick<Config, 'compat'> {
+  const compat = oneOf(env, 'LAKEGATE_COMPAT', ['off', 'original'], 'off');
+  return compat === 'off' ? {} : { compat };
+}
+
 function opt(env: Env, name: string): string | undefined {
   const v = env[name]?.trim();
   return v === undefined || v === '' ? undefined : v;
@@ -316,6 +327,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     homeDirs: { catalog: path.join(home, 'catalog'), runs: path.join(home, 'runs'), scratch: path.join(home, 'scratch'), tmp: path.join(home, 'tmp') },
     warehouse,
     sample: oneOf(env, 'LAKEGATE_SAMPLE', ['on', 'off'], 'on') === 'on',
+    ...compatOf(env),
     sampleRecords: int(env, 'LAKEGATE_SAMPLE_RECORDS', 100_000, 1),
     logLevel: opt(env, 'LOG_LEVEL') ?? 'info',
     catalog: { kind: catalogKind, glueDatabase },

@@ -5,6 +5,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
+import { loadViewDir } from './catalog/ddl/view-loader.js';
 import { loadCannedQueries, type CannedQuery } from './analytics/canned-queries.js';
 import type { Config } from './config.js';
 import type { CatalogService } from './catalog/catalog-service.js';
@@ -201,6 +202,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     limits: config.query,
     observer: telemetry,
     caps: () => currentContext()?.principal?.limits,
+    ...(config.compat ? { views: await loadViewDir(path.join(ROOT, 'ddl', 'compat', config.compat)) } : {}),
   });
   telemetry.watch({ queueDepth: () => query.queueDepth, engines: Object.values(engines) });
   const analytics = await loadCannedQueries(path.join(ROOT, 'queries'));

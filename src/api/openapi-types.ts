@@ -726,6 +726,8 @@ export interface components {
             sql: string;
             dialect?: components["schemas"]["SqlDialect"];
             engine?: components["schemas"]["QueryEngine"];
+            /** @description The database that table names written without one are looked up in, as Athena's query context, Trino's schema or Hive's USE set it (for example `original`, the views of LAKEGATE_COMPAT=original). Absent: a bare name is the table of that name in any database. */
+            database?: string;
             maxRows?: number;
             timeoutMs?: number;
             /** @description Scan budget of this query on engines that bill by bytes scanned (athena, trino): the bytes it would read are estimated from the catalog (partitions left after the WHERE clause's partition filters, then their Parquet file sizes), and past the budget the query is refused with 422 SCAN_BUDGET_EXCEEDED before it runs. Defaults to the API key's cap, else LAKEGATE_MAX_SCAN_BYTES; above the key's cap it is 400. */

@@ -1,5 +1,6 @@
 import type { components } from '../api/openapi-types.js';
 import type { TableDef } from '../catalog/table-def.js';
+import type { ViewDef } from '../catalog/ddl/view-loader.js';
 import type { Config } from '../config.js';
 import { AppError, abortError } from '../errors.js';
 import type { QueryColumn, QueryEngine, QueryEngineName, SqlDialect } from '../engines/engine.js';
@@ -33,6 +34,8 @@ export interface SqlTranslator {
     from: SqlDialect;
     to: SqlDialect;
     tables?: CatalogTable[];
+    /** The database bare table names are looked up in. */
+    database?: string;
     params?: QueryParams;
     /** Also answer the literal bounds on each table reference's columns (src/sql scanFilters). */
     scanFilters?: boolean;
@@ -80,6 +83,8 @@ export interface QueryServiceOptions {
   caps?: () => QueryCaps | undefined;
   /** Estimates the bytes a query reads, for the scan budget of engines that bill by scan and for explain. */
   scan: ScanEstimator;
+  /** Views queries may name besides the catalog's tables (LAKEGATE_COMPAT); each is expanded into the query. */
+  views?: readonly ViewDef[];
 }
 
 export interface PreparedQuery {
@@ -245,7 +250,8 @@ export class QueryService {
   private async translation(req: QueryRequest, engine: QueryEngine, defs: TableDef[], bounds: { signal?: AbortSignal; timeoutMs: number }): Promise<Translation> {
     const version = this.translations.versionOf(defs);
     const dialect = req.dialect ?? 'hive';
-    const key = [engine.name, dialect, req.sql, req.params ?? null];
+    const database = req.database?.toLowerCase();
+    const key = [engine.name, dialect, req.sql, req.params ?? null, database ?? null];
     const hit = this.translations.get(version, key);
     if (hit) return hit;
     const out = await this.o.translator.translate({
@@ -254,12 +260,16 @@ export class QueryService {
       to: engine.dialect,
       params: req.params,
       scanFilters: true,
-      tables: defs.map((d) => ({ database: d.database, name: d.name, sql: engine.tableRef(d), columns: [...d.columns, ...d.partitionKeys] })),
+      ...(database === undefined ? {} : { database }),
+      tables: [
+        ...defs.map((d): CatalogTable => ({ database: d.database, name: d.name, sql: engine.tableRef(d), columns: [...d.columns, ...d.partitionKeys] })),
+        ...(this.o.views ?? []).map((v): CatalogTable => ({ database: v.database, name: v.name, view: { sql: v.sql, dialect: v.dialect } })),
+      ],
     }, bounds);
     const t = {
       executed: out.sql,
       warnings: out.warnings,
-      tables: out.tables.map((r) => findCatalogTable(defs, r)).filter((d): d is TableDef => d !== undefined),
+      tables: out.tables.map((r) => findCatalogTable(defs, r, database)).filter((d): d is TableDef => d !== undefined),
       filters: out.scanFilters ?? [],
     };
     // The catalog may have changed while a worker translated: only a translation for the current tables is kept.

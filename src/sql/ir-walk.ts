@@ -1,16 +1,21 @@
 import type { Expr, FromItem, OrderItem, Query, QueryBody, Select, WindowSpec } from './ir.js';
 
+/** A table in FROM or JOIN. */
+export type TableItem = Extract<FromItem, { kind: 'table' }>;
+
 /**
  * Rebuilds a query with every expression passed through `fn`, children first (nested queries
- * included). `fn` returns its argument unchanged to keep a node.
+ * included), and every table of a FROM or JOIN through `table` when it is given. `fn` returns its
+ * argument unchanged to keep a node.
  */
-export function mapQuery(query: Query, fn: (e: Expr) => Expr): Query {
-  const q = (x: Query): Query => mapQuery(x, fn);
-  const e = (x: Expr): Expr => mapExpr(x, fn);
+export function mapQuery(query: Query, fn: (e: Expr) => Expr, table?: (item: TableItem) => FromItem): Query {
+  const q = (x: Query): Query => mapQuery(x, fn, table);
+  const e = (x: Expr): Expr => mapExpr(x, fn, table);
   const order = (items: OrderItem[]): OrderItem[] => items.map((o) => ({ ...o, expr: e(o.expr) }));
   const from = (item: FromItem): FromItem => {
     if (item.kind === 'derived') return { ...item, query: q(item.query) };
     if (item.kind === 'unnest') return { ...item, arg: e(item.arg) };
+    if (item.kind === 'table' && table) return table(item);
     return item;
   };
   const select = (s: Select): Select => ({
@@ -38,9 +43,9 @@ export function mapQuery(query: Query, fn: (e: Expr) => Expr): Query {
   };
 }
 
-export function mapExpr(expr: Expr, fn: (e: Expr) => Expr): Expr {
-  const e = (x: Expr): Expr => mapExpr(x, fn);
-  const q = (x: Query): Query => mapQuery(x, fn);
+export function mapExpr(expr: Expr, fn: (e: Expr) => Expr, table?: (item: TableItem) => FromItem): Expr {
+  const e = (x: Expr): Expr => mapExpr(x, fn, table);
+  const q = (x: Query): Query => mapQuery(x, fn, table);
   const spec = (w: WindowSpec): WindowSpec => ({ ...w, partitionBy: w.partitionBy.map(e), orderBy: w.orderBy.map((o) => ({ ...o, expr: e(o.expr) })) });
   switch (expr.kind) {
     case 'column':

@@ -1,15 +1,12 @@
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../errors.js';
-import { catalogResolver } from './resolve.js';
-import { translate } from './translate.js';
-import type { PortableTranslateRequest, WorkerAnswer } from './translator-pool.js';
+import { translatePortable, type PortableTranslateRequest, type WorkerAnswer } from './translator-pool.js';
 
 /** The worker side of TranslatorPool: translates what it is sent, one request at a time. */
 parentPort!.on('message', ({ id, request }: { id: number; request: PortableTranslateRequest }) => {
   let answer: WorkerAnswer;
   try {
-    const { tables, ...rest } = request;
-    answer = { id, result: translate({ ...rest, ...(tables ? { resolveTable: catalogResolver(tables) } : {}) }) };
+    answer = { id, result: translatePortable(request) };
   } catch (err) {
     answer = err instanceof AppError
       ? { id, error: { code: err.code, message: err.message, details: err.details } }

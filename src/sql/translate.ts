@@ -6,13 +6,14 @@ import { Renderer } from './render/renderer.js';
 import { scanFilters, type TableScanFilter } from './scan-filters.js';
 import { resolveTables, type TableResolver } from './resolve.js';
 import { Types } from './typing.js';
+import { expandViews } from './views.js';
 import { validateSql } from './validate.js';
 
 export interface TranslateRequest {
   sql: string;
   from: SqlDialectName | string;
   to: SqlDialectName | string;
-  /** Maps catalog tables to target references; without it tables are rendered as written. */
+  /** Maps catalog tables to target references (and views to their queries); without it tables are rendered as written. */
   resolveTable?: TableResolver;
   /** Values for `:name` placeholders. */
   params?: Params;
@@ -29,6 +30,16 @@ export interface TranslateResult {
   scanFilters?: TableScanFilter[];
 }
 
+/** The caller's resolver, asked once per reference. */
+function memoized(resolve: TableResolver): TableResolver {
+  const seen = new Map<string, ReturnType<TableResolver>>();
+  return (ref) => {
+    const key = `${ref.database ?? ''}.${ref.name}`;
+    if (!seen.has(key)) seen.set(key, resolve(ref));
+    return seen.get(key);
+  };
+}
+
 /**
  * Translates one query between dialects, validating it on the way (see validateSql). The result means
  * what the source meant, or the call fails: SQL_UNTRANSLATABLE names the construct that has no faithful
@@ -40,11 +51,14 @@ export function translate(request: TranslateRequest): TranslateResult {
   const from = toSqlDialect(request.from);
   const dialect = dialectFor(toSqlDialect(request.to));
   const validated = validateSql(request.sql, from);
-  const resolved = request.resolveTable ? resolveTables(validated.tables, request.resolveTable) : undefined;
-  const query = bindParams(validated.query, request.params ?? {});
+  // Views are replaced by their queries first: what is resolved, estimated and read is their tables.
+  const resolve = request.resolveTable && memoized(request.resolveTable);
+  const expanded = resolve ? expandViews(validated.query, validated.tables, resolve) : { ...validated, warnings: [] };
+  const resolved = resolve ? resolveTables(expanded.tables, resolve) : undefined;
+  const query = bindParams(expanded.query, request.params ?? {});
   const types = new Types((ref) => resolved?.columnsOf(ref));
   types.inferQuery(query);
-  const warnings = new Set(validated.warnings);
+  const warnings = new Set([...validated.warnings, ...expanded.warnings]);
   const asWritten = (ref: TableRef): string => (ref.database ? `${dialect.quote(ref.database)}.${dialect.quote(ref.name)}` : dialect.quote(ref.name));
   const renderer = new Renderer({
     dialect,
@@ -54,5 +68,5 @@ export function translate(request: TranslateRequest): TranslateResult {
     warnings,
   });
   const sql = renderer.query(query);
-  return { sql, warnings: [...warnings], tables: validated.tables, ...(request.scanFilters ? { scanFilters: scanFilters(query) } : {}) };
+  return { sql, warnings: [...warnings], tables: expanded.tables, ...(request.scanFilters ? { scanFilters: scanFilters(query) } : {}) };
 }

@@ -10,8 +10,10 @@ export interface PortableTranslateRequest {
   from: string;
   to: string;
   params?: Params;
-  /** Catalog tables to resolve references against; without them tables are rendered as written. */
+  /** Catalog tables (and views) to resolve references against; without them tables are rendered as written. */
   tables?: CatalogTable[];
+  /** The database bare table names are looked up in (default: any database, the first listed). */
+  database?: string;
   /** Also answer the scan filters (see TranslateRequest.scanFilters). */
   scanFilters?: boolean;
 }
@@ -70,7 +72,7 @@ export class TranslatorPool {
   }
 
   async translate(request: PortableTranslateRequest, options: TranslateOptions = {}): Promise<TranslateResult> {
-    if (request.sql.length < this.inlineBelow) return translateHere(request);
+    if (request.sql.length < this.inlineBelow) return translatePortable(request);
     if (this.closed) throw new AppError('OVERLOADED', 'the gateway is shutting down');
     if (this.queue.length >= this.maxQueue) throw new AppError('OVERLOADED', `${this.queue.length} long SQL texts are waiting for translation; retry shortly`);
     const { signal, timeoutMs } = options;
@@ -175,7 +177,8 @@ export class TranslatorPool {
   }
 }
 
-function translateHere(request: PortableTranslateRequest): TranslateResult {
-  const { tables, ...rest } = request;
-  return translate({ ...rest, ...(tables ? { resolveTable: catalogResolver(tables) } : {}) });
+/** Translates a portable request where it is called (the worker does the same on its thread). */
+export function translatePortable(request: PortableTranslateRequest): TranslateResult {
+  const { tables, database, ...rest } = request;
+  return translate({ ...rest, ...(tables ? { resolveTable: catalogResolver(tables, database) } : {}) });
 }

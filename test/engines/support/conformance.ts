@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TableDef } from '../../../src/catalog/table-def.js';
 import type { QueryEngine } from '../../../src/engines/engine.js';
 import { isAppError } from '../../../src/errors.js';
-import { translate } from '../../../src/sql/index.js';
+import { translate, type CatalogTable } from '../../../src/sql/index.js';
+import { catalogResolver } from '../../../src/sql/resolve.js';
 
 /**
  * The shared conformance suite of query engines: the same Hive queries, translated for the engine by the
@@ -126,6 +127,19 @@ export function describeQueryEngine(name: string, setup: () => Promise<EngineUnd
     it('prunes by partition and filters on a DATE compared with a string literal', async () => {
       const { rows } = await collect(under.engine, hive("SELECT s FROM card_analytics.conformance WHERE txn_year = 2024 AND d >= '2024-01-01'"));
       expect(rows).toEqual([['plain']]);
+    });
+
+    it('reads views, expanded into the query it runs: a join of a view of constants, a window and a division', async () => {
+      const view = (name: string, sql: string): CatalogTable => ({ database: 'compat', name, view: { sql, dialect: 'hive' } });
+      const tables: CatalogTable[] = [
+        { database: 'card_analytics', name: 'conformance', sql: under.engine.tableRef(def), columns: [...def.columns, ...def.partitionKeys] },
+        view('labels', "SELECT 2024 AS y, 'first' AS label UNION ALL SELECT 2025, 'second'"),
+        view('by_year', `SELECT l.label, c.txn_year, count(*) AS n, dense_rank() OVER (ORDER BY c.txn_year DESC) AS r
+                         FROM card_analytics.conformance c JOIN compat.labels l ON l.y = c.txn_year GROUP BY l.label, c.txn_year`),
+      ];
+      const sql = translate({ sql: 'SELECT label, n, r, round(CAST(n AS DOUBLE) / 3, 2) AS share FROM by_year ORDER BY label', from: 'trino', to: under.engine.dialect, resolveTable: catalogResolver(tables, 'compat') }).sql;
+      const { rows } = await collect(under.engine, sql);
+      expect(rows.map((r) => r.map(numeric))).toEqual([['first', 2, 2, 0.67], ['second', 2, 1, 0.67]]);
     });
 
     it('stops after maxRows when asked for fewer rows than the result has (the engine may stop early; never more is lost)', async () => {
