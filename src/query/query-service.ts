@@ -269,7 +269,8 @@ export class QueryService {
     const t = {
       executed: out.sql,
       warnings: out.warnings,
-      tables: out.tables.map((r) => findCatalogTable(defs, r, database)).filter((d): d is TableDef => d !== undefined),
+      // A table named bare and through a view's qualified name is one table: listed (and estimated) once.
+      tables: [...new Set(out.tables.map((r) => findCatalogTable(defs, r, database)).filter((d): d is TableDef => d !== undefined))],
       filters: out.scanFilters ?? [],
     };
     // The catalog may have changed while a worker translated: only a translation for the current tables is kept.

@@ -42,7 +42,7 @@ describe('DDL per dialect (golden files)', () => {
     expect(hive).toContain('`s` STRUCT<`x`:INT,`sel`:STRING>');
     expect(renderTableDdl(def, 'athena')).toContain('`s` struct<x:int,sel:string>');
     const duck = renderTableDdl(def, 'duckdb');
-    expect(duck).toContain("read_parquet('/lake/it''s/[!._]*.parquet', hive_partitioning = false)");
+    expect(duck).toContain("read_parquet('/lake/it''s/[!._]*.parquet', hive_partitioning = false, union_by_name = true)");
   });
 });
 

@@ -41,7 +41,9 @@ export const duckdbRenderer: DialectRenderer = {
   create(def: TableDef): string[] {
     const partitioned = def.partitionKeys.length > 0;
     const glob = dataFilesGlob(def.location, def.partitionKeys.map((k) => k.name));
-    const args = [sqlString(glob), `hive_partitioning = ${partitioned}`];
+    // Columns by name, as Hive, Athena and Trino read Parquet: a column missing from older files (a
+    // year published before the table gained it) reads NULL there instead of leaving the view without it.
+    const args = [sqlString(glob), `hive_partitioning = ${partitioned}`, 'union_by_name = true'];
     if (partitioned) args.push(`hive_types = {${def.partitionKeys.map((k) => `${sqlString(k.name)}: ${duckdbType(typeOf(k))}`).join(', ')}}`);
     return [
       `CREATE SCHEMA IF NOT EXISTS ${dquote(def.database)}`,

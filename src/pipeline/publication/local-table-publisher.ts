@@ -2,7 +2,7 @@ import { lstat, mkdir, readdir, readlink, rename, symlink } from 'node:fs/promis
 import path from 'node:path';
 import { AppError } from '../../errors.js';
 import { LocalStorage } from '../../storage/local/local-storage.js';
-import { keptPartitions, parquetRowsUnder, type KeptPartitions, STAGING_DIR, VERSIONS_DIR, type TablePublisher } from './table-publisher.js';
+import { keptPartitions, parquetRowsUnder, STAGING_DIR, VERSIONS_DIR, type TablePublisher } from './table-publisher.js';
 
 export { STAGING_DIR, VERSIONS_DIR };
 
@@ -43,7 +43,7 @@ export class LocalTablePublisher implements TablePublisher {
     else await this.pointAt(table, version);
   }
 
-  keepPartitions(table: string, version: string, from: string, replaced: readonly string[]): Promise<KeptPartitions> {
+  keepPartitions(table: string, version: string, from: string, replaced: readonly string[]): Promise<string[]> {
     const dir = (v: string): string => path.join(this.output, VERSIONS, table, v);
     return keptPartitions(this.storage, dir(from), dir(version), replaced);
   }

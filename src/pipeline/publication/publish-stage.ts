@@ -89,9 +89,8 @@ export async function publishStage(publisher: TablePublisher, tables: readonly s
     // A table of one partition per year keeps the years this stage did not write.
     const from = previous[t];
     if (YEAR_PARTITIONED_TABLES.has(t) && from && from !== version && publisher.keepPartitions) {
-      const { kept, stale } = await publisher.keepPartitions(t, version, from, o.year === undefined ? [] : [`txn_year=${o.year}`]);
+      const kept = await publisher.keepPartitions(t, version, from, o.year === undefined ? [] : [`txn_year=${o.year}`]);
       if (kept.length > 0) o.log?.(`${t}: kept ${kept.join(', ')} from ${from}`);
-      if (stale.length > 0) o.log?.(`${t}: not kept ${stale.join(', ')} from ${from}: written with other columns than this version's; run the stage for them again`);
     }
   }
   const record: StagePublication = { version, tables: [...tables], previous, state: 'publishing', published: [] };

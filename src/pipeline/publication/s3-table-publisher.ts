@@ -2,7 +2,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { joinLocation, parseS3 } from '../../storage/location.js';
 import { awsErrorName, fromAwsError } from '../../storage/aws-error.js';
 import { S3Storage } from '../../storage/s3/s3-storage.js';
-import { isOlderRunVersion, keptPartitions, parquetRowsUnder, type KeptPartitions, VERSIONS_DIR, type TablePublisher } from './table-publisher.js';
+import { isOlderRunVersion, keptPartitions, parquetRowsUnder, VERSIONS_DIR, type TablePublisher } from './table-publisher.js';
 
 /** Name of the marker object a publication writes last, under `<output>/<table>/`. */
 export const MANIFEST = '_lakegate_manifest.json';
@@ -38,7 +38,7 @@ export class S3TablePublisher implements TablePublisher {
     return joinLocation(this.output, VERSIONS_DIR, table, version);
   }
 
-  keepPartitions(table: string, version: string, from: string, replaced: readonly string[]): Promise<KeptPartitions> {
+  keepPartitions(table: string, version: string, from: string, replaced: readonly string[]): Promise<string[]> {
     return keptPartitions(this.storage, this.publishedLocation(table, from), this.publishedLocation(table, version), replaced);
   }
 

@@ -2,7 +2,6 @@ import { isJunkName } from '../../catalog/partition/partition-path.js';
 import { dirsOf } from '../../catalog/schema/table-inference.js';
 import { joinLocation } from '../../storage/location.js';
 import { readParquetFooter } from '../../storage/parquet/parquet-footer.js';
-import { parquetColumns } from '../../catalog/schema/parquet-hive-type.js';
 import type { Storage, StorageEntry } from '../../storage/storage.js';
 
 /** Where an output keeps its tables' versions (`<output>/.versions/<table>/<version>`), local or S3. */
@@ -59,7 +58,7 @@ export interface TablePublisher {
    * wrote, and never those in `replaced` (the stage's own, even when it wrote no rows to them);
    * answers the partitions kept (see keptPartitions).
    */
-  keepPartitions?(table: string, version: string, from: string, replaced: readonly string[]): Promise<KeptPartitions>;
+  keepPartitions?(table: string, version: string, from: string, replaced: readonly string[]): Promise<string[]>;
   /** Makes a table written outside the publisher (a plain directory) a version of its own, so that it can be rolled back to. */
   adopt?(table: string): Promise<void>;
   /**
@@ -70,55 +69,26 @@ export interface TablePublisher {
   checkLayout?(tables: readonly string[]): Promise<void>;
 }
 
-/** What carrying partitions over did: the partitions copied, and those left behind because their columns differ. */
-export interface KeptPartitions {
-  kept: string[];
-  /** Partitions of `from` written with other columns than the new version's (an older schema): not carried. */
-  stale: string[];
-}
-
 /**
  * The top-level partition folders (`key=value`) under `from` that `to` lacks, copied into `to` file by
  * file (Storage.copy: hard links locally, CopyObject on S3); Spark's leftovers (`_x`, `.x`) stay behind.
- * A partition whose Parquet columns differ from those of the files `to` holds (a year published before
- * the table gained a column) is not carried: readers bind one schema for the whole table, and one
- * old partition would fail every query of it. Its year is recomputed by running it again.
  */
-export async function keptPartitions(storage: Storage, from: string, to: string, replaced: readonly string[]): Promise<KeptPartitions> {
+export async function keptPartitions(storage: Storage, from: string, to: string, replaced: readonly string[]): Promise<string[]> {
   /** The partition folder right below `root` that a data file lies in. */
   const top = (f: StorageEntry, root: string): string | undefined => {
     const dir = dirsOf(f, root)?.[0];
     return dir?.includes('=') ? dir : undefined;
   };
-  const columnsOf = async (f: StorageEntry): Promise<string> =>
-    JSON.stringify(parquetColumns((await readParquetFooter(storage, f.location, f.size === undefined ? {} : { size: f.size })).schema).map((c) => c.name));
-  const written = await storage.listRecursive(to);
-  const sample = written.find((f) => f.name.endsWith('.parquet'));
-  const columns = sample && (await columnsOf(sample));
-  const skip = new Set([...written.map((f) => top(f, to)), ...replaced]);
+  const written = new Set([...(await storage.listRecursive(to)).map((f) => top(f, to)), ...replaced]);
   const root = from.replace(/\/+$/, '');
-  const parts = new Map<string, StorageEntry[]>();
+  const kept = new Set<string>();
   for (const f of await storage.listRecursive(from, { prune: isJunkName })) {
     const part = top(f, from);
-    if (part === undefined || skip.has(part)) continue;
-    if (!parts.has(part)) parts.set(part, []);
-    parts.get(part)!.push(f);
+    if (part === undefined || written.has(part)) continue;
+    await storage.copy(f.location, joinLocation(to, f.location.slice(root.length + 1)));
+    kept.add(part);
   }
-  const kept: string[] = [];
-  const stale: string[] = [];
-  const differs = async (files: StorageEntry[]): Promise<boolean> => {
-    for (const f of files) if (columns !== undefined && f.name.endsWith('.parquet') && (await columnsOf(f)) !== columns) return true;
-    return false;
-  };
-  for (const [part, files] of parts) {
-    if (await differs(files)) {
-      stale.push(part);
-      continue;
-    }
-    for (const f of files) await storage.copy(f.location, joinLocation(to, f.location.slice(root.length + 1)));
-    kept.push(part);
-  }
-  return { kept: kept.sort(), stale: stale.sort() };
+  return [...kept].sort();
 }
 
 /** Data rows of every Parquet file under `location`, from their footers. */
