@@ -1,44 +1,22 @@
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DescribeClusterCommand, DescribeStepCommand, ListStepsCommand, type EMRClient } from '@aws-sdk/client-emr';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { lake, motoEndpoint, persistentCluster, putJson, reportUrl, ROOT, setStepState, sourceTrees, until, useOwnMoto, type Lake } from './emr-fixtures.js';
+import { spawnCli, type CliProcess } from '../../support/cli-process.js';
+import { lake, motoEndpoint, persistentCluster, putJson, reportUrl, setStepState, sourceTrees, until, useOwnMoto, type Lake } from './emr-fixtures.js';
 
 useOwnMoto();
 
-interface Cli {
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number>;
-  kill: (signal: NodeJS.Signals) => void;
-}
-
 /** `node bin/lakegate.js ...` against the moto server, as an operator would run it. */
-function lakegate(args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'lakegate.js'), ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      AWS_ENDPOINT_URL: motoEndpoint(), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LAKEGATE_EMR_CLUSTER_ID: '', LAKEGATE_S3_STAGING: '', ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function lakegate(args: string[], env: Record<string, string> = {}): CliProcess {
+  return spawnCli(args, {
+    AWS_ENDPOINT_URL: motoEndpoint(), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LAKEGATE_EMR_CLUSTER_ID: '', LAKEGATE_S3_STAGING: '', ...env,
   });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return {
-    stdout: () => out,
-    stderr: () => err,
-    exit: new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)))),
-    kill: (signal) => child.kill(signal),
-  };
 }
 
-async function finished(cli: Cli): Promise<{ code: number; stdout: string; stderr: string }> {
+async function finished(cli: CliProcess): Promise<{ code: number; stdout: string; stderr: string }> {
   const code = await cli.exit;
   return { code, stdout: cli.stdout(), stderr: cli.stderr() };
 }
@@ -48,7 +26,7 @@ async function stateOf(emr: EMRClient, clusterId: string): Promise<string | unde
 }
 
 /** Completes the steps the CLI submits to `clusterId`, as they appear, until `count` have completed. */
-async function completeSteps(l: Lake, clusterId: string, cli: Cli, count: number): Promise<void> {
+async function completeSteps(l: Lake, clusterId: string, cli: CliProcess, count: number): Promise<void> {
   const done = new Set<string>();
   while (done.size < count) {
     const steps = await until('a new step', async () => {
