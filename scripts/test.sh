@@ -9,5 +9,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund
 fi
 bash scripts/setup-python.sh
+bash scripts/setup-python.sh airflow
 bash scripts/setup-trino.sh
 npx vitest run "$@"
