@@ -98,8 +98,9 @@ export class DuckDBQueryEngine implements QueryEngine {
 
   /** Refuses (4xx) queries over s3:// tables without httpfs, and over tables whose files DuckDB could not read. */
   async checkReadable(defs: TableDef[]): Promise<void> {
-    // Whether httpfs loads is a property of the installation, not of the catalog: any generation knows.
-    let gen = this.gen ?? (await this.current());
+    // The generation of the catalog as it is now: a table registered since the last query has its view
+    // (or the reason it has none) only there. Whether httpfs loads, any generation knows.
+    const gen = await this.current();
     const outside = defs.filter((d) => gen.fenced.has(viewKey(d)) || this.fencedByText(d));
     if (outside.length > 0) {
       throw new AppError('LOCATION_UNREACHABLE', `engine 'duckdb' does not read ${outside.map((d) => `${d.name} (${d.location})`).join(', ')}: outside LAKEGATE_LOCAL_ROOTS`);
@@ -110,13 +111,12 @@ export class DuckDBQueryEngine implements QueryEngine {
         details: { suggestedEngine: 'athena' },
       });
     }
-    // A broken table may have been fixed since (republished, redefined, its files replaced): ask the
-    // current catalog's generation, and try its view again.
-    if (defs.some((d) => gen.broken.has(viewKey(d)))) {
-      gen = await this.current();
-      await this.retryViews(gen, defs.filter((d) => gen.broken.has(viewKey(d))));
-    }
+    // A broken table may have been fixed since (its files replaced under the same definition): try its view again.
+    await this.retryViews(gen, defs.filter((d) => gen.broken.has(viewKey(d))));
     const broken = defs.filter((d) => gen.broken.has(viewKey(d)));
+    // A view DuckDB's sandbox would not let read (a file that leads out of the allowed directories) is
+    // refused as such a query is, saying nothing of what lies there.
+    if (broken.some((d) => PERMISSION.test(gen.broken.get(viewKey(d))!))) throw outsideCatalog();
     if (broken.length > 0) {
       throw new AppError('QUERY_FAILED', `engine 'duckdb' cannot read ${broken.map((d) => `${d.name}: ${gen.broken.get(viewKey(d))}`).join('; ')}`);
     }
@@ -313,10 +313,17 @@ async function createView(conn: DuckDBConnection, def: TableDef): Promise<void> 
   }
 }
 
+const PERMISSION = /^Permission Error/i;
+
+/** What a query is told when DuckDB's sandbox refused a file: nothing of the file itself. */
+function outsideCatalog(cause?: unknown): AppError {
+  return new AppError('SQL_NOT_ALLOWED', 'the query tried to access something outside the catalog', { cause });
+}
+
 function engineError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const msg = err instanceof Error ? err.message : String(err);
-  if (/^Permission Error/i.test(msg)) return new AppError('SQL_NOT_ALLOWED', 'the query tried to access something outside the catalog', { cause: err });
+  if (PERMISSION.test(msg)) return outsideCatalog(err);
   if (/^(Parser|Binder|Catalog) Error/i.test(msg)) return new AppError('QUERY_FAILED', msg.split('\n')[0]!, { cause: err });
   if (/Out of Memory/i.test(msg)) return new AppError('QUERY_FAILED', 'the query exceeded the engine memory limit', { cause: err });
   return new AppError('QUERY_FAILED', msg.split('\n')[0]!, { cause: err });
