@@ -155,6 +155,15 @@ describe('compat views of the original project (LAKEGATE_COMPAT=original)', () =
     expect(trends.rows.length).toBe(8 * 12);
   });
 
+  it('takes the database only as a string (not a JSON false read as the name "false")', async () => {
+    for (const url of ['/query', '/query/explain']) {
+      const res = await gw.app.inject({ method: 'POST', url, payload: { sql: 'SELECT 1 AS a FROM qoq_growth', database: false } });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().code).toBe('VALIDATION_FAILED');
+    }
+    expect((await gw.app.inject({ method: 'POST', url: '/query', payload: { sql: 'SELECT * FROM qoq_growth', database: 'nowhere' } })).json().code).toBe('TABLE_NOT_FOUND');
+  });
+
   it('without LAKEGATE_COMPAT there is no database original', async () => {
     const plain = await startGateway({}, path.join(gw.home, 'plain'));
     try {

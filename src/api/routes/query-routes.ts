@@ -100,15 +100,26 @@ export async function sendResult(query: QueryService, prepare: (signal: AbortSig
   return reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8').send(Readable.from(lines()));
 }
 
+/**
+ * The validator reads JSON scalars into the declared type (query strings need it), which would take
+ * `"database": false` as the database named `false`: a name must be sent as a string.
+ */
+async function databaseIsText(req: FastifyRequest): Promise<void> {
+  const body = req.body as { database?: unknown } | undefined;
+  if (body && typeof body === 'object' && body.database !== undefined && typeof body.database !== 'string') {
+    throw new AppError('VALIDATION_FAILED', 'body/database must be a string');
+  }
+}
+
 export default async function queryRoutes(app: FastifyInstance, { query, config }: Services): Promise<void> {
   // A body that cannot hold SQL within LAKEGATE_QUERY_MAX_SQL_KB (6 bytes a character at most: a
   // `\uXXXX` escape, as Python's json.dumps writes non-ASCII text; and room for the other fields) is
   // refused as it arrives (413), before it is parsed or fingerprinted.
   const bodyLimit = Math.min(config.bodyLimitBytes, config.query.maxSqlChars * 6 + 64 * 1024);
-  app.post<{ Body: QueryRequest }>('/query', { schema: routeSchema('runQuery'), bodyLimit }, async (req, reply) =>
+  app.post<{ Body: QueryRequest }>('/query', { schema: routeSchema('runQuery'), bodyLimit, preValidation: databaseIsText }, async (req, reply) =>
     sendResult(query, (signal) => query.prepare(req.body, signal), req, reply),
   );
-  app.post<{ Body: QueryRequest }>('/query/explain', { schema: routeSchema('explainQuery'), bodyLimit }, async (req, reply) =>
+  app.post<{ Body: QueryRequest }>('/query/explain', { schema: routeSchema('explainQuery'), bodyLimit, preValidation: databaseIsText }, async (req, reply) =>
     query.explain(req.body, clientGone(req, reply)),
   );
   app.post<{ Body: TranslateRequest }>('/query/translate', { schema: routeSchema('translateQuery'), bodyLimit }, async (req) =>
