@@ -9,6 +9,11 @@ export class GatewayError extends Error {
   ) {
     super(message);
   }
+
+  /** A gateway out of reach, shedding load or rate-limiting: worth asking again later. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status === 502 || this.status === 503 || this.status === 504;
+  }
 }
 
 export interface GatewayClientOptions {
@@ -32,11 +37,12 @@ export class GatewayClient {
     this.base = o.url.replace(/\/+$/, '');
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<{ status: number; body: T }> {
+  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<{ status: number; body: T }> {
+    const { signal } = options;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.o.token) headers.authorization = `Bearer ${this.o.token}`;
-    const timeout = AbortSignal.timeout(this.o.timeoutMs ?? 30_000);
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? this.o.timeoutMs ?? 30_000);
     let res: Response;
     try {
       res = await fetch(`${this.base}${path}`, {

@@ -26,8 +26,10 @@ Commands:
 
 The gateway is LAKEGATE_URL (default http://127.0.0.1:8080); LAKEGATE_TOKEN, when set, is sent as a
 Bearer token. With --wait, progress goes to stderr and stdout holds only the run id.
-Exit status: 0 succeeded (or accepted, without --wait), 1 failed or cancelled, 2 bad usage or refused
-request, 3 halted by a quality FAIL, 130 interrupted (Ctrl-C or SIGTERM cancels the run first).`;
+Exit status: 0 succeeded (or accepted, without --wait); 1 failed or cancelled, or the gateway out of
+reach, busy with another run of the output (409) or rate-limiting (429); 2 bad usage or a request the
+gateway refused; 3 halted by a quality FAIL; 130 interrupted (Ctrl-C or SIGTERM cancels the run first,
+a second one stops waiting for that).`;
 
 const HINT = "see 'lakegate pipelines --help'";
 
@@ -83,11 +85,14 @@ function runIdOf(positionals: string[]): string {
   return positionals[0]!;
 }
 
-/** A refused request (4xx) is the caller's to fix (2); an unreachable or failing gateway is 1. */
+/**
+ * A refused request (4xx) is the caller's to fix (2); an unreachable or failing gateway, another run
+ * active on the output (409) or a rate limit (429) is worth trying again later (1).
+ */
 function reportGatewayError(err: unknown, io: CliIo): number {
   if (!(err instanceof GatewayError)) return reportError(err, io, HINT);
   io.err(`lakegate: ${err.code}: ${err.message}`);
-  return err.status >= 400 && err.status < 500 ? EXIT.usage : EXIT.failed;
+  return err.status >= 400 && err.status < 500 && err.status !== 409 && !err.transient ? EXIT.usage : EXIT.failed;
 }
 
 function requestOf(v: Values): RunRequest {
@@ -119,62 +124,107 @@ function pollIntervalOf(v: Values): number {
   return n;
 }
 
+/**
+ * SIGINT and SIGTERM while a command runs: the first asks it to stop (cancelling the run), the second
+ * gives up waiting for the cancellation.
+ */
+class Interrupts {
+  private readonly first = new AbortController();
+  private readonly second = new AbortController();
+  private readonly off: () => void;
+
+  constructor(io: CliIo) {
+    this.off = io.onInterrupt(() => (this.first.signal.aborted ? this.second : this.first).abort());
+  }
+
+  get stop(): AbortSignal {
+    return this.first.signal;
+  }
+
+  get giveUp(): AbortSignal {
+    return this.second.signal;
+  }
+
+  close(): void {
+    this.off();
+  }
+}
+
 async function run(client: GatewayClient, v: Values, io: CliIo): Promise<number> {
   const body = requestOf(v);
   const interval = pollIntervalOf(v);
-  const submitted = await client.request<{ runId: string; status: Run['status'] }>('POST', '/pipelines/run', body);
-  const id = submitted.body.runId;
-  io.out(id);
-  if (!v.wait) return EXIT.ok;
-  if (submitted.status === 200) io.err(`${id}: the run of idempotency key '${body.idempotencyKey}', submitted before`);
-  return follow(client, id, interval, io);
+  // Listening from before the submission: an interrupt while it is on its way still cancels the run it made.
+  const interrupts = new Interrupts(io);
+  try {
+    const submitted = await client.request<{ runId: string; status: Run['status'] }>('POST', '/pipelines/run', body, { signal: interrupts.giveUp });
+    const id = submitted.body.runId;
+    io.out(id);
+    if (interrupts.stop.aborted) return await cancelRun(client, id, interval, io, interrupts);
+    if (!v.wait) return EXIT.ok;
+    if (submitted.status === 200) io.err(`${id}: the run of idempotency key '${body.idempotencyKey}', submitted before`);
+    return await follow(client, id, interval, io, interrupts);
+  } catch (err) {
+    if (interrupts.giveUp.aborted) return EXIT.interrupted;
+    throw err;
+  } finally {
+    interrupts.close();
+  }
+}
+
+/** How long the gateway may stay out of reach (or keep shedding load) while a run is followed. */
+const UNREACHABLE_FOR_MS = 5 * 60_000;
+
+/**
+ * Polls the run to its end, printing what changed. A gateway briefly out of reach, shedding load or
+ * rate-limiting is asked again, with growing pauses, for up to 5 minutes; an interrupt cancels the run.
+ */
+async function follow(client: GatewayClient, id: string, interval: number, io: CliIo, interrupts: Interrupts): Promise<number> {
+  const printer = new ProgressPrinter(io);
+  let failingSince: number | undefined;
+  let pause = interval;
+  while (!interrupts.stop.aborted) {
+    try {
+      const current = (await client.request<Run>('GET', runPath(id), undefined, { signal: interrupts.stop })).body;
+      failingSince = undefined;
+      pause = interval;
+      printer.show(current);
+      if (TERMINAL.has(current.status)) return exitOf(current, io);
+    } catch (err) {
+      if (interrupts.stop.aborted) break;
+      if (!(err instanceof GatewayError && err.transient)) throw err;
+      failingSince ??= Date.now();
+      if (Date.now() - failingSince > UNREACHABLE_FOR_MS) throw err;
+      io.err(`${id}: ${err.code}: ${err.message}; asking again`);
+      pause = Math.min(pause * 2, Math.max(interval, 5_000));
+    }
+    await sleep(pause, interrupts.stop);
+  }
+  return cancelRun(client, id, interval, io, interrupts);
 }
 
 /**
- * Polls the run to its end, printing what changed; an interrupt (SIGINT, SIGTERM) cancels the run,
- * waits for it to stop (a second interrupt stops waiting), and answers 130.
+ * Cancels the run after an interrupt and waits for it to stop (a second interrupt stops waiting):
+ * 130 whatever the cancellation met, unless the run had already ended, whose own status then counts.
  */
-async function follow(client: GatewayClient, id: string, interval: number, io: CliIo): Promise<number> {
-  const stop = new AbortController();
-  let interrupts = 0;
-  const off = io.onInterrupt(() => {
-    interrupts++;
-    stop.abort();
-  });
-  const printer = new ProgressPrinter(io);
+async function cancelRun(client: GatewayClient, id: string, interval: number, io: CliIo, interrupts: Interrupts): Promise<number> {
+  io.err(`${id}: interrupted; cancelling the run`);
+  const bounded = { signal: interrupts.giveUp, timeoutMs: 120_000 };
   try {
-    for (;;) {
-      let current: Run | undefined;
-      try {
-        current = (await client.request<Run>('GET', `/pipelines/runs/${encodeURIComponent(id)}`, undefined, stop.signal)).body;
-      } catch (err) {
-        if (!stop.signal.aborted) throw err;
-      }
-      if (current) {
-        printer.show(current);
-        if (TERMINAL.has(current.status)) return exitOf(current, io);
-      }
-      if (!stop.signal.aborted) await sleep(interval, stop.signal);
-      if (stop.signal.aborted) break;
+    // The gateway answers once the run has stopped.
+    const answer = (await client.request<{ status: string }>('POST', `${runPath(id)}/cancel`, {}, bounded)).body;
+    io.err(`${id}: ${answer.status}`);
+  } catch (err) {
+    if (interrupts.giveUp.aborted) return EXIT.interrupted;
+    if (err instanceof GatewayError && err.code === 'RUN_NOT_CANCELLABLE') {
+      const ended = await client.request<Run>('GET', runPath(id), undefined, bounded).then((r) => r.body, () => undefined);
+      if (ended && TERMINAL.has(ended.status)) return exitOf(ended, io);
     }
-    io.err(`${id}: interrupted; cancelling the run`);
-    await client.request('POST', `/pipelines/runs/${encodeURIComponent(id)}/cancel`, {}).catch((err: unknown) => {
-      // A run that ended meanwhile cannot be cancelled: nothing is left to stop.
-      if (!(err instanceof GatewayError && err.code === 'RUN_NOT_CANCELLABLE')) throw err;
-    });
-    for (const deadline = Date.now() + 60_000; interrupts < 2 && Date.now() < deadline; ) {
-      const now = (await client.request<Run>('GET', `/pipelines/runs/${encodeURIComponent(id)}`)).body;
-      if (TERMINAL.has(now.status)) {
-        io.err(`${id}: ${now.status}`);
-        break;
-      }
-      await sleep(Math.min(interval, 500));
-    }
-    return EXIT.interrupted;
-  } finally {
-    off();
+    io.err(`${id}: could not cancel the run: ${err instanceof Error ? err.message : String(err)}`);
   }
+  return EXIT.interrupted;
 }
+
+const runPath = (id: string): string => `/pipelines/runs/${encodeURIComponent(id)}`;
 
 function exitOf(r: Run, io: CliIo): number {
   if (r.status === 'succeeded') return EXIT.ok;
@@ -219,7 +269,7 @@ function stageLine(s: Stage): string {
 }
 
 async function status(client: GatewayClient, id: string, v: Values, io: CliIo): Promise<number> {
-  const r = (await client.request<Run>('GET', `/pipelines/runs/${encodeURIComponent(id)}`)).body;
+  const r = (await client.request<Run>('GET', runPath(id))).body;
   if (v.json) {
     io.out(JSON.stringify(r, null, 2));
     return EXIT.ok;
@@ -231,7 +281,7 @@ async function status(client: GatewayClient, id: string, v: Values, io: CliIo): 
 }
 
 async function cancel(client: GatewayClient, id: string, io: CliIo): Promise<number> {
-  const r = (await client.request<{ runId: string; status: string }>('POST', `/pipelines/runs/${encodeURIComponent(id)}/cancel`, {})).body;
+  const r = (await client.request<{ runId: string; status: string }>('POST', `${runPath(id)}/cancel`, {}, { timeoutMs: 120_000 })).body;
   io.out(`${r.runId}: ${r.status}`);
   return EXIT.ok;
 }

@@ -23,9 +23,11 @@ describe('lakegate pipelines (the CLI for cron, Kubernetes Jobs and CI)', () => 
   const runs = async (): Promise<Array<Record<string, any>>> =>
     ((await (await fetch(`${gw.url}/pipelines/runs?limit=200`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { runs: Array<Record<string, any>> }).runs;
 
+  const gatewayEnv = (): Record<string, string> => ({ LAKEGATE_HOME: path.join(dir, 'home'), LAKEGATE_API_KEYS: `cron:${TOKEN}:pipelines`, LAKEGATE_STAGE_RETRIES: '0', LAKEGATE_PROGRESS_INTERVAL_MS: '100' });
+
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'lakegate-cli-'));
-    gw = await spawnGateway({ LAKEGATE_HOME: path.join(dir, 'home'), LAKEGATE_API_KEYS: `cron:${TOKEN}:pipelines`, LAKEGATE_STAGE_RETRIES: '0', LAKEGATE_PROGRESS_INTERVAL_MS: '100' });
+    gw = await spawnGateway(gatewayEnv());
     good = path.join(dir, 'good.csv');
     await generateCardCsv({ records: 3_000, output: good, seed: 11 });
   }, 120_000);
@@ -68,14 +70,14 @@ describe('lakegate pipelines (the CLI for cron, Kubernetes Jobs and CI)', () => 
     expect(await cli.exit, cli.stderr()).toBe(1);
     expect(cli.stderr()).toMatch(/: failed: .*not a complete gzip stream/);
     expect((await runOf(cli.stdout().trim())).status).toBe('failed');
-  });
+  }, 180_000);
 
-  it('cancels the run and exits 130 on SIGINT while waiting', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('cancels the run and exits 130 on %s while waiting', async (signal) => {
     const big = path.join(dir, 'big.csv');
     await generateCardCsv({ records: 400_000, output: big, seed: 12 });
-    const cli = lakegate(['run', '--input', big, '--output', 'wh-interrupted', '--wait', '--poll-interval', '50']);
+    const cli = lakegate(['run', '--input', big, '--output', `wh-${signal}`, '--wait', '--poll-interval', '50']);
     for (const deadline = Date.now() + 60_000; !/ running/.test(cli.stderr()) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
-    cli.kill('SIGINT');
+    cli.kill(signal);
     expect(await cli.exit, cli.stderr()).toBe(130);
     expect(cli.stderr()).toMatch(/interrupted; cancelling the run\n.*: cancelled\n$/);
     expect((await runOf(cli.stdout().trim())).status).toBe('cancelled');
@@ -106,4 +108,18 @@ describe('lakegate pipelines (the CLI for cron, Kubernetes Jobs and CI)', () => 
     expect(await down.exit).toBe(1);
     expect(down.stderr()).toMatch(/UNREACHABLE: the gateway at http:\/\/127\.0\.0\.1:9 cannot be reached/);
   });
+
+  it('keeps following a run through a gateway restart, and exits 1 with the reason the restart gave it', async () => {
+    const big = path.join(dir, 'big-restart.csv');
+    await generateCardCsv({ records: 400_000, output: big, seed: 13 });
+    const cli = lakegate(['run', '--input', big, '--output', 'wh-restart', '--wait', '--poll-interval', '50']);
+    for (const deadline = Date.now() + 60_000; !/ running/.test(cli.stderr()) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    await gw.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 500));
+    gw = await spawnGateway({ PORT: new URL(gw.url).port, ...gatewayEnv() });
+    expect(await cli.exit, cli.stderr()).toBe(1);
+    expect(cli.stderr()).toMatch(/UNREACHABLE: the gateway at .* cannot be reached: .*; asking again/);
+    expect(cli.stderr()).toMatch(new RegExp(`${cli.stdout().trim()}: failed: `));
+    expect((await runOf(cli.stdout().trim())).status).toBe('failed');
+  }, 180_000);
 });

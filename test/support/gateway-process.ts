@@ -13,9 +13,9 @@ export interface GatewayProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the real gateway (src/server.ts under tsx) as a child process and waits for /readyz. */
+/** Starts the real gateway (src/server.ts under tsx) as a child process and waits for /readyz; on a free port unless `env` names one (PORT). */
 export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server.ts')], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LAKEGATE_SAMPLE: 'off', LOG_LEVEL: 'warn', LAKEGATE_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
