@@ -69,7 +69,7 @@ describe('the Airflow DAG lakegate_card_pipeline', () => {
     expect(all[0]!.stages.map((s: any) => s.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
     expect(output).toMatch(/partitioned_transactions: ok, 12 files checked/);
     expect(output).toMatch(/hourly-share 2024: 24 hours/);
-  });
+  }, 300_000);
 
   it('fails the DAG run on a duplicated transaction id, the quality reason in the task log, the gateway run halted', async () => {
     const dup = path.join(dir, 'dup.csv');
@@ -81,7 +81,7 @@ describe('the Airflow DAG lakegate_card_pipeline', () => {
     const run = (await runs()).find((r) => r.runId === runOf(output));
     expect(run?.status).toBe('halted');
     expect(run?.stages.map((s: any) => s.status)).toEqual(['failed', 'skipped', 'skipped', 'skipped']);
-  });
+  }, 300_000);
 
   it('submits one gateway run for one logical date, however often the DAG runs for it', async () => {
     const conf = { input: good, year: 2024, stages: ['quality'] };
@@ -93,14 +93,21 @@ describe('the Airflow DAG lakegate_card_pipeline', () => {
     expect((await runs()).filter((r) => r.runId === runOf(first.output))).toHaveLength(1);
     const keys = (await runs()).map((r) => r.idempotencyKey).filter((k) => typeof k === 'string' && k.startsWith('airflow-'));
     expect(new Set(keys).size).toBe(keys.length);
-  });
+  }, 300_000);
 
   it('cancels the gateway run when the wait times out', async () => {
     const big = path.join(dir, 'big.csv');
     await generateCardCsv({ records: 400_000, output: big, seed: 22 });
     const { code, output } = await dagTest({ input: big, year: 2024 }, [], { LAKEGATE_DAG_TIMEOUT_SECONDS: '1' });
     expect(code, output.slice(-5000)).not.toBe(0);
-    expect(output).toMatch(/the wait timed out: cancelled lakegate run run_\S+ \(cancelled\)/);
+    expect(output).toMatch(/(the wait timed out|the run took more than 0:00:01): cancelled lakegate run run_\S+ \(cancelled\)/);
     expect((await runs()).find((r) => r.runId === runOf(output))?.status).toBe('cancelled');
-  });
+  }, 300_000);
+
+  it('refuses a connection with a login, which would go as Basic auth over the key, without retrying', async () => {
+    const { code, output } = await dagTest({ input: good, year: 2024, stages: ['quality'] }, [], { AIRFLOW_CONN_LAKEGATE_DEFAULT: `http://lakegate:${TOKEN}@${new URL(gw.url).host}` });
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/connection lakegate_default: leave the login empty and put the API key in the password/);
+    expect(output).not.toMatch(/up_for_retry/);
+  }, 300_000);
 });

@@ -2,7 +2,7 @@
 
 The original project's DAG, rebuilt on lakegate's REST API: daily at 02:00 KST, the four stages in
 order (quality -> etl -> quarterly -> benchmark, a quality FAIL stops the run), at most one active
-run, 2 retries 5 minutes apart, one hour in all. Needs Airflow 3 and apache-airflow-providers-http,
+run, 2 retries 5 minutes apart, one hour for the run. Needs Airflow 3 and apache-airflow-providers-http,
 nothing else.
 
 Connection ``lakegate_default`` (HTTP): the gateway's URL; an API key goes in the password and is
@@ -13,14 +13,19 @@ Tasks:
   date (its run id when it has none) and the input, so a retried or re-run task gets the same
   gateway run instead of starting a second one.
 - ``wait_for_run``: polls GET /pipelines/runs/{id} in reschedule mode, holding no worker slot between
-  checks; fails with the run's error and the quality verdict when the run ends failed, halted or
-  cancelled. A timeout, or the task being marked failed or killed, cancels the gateway's run.
+  checks (a gateway restarting or shedding load is asked again at the next check); fails with the
+  run's error and the quality verdict when the run ends failed, halted or cancelled. Past the hour,
+  counted from the run's creation so that a retry does not restart it, or when the task is killed
+  while it checks, it cancels the gateway's run. A task marked failed between two checks has no
+  process to tell the gateway: cancel that run with ``lakegate pipelines cancel RUN_ID``.
 - ``validate_tables``: GET /tables/{name}/validate for the tables the run published.
 - ``hourly_share``: one canned analytics call on the fresh tables.
 
 Retries: the gateway retries a stage that failed for a transient reason itself
-(LAKEGATE_STAGE_RETRIES). A run that ended is final, so ``wait_for_run`` fails without Airflow's
-retries; those cover a gateway that could not be reached.
+(LAKEGATE_STAGE_RETRIES). A run that ended is final, and a request the gateway refuses (bad input) is
+wrong the next time too: both fail without Airflow's retries, which cover a gateway out of reach,
+shedding load, or busy with another run of the same output. The key covers the request (input, year,
+stages), so re-running a date with the same params replays its run, verdict included.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ from typing import Any
 import pendulum
 from airflow.providers.http.hooks.http import HttpHook
 from airflow.sdk import DAG, BaseSensorOperator, CronTriggerTimetable, Param, get_current_context, task
-from airflow.sdk.exceptions import AirflowFailException, AirflowSensorTimeout
+from airflow.sdk.exceptions import AirflowFailException, AirflowSensorTimeout, AirflowSkipException
+from requests.exceptions import RequestException
 
 CONN_ID = "lakegate_default"
 STAGES = ["quality", "etl", "quarterly", "benchmark"]
@@ -48,10 +54,16 @@ RUN_TIMEOUT = timedelta(seconds=float(os.environ.get("LAKEGATE_DAG_TIMEOUT_SECON
 DEFAULT_INPUT = os.environ.get("LAKEGATE_DAG_INPUT", "data/card_transactions.csv")
 
 
-def _call(method: str, endpoint: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+def _call(method: str, endpoint: str, body: dict[str, Any] | None = None, timeout: float = 30) -> dict[str, Any]:
     """One call to the gateway; a problem answer raises with the gateway's code and detail."""
     hook = HttpHook(method=method, http_conn_id=CONN_ID)
     conn = hook.get_connection(CONN_ID)
+    if conn.login:
+        # requests would send them as Basic auth, over the Bearer token: the gateway wants the key alone.
+        raise AirflowFailException(f"connection {CONN_ID}: leave the login empty and put the API key in the password")
+    if conn.conn_type == "https" and not conn.schema:
+        # The HTTP hook takes the scheme from the connection's schema (the URI's path), not its type.
+        raise AirflowFailException(f"connection {CONN_ID}: for https write the URL as http://:KEY@host:port/https")
     headers = {"Accept": "application/json"}
     if body is not None:
         headers["Content-Type"] = "application/json"
@@ -61,7 +73,7 @@ def _call(method: str, endpoint: str, body: dict[str, Any] | None = None) -> dic
         endpoint,
         data=None if body is None else json.dumps(body),
         headers=headers,
-        extra_options={"check_response": False, "timeout": 30},
+        extra_options={"check_response": False, "timeout": timeout},
     )
     try:
         answer = response.json()
@@ -80,9 +92,15 @@ class LakegateError(Exception):
         self.code = problem.get("code", f"HTTP_{status}")
         super().__init__(f"{status} {self.code}: {problem.get('detail') or problem.get('title') or problem}")
 
+    @property
+    def transient(self) -> bool:
+        """Worth asking again: the gateway shedding load, rate-limiting, or another run active on the output."""
+        return self.status in (408, 409, 429) or self.status >= 500
 
-def idempotency_key(dag_id: str, when: str, run_input: Any) -> str:
-    digest = hashlib.sha256(json.dumps([dag_id, when, run_input], sort_keys=True).encode()).hexdigest()
+
+def idempotency_key(dag_id: str, when: str, request: dict[str, Any]) -> str:
+    """The same DAG, date and request give the same key: a retried or re-run task gets the same gateway run."""
+    digest = hashlib.sha256(json.dumps([dag_id, when, request], sort_keys=True).encode()).hexdigest()
     return f"airflow-{dag_id}-{digest[:32]}"
 
 
@@ -108,10 +126,22 @@ class LakegateRunSensor(BaseSensorOperator):
         self.run_id = run_id
 
     def poke(self, context: Any) -> bool:
-        run = _call("GET", f"/pipelines/runs/{self.run_id}")
+        try:
+            run = _call("GET", f"/pipelines/runs/{self.run_id}")
+        except (LakegateError, RequestException) as err:
+            if isinstance(err, LakegateError) and not err.transient:
+                raise
+            # A gateway restarting or shedding load: asked again at the next poke, not a failed try.
+            self.log.warning("lakegate run %s: %s; asking again", self.run_id, err)
+            return False
         stages = ", ".join(f"{s['name']} {s['status']}{' %d%%' % s['progress']['percent'] if s.get('progress') and s['status'] == 'running' else ''}" for s in run["stages"])
         self.log.info("lakegate run %s %s: %s", self.run_id, run["status"], stages)
         if run["status"] not in TERMINAL:
+            # The hour counts from the run's creation, so a retried wait does not start it again.
+            created = pendulum.parse(run["createdAt"])
+            if pendulum.now("UTC") - created > RUN_TIMEOUT:
+                self._cancel(f"the run took more than {RUN_TIMEOUT}")
+                raise AirflowFailException(f"lakegate run {self.run_id} took more than {RUN_TIMEOUT}: cancelled")
             return False
         if run["status"] != "succeeded":
             verdict = run_verdict(run)
@@ -132,13 +162,17 @@ class LakegateRunSensor(BaseSensorOperator):
         self._cancel("the task was killed")
 
     def _cancel(self, why: str) -> None:
+        """Cancels the run (the gateway answers once it stopped); whatever happens, the caller's failure stands."""
         try:
-            answer = _call("POST", f"/pipelines/runs/{self.run_id}/cancel", {})
+            answer = _call("POST", f"/pipelines/runs/{self.run_id}/cancel", {}, timeout=120)
             self.log.warning("%s: cancelled lakegate run %s (%s)", why, self.run_id, answer.get("status"))
         except LakegateError as err:
-            if err.code != "RUN_NOT_CANCELLABLE":
-                raise
-            self.log.info("%s: lakegate run %s had already ended", why, self.run_id)
+            if err.code == "RUN_NOT_CANCELLABLE":
+                self.log.info("%s: lakegate run %s had already ended", why, self.run_id)
+            else:
+                self.log.error("%s: could not cancel lakegate run %s: %s", why, self.run_id, err)
+        except Exception as err:  # noqa: BLE001 - the timeout or kill being handled must not be replaced
+            self.log.error("%s: could not cancel lakegate run %s: %s", why, self.run_id, err)
 
 
 with DAG(
@@ -165,8 +199,14 @@ with DAG(
         params = context["params"]
         logical = context.get("logical_date")
         when = logical.isoformat() if logical is not None else context["run_id"]
-        key = idempotency_key(context["dag"].dag_id, when, params["input"])
-        answer = _call("POST", "/pipelines/run", {"input": params["input"], "year": params["year"], "stages": params["stages"], "idempotencyKey": key})
+        request = {"input": params["input"], "year": params["year"], "stages": params["stages"]}
+        key = idempotency_key(context["dag"].dag_id, when, request)
+        try:
+            answer = _call("POST", "/pipelines/run", {**request, "idempotencyKey": key})
+        except LakegateError as err:
+            if err.transient:
+                raise  # Airflow's retries, 5 minutes apart
+            raise AirflowFailException(f"the gateway refused the run: {err}") from err
         print(f"lakegate run {answer['runId']} ({answer['status']}), idempotency key {key}")
         return answer["runId"]
 
@@ -186,7 +226,10 @@ with DAG(
 
     @task
     def hourly_share() -> None:
-        year = get_current_context()["params"]["year"]
+        params = get_current_context()["params"]
+        if "etl" not in params["stages"]:
+            raise AirflowSkipException("the run did not publish the transactions (no etl stage)")
+        year = params["year"]
         answer = _call("GET", f"/analytics/hourly-share?year={year}")
         rows = answer.get("rows", [])
         if len(rows) == 0:
