@@ -78,6 +78,8 @@ describe('the Airflow DAG lakegate_card_pipeline', () => {
     const { code, output } = await dagTest({ input: dup, year: 2024 });
     expect(code, output.slice(-5000)).not.toBe(0);
     expect(output, output.slice(-4000)).toMatch(/\[error\s*\] lakegate run run_\S+ halted: .*quality FAIL: duplicate_transaction_id FAIL \(1 transaction_ids occur more than once/);
+    // The task that cancels the run of a failed wait ran, and found it ended.
+    expect(output).toMatch(/the wait failed: lakegate run run_\S+ had already ended/);
     const run = (await runs()).find((r) => r.runId === runOf(output));
     expect(run?.status).toBe('halted');
     expect(run?.stages.map((s: any) => s.status)).toEqual(['failed', 'skipped', 'skipped', 'skipped']);

@@ -16,8 +16,9 @@ Tasks:
   checks (a gateway restarting or shedding load is asked again at the next check); fails with the
   run's error and the quality verdict when the run ends failed, halted or cancelled. Past the hour,
   counted from the run's creation so that a retry does not restart it, or when the task is killed
-  while it checks, it cancels the gateway's run. A task marked failed between two checks has no
-  process to tell the gateway: cancel that run with ``lakegate pipelines cancel RUN_ID``.
+  while it checks, it cancels the gateway's run.
+- ``cancel_on_failure`` (trigger rule one_failed): when the wait failed, however it did (timed out,
+  killed, marked failed between two checks, when it has no process of its own), cancels the run.
 - ``validate_tables``: GET /tables/{name}/validate for the tables the run published.
 - ``hourly_share``: one canned analytics call on the fresh tables.
 
@@ -32,17 +33,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from datetime import timedelta
 from typing import Any
 
 import pendulum
 from airflow.providers.http.hooks.http import HttpHook
-from airflow.sdk import DAG, BaseSensorOperator, CronTriggerTimetable, Param, get_current_context, task
+from airflow.sdk import DAG, BaseSensorOperator, CronTriggerTimetable, Param, TriggerRule, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSensorTimeout, AirflowSkipException
 from requests.exceptions import RequestException
 
 CONN_ID = "lakegate_default"
+# Task log lines outside an operator (the cleanup task).
+log = logging.getLogger("airflow.task")
 STAGES = ["quality", "etl", "quarterly", "benchmark"]
 TERMINAL = {"succeeded", "failed", "halted", "cancelled"}
 # Seconds between two checks of a run (30 in production; tests shorten it).
@@ -162,17 +166,21 @@ class LakegateRunSensor(BaseSensorOperator):
         self._cancel("the task was killed")
 
     def _cancel(self, why: str) -> None:
+        LakegateRunSensor.cancel(self.run_id, why, self.log)
+
+    @staticmethod
+    def cancel(run_id: str, why: str, logger: Any) -> None:
         """Cancels the run (the gateway answers once it stopped); whatever happens, the caller's failure stands."""
         try:
-            answer = _call("POST", f"/pipelines/runs/{self.run_id}/cancel", {}, timeout=120)
-            self.log.warning("%s: cancelled lakegate run %s (%s)", why, self.run_id, answer.get("status"))
+            answer = _call("POST", f"/pipelines/runs/{run_id}/cancel", {}, timeout=120)
+            logger.warning("%s: cancelled lakegate run %s (%s)", why, run_id, answer.get("status"))
         except LakegateError as err:
             if err.code == "RUN_NOT_CANCELLABLE":
-                self.log.info("%s: lakegate run %s had already ended", why, self.run_id)
+                logger.info("%s: lakegate run %s had already ended", why, run_id)
             else:
-                self.log.error("%s: could not cancel lakegate run %s: %s", why, self.run_id, err)
+                logger.error("%s: could not cancel lakegate run %s: %s", why, run_id, err)
         except Exception as err:  # noqa: BLE001 - the timeout or kill being handled must not be replaced
-            self.log.error("%s: could not cancel lakegate run %s: %s", why, self.run_id, err)
+            logger.error("%s: could not cancel lakegate run %s: %s", why, run_id, err)
 
 
 with DAG(
@@ -244,4 +252,14 @@ with DAG(
         poke_interval=POLL_SECONDS,
         timeout=RUN_TIMEOUT.total_seconds(),
     )
+    @task(trigger_rule=TriggerRule.ONE_FAILED, retries=0)
+    def cancel_on_failure() -> None:
+        """Runs when the wait failed however it did (timed out, killed, marked failed): the gateway's run stops too."""
+        run = get_current_context()["ti"].xcom_pull(task_ids="submit_run")
+        if not run:
+            print("no lakegate run was submitted: nothing to cancel")
+            return
+        LakegateRunSensor.cancel(run, "the wait failed", log)
+
     run_id >> wait >> validate_tables() >> hourly_share()
+    wait >> cancel_on_failure()
