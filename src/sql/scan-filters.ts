@@ -32,16 +32,57 @@ export interface TableScanFilter {
  */
 export function scanFilters(query: Query): TableScanFilter[] {
   const out: TableScanFilter[] = [];
-  visitQuery(query, (s) => out.push(...selectFilters(s)));
+  visitQuery(query, (s, inherited) => out.push(...selectFilters(s, inherited)));
   return out;
 }
 
-function selectFilters(s: Select): TableScanFilter[] {
+/** The top-level conjuncts of a SELECT's WHERE, BETWEEN split in two, with those a query around it passed down. */
+function conjunctsOf(s: Select, inherited: readonly Expr[]): Expr[] {
+  return [...(s.where ? splitAnd(s.where).flatMap(expandBetween) : []), ...inherited];
+}
+
+/**
+ * The conjuncts of the outer SELECT `s` that bound a column of the derived table `item` (a view
+ * expanded in place, a subquery in FROM), restated on the column of the one table the derived
+ * SELECT reads that the column passes through unchanged. Only where that cannot change which rows
+ * of that table count: a plain SELECT of one table, with no LIMIT, window or grouping sets, the
+ * column a plain column of it (a GROUP BY key at most). Anything else passes nothing down.
+ */
+function pushedDown(s: Select, inherited: readonly Expr[], item: Extract<FromItem, { kind: 'derived' }>): Expr[] {
+  const q = item.query;
+  const inner = q.body;
+  if (q.with.length > 0 || q.limit !== undefined || q.offset !== undefined || inner.kind !== 'select') return [];
+  if (!inner.from || inner.from.joins.length > 0 || inner.from.first.kind !== 'table' || inner.groupingSets || inner.qualify) return [];
+  if (inner.columns.some((c) => containsWindow(c.expr))) return [];
+  const alias = item.alias?.toLowerCase();
+  const alone = s.from !== undefined && s.from.joins.length === 0;
+  const mine = (c: { table?: string }): boolean => (c.table === undefined ? alone : alias !== undefined && c.table.toLowerCase() === alias);
+  const source = (name: string): Expr | undefined => {
+    const found = inner.columns.filter((c) => (c.alias ?? (c.expr.kind === 'column' ? c.expr.name : undefined))?.toLowerCase() === name);
+    return found.length === 1 && found[0]!.expr.kind === 'column' ? found[0]!.expr : undefined;
+  };
+  const out: Expr[] = [];
+  for (const c of conjunctsOf(s, inherited)) {
+    const filter = columnFilter(c, mine);
+    const column = filter && source(filter.column);
+    if (!filter || !column) continue;
+    const restated = (e: Expr): Expr => (e.kind === 'column' && mine(e) && e.name.toLowerCase() === filter.column ? column : e);
+    if (c.kind === 'binary') out.push({ ...c, left: restated(c.left), right: restated(c.right) });
+    else if (c.kind === 'in') out.push({ ...c, arg: restated(c.arg) });
+  }
+  return out;
+}
+
+function containsWindow(e: Expr): boolean {
+  return e.kind === 'window' || children(e).some(containsWindow);
+}
+
+function selectFilters(s: Select, inherited: readonly Expr[]): TableScanFilter[] {
   if (!s.from) return [];
   // SEMI and ANTI joins read their right side too (the WHERE cannot name it, so it keeps every partition).
   const items = [s.from.first, ...s.from.joins.map((j) => j.item)];
   const alone = s.from.joins.length === 0;
-  const conjuncts = s.where ? splitAnd(s.where).flatMap(expandBetween) : [];
+  const conjuncts = conjunctsOf(s, inherited);
   return items
     .filter((i): i is Extract<FromItem, { kind: 'table' }> => i.kind === 'table')
     .map((item) => {
@@ -99,23 +140,26 @@ function literalValue(l: Literal): FilterValue | undefined {
   return undefined;
 }
 
+/** What is called on each SELECT: with the conjuncts a query around it passed down (see pushedDown). */
+type SelectVisitor = (s: Select, inherited: readonly Expr[]) => void;
+
 /** Calls `fn` on every SELECT of a query: CTEs, set operations, derived tables and subqueries included. */
-function visitQuery(q: Query, fn: (s: Select) => void): void {
+function visitQuery(q: Query, fn: SelectVisitor, inherited: readonly Expr[] = []): void {
   for (const c of q.with) visitQuery(c.query, fn);
-  visitBody(q.body, fn);
+  visitBody(q.body, fn, inherited);
   for (const o of q.orderBy) visitExpr(o.expr, fn);
 }
 
-function visitBody(b: QueryBody, fn: (s: Select) => void): void {
+function visitBody(b: QueryBody, fn: SelectVisitor, inherited: readonly Expr[] = []): void {
   if (b.kind === 'nested') return visitQuery(b.query, fn);
   if (b.kind === 'set_op') {
     visitBody(b.left, fn);
     return visitBody(b.right, fn);
   }
-  fn(b);
+  fn(b, inherited);
   const items = b.from ? [b.from.first, ...b.from.joins.map((j) => j.item)] : [];
   for (const i of items) {
-    if (i.kind === 'derived') visitQuery(i.query, fn);
+    if (i.kind === 'derived') visitQuery(i.query, fn, pushedDown(b, inherited, i));
     else if (i.kind === 'unnest') visitExpr(i.arg, fn);
   }
   const exprs = [...b.columns.map((c) => c.expr), ...(b.from?.joins.flatMap((j) => (j.on ? [j.on] : [])) ?? []), b.where, ...b.groupBy, b.having, b.qualify];
@@ -123,7 +167,7 @@ function visitBody(b: QueryBody, fn: (s: Select) => void): void {
 }
 
 /** Finds the subqueries inside an expression. */
-function visitExpr(e: Expr, fn: (s: Select) => void): void {
+function visitExpr(e: Expr, fn: SelectVisitor): void {
   if (e.kind === 'in_query' || e.kind === 'exists' || e.kind === 'subquery') {
     visitQuery(e.query, fn);
     if (e.kind === 'in_query') visitExpr(e.arg, fn);

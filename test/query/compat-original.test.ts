@@ -155,6 +155,12 @@ describe('compat views of the original project (LAKEGATE_COMPAT=original)', () =
     expect(trends.rows.length).toBe(8 * 12);
   });
 
+  it('prunes the partitions of a view\'s base table by the filters of the query around it', async () => {
+    const res = await gw.app.inject({ method: 'POST', url: '/query/explain', payload: { sql: 'SELECT count(*) FROM partitioned_transactions WHERE txn_year = 2024 AND txn_month = 3', database: 'original' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().tables).toEqual([expect.objectContaining({ name: 'card_analytics.partitioned_transactions', partitions: expect.objectContaining({ total: 12, read: 1 }) })]);
+  });
+
   it('takes the database only as a string (not a JSON false read as the name "false")', async () => {
     for (const url of ['/query', '/query/explain']) {
       const res = await gw.app.inject({ method: 'POST', url, payload: { sql: 'SELECT 1 AS a FROM qoq_growth', database: false } });

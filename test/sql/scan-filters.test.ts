@@ -54,4 +54,47 @@ describe('scanFilters: literal bounds on the columns of each table reference', (
     expect(out.sql).toBe(translate(request).sql);
     expect(out.scanFilters).toEqual([{ table: { name: 't' }, filters: [{ column: 'y', op: '=', value: int('2024') }] }]);
   });
+
+  it('passes a bound on a derived table\'s column down to the one table it passes through from (a view expanded in place)', () => {
+    const view = 'SELECT txn_year AS y, t.txn_month, amount FROM db.t WHERE status = \'ok\'';
+    expect(filtersOf(`SELECT * FROM (${view}) v WHERE v.y = 2024 AND txn_month IN (1, 2) AND amount > 0`)).toEqual([
+      { table: { database: 'db', name: 't' }, filters: [
+        { column: 'status', op: '=', value: str('ok') },
+        { column: 'txn_year', op: '=', value: int('2024') },
+        { column: 'txn_month', op: 'in', values: [int('1'), int('2')] },
+        { column: 'amount', op: '>', value: int('0') },
+      ] },
+    ]);
+    // A grouping key passes through too.
+    expect(filtersOf('SELECT * FROM (SELECT y, count(*) AS n FROM t GROUP BY y) g WHERE y = 2024 AND n > 5')[0]!.filters).toEqual([{ column: 'y', op: '=', value: int('2024') }]);
+  });
+
+  it('passes nothing down where it could change which rows count: a window, a LIMIT, a join inside, a computed column, a set operation, an unqualified column beside a join', () => {
+    for (const sql of [
+      'SELECT * FROM (SELECT y, rank() OVER (ORDER BY amount) AS r FROM t) v WHERE y = 2024',
+      'SELECT * FROM (SELECT y FROM t LIMIT 10) v WHERE y = 2024',
+      'SELECT * FROM (SELECT a.y FROM t a JOIN u b ON a.id = b.id) v WHERE y = 2024',
+      'SELECT * FROM (SELECT y + 1 AS y FROM t) v WHERE y = 2024',
+      'SELECT * FROM (SELECT y FROM t UNION ALL SELECT y FROM t) v WHERE y = 2024',
+      'SELECT * FROM u JOIN (SELECT y FROM t) v ON u.id = 1 WHERE y = 2024',
+    ]) {
+      expect(filtersOf(sql).filter((f) => f.table.name === 't').every((f) => f.filters.length === 0), sql).toBe(true);
+    }
+  });
+
+  it('bounds the base table of a view through translation, as the scan budget sees it', () => {
+    const out = translate({
+      sql: 'SELECT count(*) FROM original.txns WHERE txn_year = 2024 AND txn_month = 3',
+      from: 'trino',
+      to: 'duckdb',
+      scanFilters: true,
+      resolveTable: (ref) => (ref.name === 'txns' ? { view: { sql: "SELECT txn_year, txn_month, amount FROM lake.pt WHERE approval_status = 'approved'", dialect: 'hive' } } : { sql: '"lake"."pt"' }),
+    });
+    expect(out.tables).toEqual([{ database: 'lake', name: 'pt' }]);
+    expect(out.scanFilters).toEqual([{ table: { database: 'lake', name: 'pt' }, filters: [
+      { column: 'approval_status', op: '=', value: str('approved') },
+      { column: 'txn_year', op: '=', value: int('2024') },
+      { column: 'txn_month', op: '=', value: int('3') },
+    ] }]);
+  });
 });
