@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what it needs (npm packages, the Python virtualenv, Trino), then runs vitest.
+# The whole test suite: installs what it needs (npm packages, the Python virtualenvs, Trino, Debian's chromium), then runs vitest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -11,4 +11,5 @@ fi
 bash scripts/setup-python.sh
 bash scripts/setup-python.sh airflow
 bash scripts/setup-trino.sh
+bash scripts/setup-chromium.sh
 npx vitest run "$@"

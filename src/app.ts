@@ -1,11 +1,14 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installGatewayPlugins } from './api/plugins/gateway-plugins.js';
 import { sendClientError, sendProblem } from './api/problem.js';
+import { installConsole } from './api/plugins/console-plugin.js';
 import healthRoutes from './api/routes/health-routes.js';
+import sessionRoutes from './api/routes/session-routes.js';
 import analyticsRoutes from './api/routes/analytics-routes.js';
 import pipelinesRoutes from './api/routes/pipelines-routes.js';
 import queryRoutes from './api/routes/query-routes.js';
 import tablesRoutes from './api/routes/tables-routes.js';
+import { ApiKeys } from './auth/api-keys.js';
 import { AppError } from './errors.js';
 import type { Services } from './services.js';
 
@@ -43,6 +46,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   );
   await installGatewayPlugins(app, services);
   await app.register(async (scope) => healthRoutes(scope, services));
+  await app.register(async (scope) => sessionRoutes(scope, { keysRequired: !ApiKeys.parse(services.config.apiKeys).empty }));
+  await app.register(async (scope) => installConsole(scope, services.consoleAssets));
   await app.register(async (scope) => pipelinesRoutes(scope, services));
   await app.register(async (scope) => tablesRoutes(scope, services));
   await app.register(async (scope) => queryRoutes(scope, services));

@@ -53,6 +53,8 @@ export const STATUS_BY_CODE = {
   OUT_OF_MEMORY: 503,
   // A configured engine (Trino, HiveServer2) that does not answer: the message names it.
   ENGINE_UNAVAILABLE: 503,
+  // The web console's bundle is missing (`npm run build:console`; `npm start` builds it).
+  CONSOLE_NOT_BUILT: 503,
   QUERY_TIMEOUT: 504,
 } as const;
 

@@ -37,6 +37,7 @@ import { TableRegistry } from './pipeline/table-registry.js';
 import { QueryService } from './query/query-service.js';
 import { ScanEstimator } from './query/scan/scan-estimator.js';
 import { TranslatorPool } from './sql/index.js';
+import { ConsoleAssets } from './console/console-assets.js';
 import { LocalStorage } from './storage/local/local-storage.js';
 import { S3Storage } from './storage/s3/s3-storage.js';
 
@@ -54,6 +55,8 @@ export interface Services {
   analytics: Map<string, CannedQuery>;
   /** Metrics and the audit log. */
   telemetry: Telemetry;
+  /** The web console's built files (console/dist), served at /console/. */
+  consoleAssets: ConsoleAssets;
   isReady(): boolean;
   close(): Promise<void>;
 }
@@ -218,6 +221,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     query,
     analytics,
     telemetry,
+    consoleAssets: new ConsoleAssets(path.join(ROOT, 'console', 'dist')),
     isReady: () => ready,
     close: async () => {
       ready = false;

@@ -372,6 +372,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The API key this request was sent with and its scopes (what a client may offer).
+         * @description Answers without a key too: `keysRequired` says whether the gateway wants one (a gateway without keys answers false and every scope). A key that is sent is checked as on any route (401 when it is not valid); a valid one answers its name and scopes with `authenticated: true`.
+         */
+        get: operations["whoAmI"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The web console (tables, query, runs, analytics); `GET /` redirects here. No key needed for the page itself.
+         * @description The page and its bundled scripts (under /console/) load nothing from another host. It asks for an API key when the gateway has keys, keeps it in the tab's sessionStorage and sends it as a Bearer token; it offers only what the key's scopes allow (GET /whoami).
+         */
+        get: operations["getConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -390,6 +430,16 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
+        };
+        WhoAmI: {
+            /** @description The key's name; null without one. */
+            name: string | null;
+            /** @description Whether the request carried a valid API key. */
+            authenticated: boolean;
+            /** @description What the caller may do (none without a key on a gateway that wants one). */
+            scopes: ("query" | "pipelines" | "catalog" | "admin")[];
+            /** @description Whether the gateway wants an API key. */
+            keysRequired: boolean;
         };
         Health: {
             /** @enum {string} */
@@ -1602,6 +1652,50 @@ export interface operations {
                 };
             };
             503: components["responses"]["Overloaded"];
+        };
+    };
+    whoAmI: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoAmI"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Overloaded"];
+        };
+    };
+    getConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the console page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            503: components["responses"]["Problem"];
         };
     };
 }

@@ -69,6 +69,7 @@ const SERVER_ERROR_DETAIL: Record<ServerErrorCode, string> = {
   OUT_OF_MEMORY: 'the embedded engine needed more memory than LAKEGATE_PIPELINE_MEMORY_LIMIT allows',
   ENGINE_UNAVAILABLE: 'the query engine named in `engine` did not answer (not reachable, or it did not open a session in time); retry later',
   QUERY_TIMEOUT: 'the query did not finish within its timeout (timeoutMs)',
+  CONSOLE_NOT_BUILT: 'the web console is not built: run `npm run build:console` (`npm start` builds it)',
 };
 
 const isServerError = (code: ErrorCode): code is ServerErrorCode => STATUS_BY_CODE[code] >= 500;

@@ -5,8 +5,11 @@
 export const SCOPES = ['query', 'pipelines', 'catalog', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** A route needs no key (`public`), or a key holding one of the listed scopes (admin always passes). */
-export type RouteAccess = 'public' | readonly Scope[];
+/**
+ * A route needs no key (`public`); takes a key if one is sent and checks it, but answers without one
+ * too (`optional`); or needs a key holding one of the listed scopes (admin always passes).
+ */
+export type RouteAccess = 'public' | 'optional' | readonly Scope[];
 
 /**
  * The one table of access rules: `METHOD /route/pattern` (Fastify's pattern, as registered) -> access.
@@ -18,6 +21,13 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   'GET /readyz': 'public',
   'GET /docs': 'public',
   'GET /docs/*': 'public',
+  // The console's page and scripts hold no data; what it shows comes from the routes below, with the key it is given.
+  'GET /': 'public',
+  'GET /console': 'public',
+  'GET /console/*': 'public',
+  // Who the key is and what it may do, so a client (the console) offers only that; without a key it
+  // says whether the gateway wants one.
+  'GET /whoami': 'optional',
   'GET /metrics': ['admin'],
 
   'POST /query': ['query'],
@@ -59,6 +69,6 @@ export function routeAccess(method: string, url: string): RouteAccess | undefine
 
 /** Whether a key holding `held` passes `access`. */
 export function allows(held: ReadonlySet<Scope>, access: RouteAccess): boolean {
-  if (access === 'public' || held.has('admin')) return true;
+  if (access === 'public' || access === 'optional' || held.has('admin')) return true;
   return access.some((s) => held.has(s));
 }

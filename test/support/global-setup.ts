@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildConsole } from '../../scripts/build-console.js';
 import { startMotoServer, type MotoServer } from './moto-server.js';
 import { stopThriftServer, type ThriftServerState } from './thrift-server.js';
 import { stopTrino, type TrinoState } from './trino-server.js';
@@ -21,9 +22,11 @@ let moto: MotoServer | undefined;
 /**
  * One moto server for the whole run; test files reset it (resetMoto) between tests. Trino and the Spark
  * Thrift Server cost a JVM start each, so they are only prepared here and started by the first test that
- * needs them (trinoEndpoint, thriftServerPort).
+ * needs them (trinoEndpoint, thriftServerPort). The web console is bundled first, as `npm start` does.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The gateway serves the console's bundle; every test run serves the current source.
+  await buildConsole();
   moto = await startMotoServer();
   project.provide('motoEndpoint', moto.endpoint);
   const trino: TrinoState = { dir: await mkdtemp(path.join(os.tmpdir(), 'lakegate-trino-')), ownerPid: process.pid };

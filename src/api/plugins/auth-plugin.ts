@@ -29,7 +29,8 @@ function bearerToken(header: string | undefined): string | undefined {
 const REALM = 'Bearer realm="lakegate"';
 
 /**
- * API-key authentication and scope checks, before the body is read. Public routes pass; with no keys
+ * API-key authentication and scope checks, before the body is read. Public routes pass, and optional
+ * ones without an Authorization header (a header they do get is checked like anywhere else); with no keys
  * configured everything passes (server.ts keeps such a gateway on loopback). A missing or unknown
  * token is 401 with WWW-Authenticate (counted per client address by `limitAnonymous`, 429 past it); a known key without the route's scope is 403. Unknown paths
  * need a valid key before they answer 404, so they cannot be probed anonymously.
@@ -50,6 +51,7 @@ export function installAuth(app: FastifyInstance, keys: ApiKeys, logger: Logger,
     const access: RouteAccess | undefined = url === undefined ? undefined : (routeAccess(request.method, url) ?? ['admin']);
     if (access === 'public' || keys.empty) return;
     const token = bearerToken(request.headers.authorization);
+    if (access === 'optional' && request.headers.authorization === undefined) return;
     const principal = token === undefined ? undefined : keys.authenticate(token);
     if (!principal) {
       await limitAnonymous?.(request, reply);
@@ -57,7 +59,7 @@ export function installAuth(app: FastifyInstance, keys: ApiKeys, logger: Logger,
       throw new AppError('UNAUTHORIZED', token === undefined ? 'send an API key as Authorization: Bearer <token>' : 'the API key is not valid');
     }
     requestContext(request).principal = principal;
-    if (access !== undefined && !allows(principal.scopes, access)) {
+    if (access !== undefined && access !== 'optional' && !allows(principal.scopes, access)) {
       reply.header('www-authenticate', `${REALM}, error="insufficient_scope", scope="${access.join(' ')}"`);
       throw new AppError('FORBIDDEN', `API key '${principal.name}' needs the scope ${access.join(' or ')}${access.includes('admin') ? '' : ' (or admin)'} for ${request.method} ${url}`);
     }

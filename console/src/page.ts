@@ -1,0 +1,31 @@
+import type { Scope, WhoAmI } from './types.js';
+
+/** What a page gets from the shell: who is signed in, and a signal aborted when the page is left. */
+export interface PageContext {
+  who: WhoAmI;
+  /** Whether the key holds `scope` (admin holds every scope). */
+  can(scope: Scope): boolean;
+  /** Aborted when the user navigates away: pages stop polling and cancel their requests with it. */
+  signal: AbortSignal;
+  /** Navigates to a console route, e.g. `#/runs/abc`. */
+  go(hash: string): void;
+}
+
+/** A page renders into `root`; the route's parameters come from the URL's hash. */
+export type Page = (root: HTMLElement, ctx: PageContext, params: string[]) => void | Promise<void>;
+
+/** Sleeps for `ms` unless the signal is aborted first (then resolves false). */
+export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

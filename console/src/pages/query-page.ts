@@ -1,0 +1,246 @@
+import { ApiError, describeError, getJson, request } from '../api.js';
+import { dataGrid } from '../components/data-grid.js';
+import { sqlEditor } from '../components/sql-editor.js';
+import { field, formatDuration, h, replace, select } from '../dom.js';
+import type { PageContext } from '../page.js';
+import { DIALECTS, type EngineInfo, type QueryResult, type SqlDialect, type TableSummary, type TranslateResult } from '../types.js';
+
+const DRAFT = 'lakegate.query.draft';
+const HISTORY = 'lakegate.query.history';
+const HISTORY_SIZE = 50;
+
+const EXAMPLE = `-- Hive SQL: approved amount per category
+SELECT category, count(*) AS transactions, sum(amount) AS total_amount
+FROM card_analytics.partitioned_transactions
+GROUP BY category
+ORDER BY total_amount DESC
+LIMIT 10`;
+
+interface Draft {
+  sql: string;
+  dialect: SqlDialect;
+  engine: string;
+  preview: SqlDialect;
+}
+
+interface HistoryEntry extends Draft {
+  at: string;
+  outcome: string;
+}
+
+function load<T>(key: string, fallback: T): T {
+  try {
+    const raw = sessionStorage.getItem(key);
+    return raw ? (JSON.parse(raw) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** #/query: the SQL editor, a live translation for a chosen dialect, run/cancel, the result grid, CSV, history. */
+export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<void> {
+  const [{ engines }, { tables }] = await Promise.all([
+    getJson<{ engines: EngineInfo[] }>('/engines', { signal: ctx.signal }),
+    getJson<{ tables: TableSummary[] }>('/tables', { signal: ctx.signal }).catch(() => ({ tables: [] as TableSummary[] })),
+  ]);
+  const runnable = engines.filter((e) => e.executes);
+  const draft: Draft = { sql: EXAMPLE, dialect: 'hive', engine: runnable[0]?.name ?? 'duckdb', preview: 'trino', ...load<Partial<Draft>>(DRAFT, {}) };
+  const save = (): void => sessionStorage.setItem(DRAFT, JSON.stringify(draft));
+
+  const dialect = select(DIALECTS, draft.dialect, { name: 'dialect' });
+  const engine = select(
+    runnable.map((e) => ({ value: e.name, label: `${e.name}${e.reachable ? '' : ' (unreachable)'}` })),
+    draft.engine,
+    { name: 'engine' },
+  );
+  const previewAs = select(DIALECTS, draft.preview, { name: 'preview' });
+  const maxRows = h('input', { type: 'number', min: '1', value: '10000', name: 'maxRows' });
+
+  const schema: Record<string, Record<string, string[]>> = {};
+  for (const t of tables) (schema[t.database] ??= {})[t.name] = [];
+
+  const previewNote = h('div', { class: 'preview-note', role: 'status', 'aria-live': 'polite' });
+  const preview = sqlEditor({ doc: '', dialect: draft.preview, label: 'Translated SQL', readOnly: true });
+  let translateTimer: ReturnType<typeof setTimeout> | undefined;
+  let translation: AbortController | undefined;
+  const translate = (): void => {
+    clearTimeout(translateTimer);
+    translateTimer = setTimeout(async () => {
+      translation?.abort();
+      translation = new AbortController();
+      const signal = AbortSignal.any([translation.signal, ctx.signal]);
+      try {
+        const r = await getJson<TranslateResult>('/query/translate', { method: 'POST', body: { sql: editor.text(), from: dialect.value, to: previewAs.value }, signal });
+        preview.setText(r.sql);
+        editor.clearErrors();
+        replace(previewNote, r.warnings.map((w) => h('p', { class: 'warning' }, w)));
+      } catch (err) {
+        if (signal.aborted) return;
+        showError(err);
+        replace(previewNote, h('p', { class: 'error' }, describeError(err)));
+      }
+    }, 250);
+  };
+
+  const editor = sqlEditor({
+    doc: draft.sql,
+    dialect: draft.dialect,
+    label: 'SQL',
+    schema,
+    onChange: (text) => {
+      draft.sql = text;
+      save();
+      translate();
+    },
+    onRun: () => void run(),
+  });
+  const showError = (err: unknown): void => {
+    if (err instanceof ApiError && err.problem.position) editor.markError(describeError(err), err.problem.position);
+    else if (err instanceof ApiError && /^SQL_/.test(err.code)) editor.markError(describeError(err));
+  };
+
+  dialect.addEventListener('change', () => {
+    draft.dialect = dialect.value as SqlDialect;
+    editor.setDialect(draft.dialect);
+    save();
+    translate();
+  });
+  previewAs.addEventListener('change', () => {
+    draft.preview = previewAs.value as SqlDialect;
+    preview.setDialect(draft.preview);
+    save();
+    translate();
+  });
+  engine.addEventListener('change', () => {
+    draft.engine = engine.value;
+    save();
+  });
+
+  const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const results = h('div', { class: 'results' });
+  const historyList = h('ol', { class: 'history' });
+  const runButton = h('button', { type: 'button', class: 'primary', onclick: () => void run() }, 'Run');
+  const cancelButton = h('button', { type: 'button', disabled: true, onclick: () => running?.abort() }, 'Cancel');
+  const csvButton = h('button', { type: 'button', onclick: () => void downloadCsv() }, 'Download CSV');
+  let running: AbortController | undefined;
+
+  const body = () => ({ sql: editor.text(), dialect: dialect.value, engine: engine.value, maxRows: Number(maxRows.value) || undefined });
+
+  const remember = (outcome: string): void => {
+    const entries = load<HistoryEntry[]>(HISTORY, []);
+    entries.unshift({ ...draft, sql: editor.text(), at: new Date().toISOString(), outcome });
+    sessionStorage.setItem(HISTORY, JSON.stringify(entries.slice(0, HISTORY_SIZE)));
+    drawHistory();
+  };
+  const drawHistory = (): void => {
+    const entries = load<HistoryEntry[]>(HISTORY, []);
+    replace(
+      historyList,
+      entries.map((e) =>
+        h(
+          'li',
+          null,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              title: e.sql,
+              onclick: () => {
+                Object.assign(draft, { sql: e.sql, dialect: e.dialect, engine: e.engine, preview: e.preview });
+                dialect.value = e.dialect;
+                engine.value = e.engine;
+                previewAs.value = e.preview;
+                editor.setDialect(e.dialect);
+                preview.setDialect(e.preview);
+                editor.setText(e.sql);
+              },
+            },
+            e.sql.replace(/\s+/g, ' ').slice(0, 80),
+          ),
+          h('small', null, ` ${new Date(e.at).toLocaleTimeString('en-GB')} · ${e.dialect} → ${e.engine} · ${e.outcome}`),
+        ),
+      ),
+      entries.length === 0 ? h('li', { class: 'muted' }, 'Queries you run in this tab appear here.') : null,
+    );
+  };
+
+  const run = async (): Promise<void> => {
+    running?.abort();
+    const controller = new AbortController();
+    running = controller;
+    const started = performance.now();
+    runButton.disabled = true;
+    cancelButton.disabled = false;
+    editor.clearErrors();
+    replace(status, 'Running…');
+    const tick = setInterval(() => replace(status, `Running… ${formatDuration(performance.now() - started)}`), 500);
+    try {
+      const r = await getJson<QueryResult>('/query', { method: 'POST', body: body(), signal: AbortSignal.any([controller.signal, ctx.signal]) });
+      const summary = `${r.rowCount.toLocaleString('en')} rows${r.truncated ? ' (truncated at maxRows)' : ''} in ${formatDuration(r.elapsedMs)} on ${r.engine}${r.cache?.hit ? ' (cached)' : ''}`;
+      replace(status, summary);
+      replace(
+        results,
+        r.warnings.map((w) => h('p', { class: 'warning' }, w)),
+        dataGrid(r.columns, r.rows, 'Query result'),
+        h('details', null, h('summary', null, `SQL run on ${r.engine}`), h('pre', { class: 'code' }, r.sql.executed)),
+      );
+      remember(`${r.rowCount} rows`);
+    } catch (err) {
+      if (controller.signal.aborted) {
+        replace(status, 'Cancelled.');
+        remember('cancelled');
+      } else {
+        showError(err);
+        replace(status, h('span', { class: 'error', role: 'alert' }, describeError(err)));
+        remember(err instanceof ApiError ? err.code : 'failed');
+      }
+    } finally {
+      clearInterval(tick);
+      if (running === controller) {
+        running = undefined;
+        runButton.disabled = false;
+        cancelButton.disabled = true;
+      }
+    }
+  };
+
+  const downloadCsv = async (): Promise<void> => {
+    replace(status, 'Preparing CSV…');
+    try {
+      const res = await request('/query', { method: 'POST', body: body(), accept: 'csv', signal: ctx.signal });
+      const url = URL.createObjectURL(await res.blob());
+      const a = h('a', { href: url, download: 'lakegate-query.csv' });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      replace(status, 'CSV downloaded.');
+    } catch (err) {
+      showError(err);
+      replace(status, h('span', { class: 'error', role: 'alert' }, describeError(err)));
+    }
+  };
+
+  replace(
+    root,
+    h('h1', null, 'Query'),
+    h('div', { class: 'toolbar' }, field('Written in', dialect), field('Run on', engine), field('Preview as', previewAs), field('Max rows', maxRows), runButton, cancelButton, csvButton),
+    h(
+      'div',
+      { class: 'editors' },
+      h('section', { 'aria-label': 'SQL editor' }, h('h2', null, 'SQL'), editor.dom, h('small', { class: 'hint' }, 'Ctrl-Enter runs the query.')),
+      h('section', { 'aria-label': 'Translation' }, h('h2', null, 'Translation'), preview.dom, previewNote),
+    ),
+    status,
+    results,
+    h('section', { 'aria-label': 'History' }, h('h2', null, 'History'), historyList),
+  );
+  drawHistory();
+  translate();
+  ctx.signal.addEventListener('abort', () => {
+    clearTimeout(translateTimer);
+    translation?.abort();
+    running?.abort();
+  });
+}

@@ -1,0 +1,83 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleAssets } from '../../src/console/console-assets.js';
+import { removeDir, startGateway, type TestGateway } from '../support/gateway.js';
+import { apiKeysEnv } from '../auth/keys.js';
+
+describe('the console routes', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    // Keys on: the page and its scripts still need none (the data behind them does).
+    gw = await startGateway({ LAKEGATE_API_KEYS: apiKeysEnv() });
+  });
+  afterAll(async () => {
+    await gw.close();
+    await removeDir(gw.home);
+  });
+
+  it('redirects / and /console to /console/', async () => {
+    for (const url of ['/', '/console']) {
+      const res = await gw.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(302);
+      expect(res.headers.location).toBe('/console/');
+    }
+  });
+
+  it('serves the page with a CSP that keeps it on the gateway, and its script', async () => {
+    const page = await gw.app.inject({ method: 'GET', url: '/console/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('<script type="module" src="app.js">');
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    const script = await gw.app.inject({ method: 'GET', url: '/console/app.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    const again = await gw.app.inject({ method: 'GET', url: '/console/app.js', headers: { 'if-none-match': String(script.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it('answers 404 problem+json for anything that is not a built file, traversal included', async () => {
+    for (const url of ['/console/nope.js', '/console/..%2f..%2fpackage.json', '/console/app.js%00.html']) {
+      const res = await gw.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    // A path that leaves /console/ before routing is another route: unknown, so it wants a key first.
+    for (const url of ['/console/../package.json', '/console/%2e%2e/%2e%2e/package.json']) expect((await gw.app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
+  });
+});
+
+describe('ConsoleAssets', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lakegate-console-assets-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is CONSOLE_NOT_BUILT (503) without a built index.html', async () => {
+    await expect(new ConsoleAssets(path.join(dir, 'missing')).get('')).rejects.toMatchObject({ code: 'CONSOLE_NOT_BUILT' });
+  });
+
+  it('serves only regular files of known types inside the folder, never what a link leads to', async () => {
+    const dist = path.join(dir, 'dist');
+    await mkdir(path.join(dist, 'sub'), { recursive: true });
+    await writeFile(path.join(dist, 'index.html'), '<!doctype html>');
+    await writeFile(path.join(dist, 'sub', 'a.css'), 'a{}');
+    await writeFile(path.join(dist, 'notes.txt'), 'not served');
+    await writeFile(path.join(dir, 'secret.js'), 'outside');
+    await symlink(path.join(dir, 'secret.js'), path.join(dist, 'linked.js'));
+    const assets = new ConsoleAssets(dist);
+    expect((await assets.get(''))?.body.toString()).toBe('<!doctype html>');
+    expect((await assets.get('sub/a.css'))?.contentType).toBe('text/css; charset=utf-8');
+    expect(await assets.get('notes.txt')).toBeUndefined();
+    expect(await assets.get('linked.js')).toBeUndefined();
+    expect(await assets.get('../secret.js')).toBeUndefined();
+  });
+});
