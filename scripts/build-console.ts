@@ -12,25 +12,31 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Builds console/ into `outdir` (default console/dist), replacing what was there. */
 export async function buildConsole(outdir = path.join(root, 'console', 'dist')): Promise<void> {
   const staging = `${outdir}.tmp-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  await build({
-    entryPoints: [path.join(root, 'console/src/main.ts')],
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    sourcemap: 'linked',
-    outfile: path.join(staging, 'app.js'),
-    logLevel: 'warning',
-    legalComments: 'linked',
-  });
-  await copyFile(path.join(root, 'console/index.html'), path.join(staging, 'index.html'));
-  await copyFile(path.join(root, 'console/style.css'), path.join(staging, 'style.css'));
-  // Swapped in whole, so a gateway reading it never sees half a bundle.
-  await rm(outdir, { recursive: true, force: true });
-  await mkdir(path.dirname(outdir), { recursive: true });
-  await rename(staging, outdir);
+  const old = `${outdir}.old-${process.pid}`;
+  try {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    await build({
+      entryPoints: [path.join(root, 'console/src/main.ts')],
+      bundle: true,
+      format: 'esm',
+      target: 'es2022',
+      minify: true,
+      outfile: path.join(staging, 'app.js'),
+      logLevel: 'warning',
+      legalComments: 'none',
+    });
+    await copyFile(path.join(root, 'console/index.html'), path.join(staging, 'index.html'));
+    await copyFile(path.join(root, 'console/style.css'), path.join(staging, 'style.css'));
+    // The finished bundle takes the old one's place by rename: a gateway reading it sees one or the other.
+    await rename(outdir, old).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    await rename(staging, outdir);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await rm(old, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

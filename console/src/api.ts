@@ -11,7 +11,11 @@ export interface Problem {
 
 /** A request the gateway refused or failed, with its problem. */
 export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
+  constructor(
+    readonly problem: Problem,
+    /** The answer's Retry-After, in seconds, when it had one. */
+    readonly retryAfter?: number,
+  ) {
     super(problem.detail ?? problem.title ?? problem.code);
   }
   get code(): string {
@@ -61,7 +65,8 @@ export async function request(path: string, options: RequestOptions = {}): Promi
     problem = { status: res.status, code: 'HTTP_' + res.status, detail: res.statusText };
   }
   if (res.status === 401) window.dispatchEvent(new CustomEvent('lakegate:unauthorized'));
-  throw new ApiError(problem);
+  const after = Number(res.headers.get('retry-after'));
+  throw new ApiError(problem, Number.isFinite(after) && after > 0 ? after : undefined);
 }
 
 /** GET/POST answering JSON. */
@@ -80,6 +85,18 @@ export function qs(params: Record<string, string | number | undefined>): string 
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') p.set(k, String(v));
   const s = p.toString();
   return s ? `?${s}` : '';
+}
+
+/** Answers that say "ask again later": rate limited, shedding load or restarting, or no answer at all. */
+export function isTransient(err: unknown): boolean {
+  if (err instanceof ApiError) return err.status === 429 || err.status === 503;
+  return err instanceof TypeError; // fetch's network failure
+}
+
+/** How long a transient failure asks to wait: its Retry-After (at most a minute), else 2 s. */
+export function retryDelayMs(err: unknown): number {
+  const after = err instanceof ApiError ? err.retryAfter : undefined;
+  return after === undefined ? 2000 : Math.min(after, 60) * 1000;
 }
 
 /** What an error says to a person: the problem's code and detail. */

@@ -59,18 +59,23 @@ let current: AbortController | undefined;
 function shell(who: WhoAmI): void {
   const routes = ROUTES.filter((r) => r.needs.some((s) => holds(who, s)));
   const nav = h('nav', { 'aria-label': 'Console sections' }, h('ul', null, routes.map((r) => h('li', null, h('a', { href: `#/${r.path}`, 'data-route': r.path }, r.label)))));
-  const signOut = who.keysRequired
-    ? h('button', { type: 'button', class: 'link', onclick: () => (apiKey.clear(), keyForm()) }, 'Sign out')
-    : null;
+  const signOut = who.keysRequired ? h('button', { type: 'button', class: 'link', onclick: () => leave() }, 'Sign out') : null;
   const user = h('div', { class: 'who' }, who.keysRequired ? `${who.name} (${who.scopes.join(', ')})` : 'no API keys configured', signOut);
   const main = h('main', { id: 'main', tabindex: '-1' });
   replace(root, h('header', { class: 'top' }, h('a', { class: 'brand', href: '#/' }, 'lakegate'), nav, user), main);
 
+  let first = true;
   const render = async (): Promise<void> => {
     current?.abort();
     const controller = new AbortController();
     current = controller;
-    const [path = '', ...params] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+    let path = '';
+    let params: string[] = [];
+    try {
+      [path = '', ...params] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+    } catch {
+      // A malformed %-escape: not a route.
+    }
     const route = routes.find((r) => r.path === path);
     if (!route) {
       if (routes[0]) location.replace(`#/${routes[0].path}`);
@@ -85,6 +90,9 @@ function shell(who: WhoAmI): void {
     const ctx: PageContext = { who, can: (s) => holds(who, s), signal: controller.signal, go: (hash) => (location.hash = hash) };
     const page = h('div', { class: `page page-${route.path}` });
     replace(main, page);
+    // After a navigation, keyboard and screen reader users start at the new page, not at the link.
+    if (!first) main.focus({ preventScroll: true });
+    first = false;
     try {
       await route.page(page, ctx, params);
     } catch (err) {
@@ -111,11 +119,18 @@ async function start(): Promise<void> {
   }
 }
 
+/** Stops the current page (its polls and requests), forgets the key and what was typed with it, and asks for a key. */
+function leave(message?: string): void {
+  current?.abort();
+  window.onhashchange = null;
+  apiKey.clear();
+  for (const key of Object.keys(sessionStorage)) if (key.startsWith('lakegate.')) sessionStorage.removeItem(key);
+  keyForm(message);
+}
+
 // A key revoked (or the gateway restarted with other keys) while the console is open: ask again.
 window.addEventListener('lakegate:unauthorized', () => {
-  current?.abort();
-  apiKey.clear();
-  keyForm('The gateway no longer accepts this API key.');
+  if (current && !current.signal.aborted) leave('The gateway no longer accepts this API key.');
 });
 
 void start();

@@ -1,3 +1,4 @@
+import { isTransient, retryDelayMs } from './api.js';
 import type { Scope, WhoAmI } from './types.js';
 
 /** What a page gets from the shell: who is signed in, and a signal aborted when the page is left. */
@@ -28,4 +29,22 @@ export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/**
+ * Calls `fetchOnce` until it answers, waiting out transient failures (429, 503, no answer) as the
+ * gateway asks, so that a poll survives a restart or a rate limit; `onWait` tells the user. Other
+ * errors are thrown. Resolves undefined once the signal is aborted.
+ */
+export async function patiently<T>(fetchOnce: () => Promise<T>, signal: AbortSignal, onWait?: (err: unknown) => void): Promise<T | undefined> {
+  for (;;) {
+    try {
+      return await fetchOnce();
+    } catch (err) {
+      if (signal.aborted) return undefined;
+      if (!isTransient(err)) throw err;
+      onWait?.(err);
+      if (!(await pause(retryDelayMs(err), signal))) return undefined;
+    }
+  }
 }

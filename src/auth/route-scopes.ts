@@ -24,7 +24,7 @@ export const ROUTE_SCOPES: Readonly<Record<string, RouteAccess>> = {
   // The console's page and scripts hold no data; what it shows comes from the routes below, with the key it is given.
   'GET /': 'public',
   'GET /console': 'public',
-  'GET /console/*': 'public',
+  'GET /console/*': 'public', // every GET below /console/ is public: put no data route there
   // Who the key is and what it may do, so a client (the console) offers only that; without a key it
   // says whether the gateway wants one.
   'GET /whoami': 'optional',

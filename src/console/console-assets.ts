@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, realpath } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors.js';
 
@@ -14,50 +14,56 @@ const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
-  '.ico': 'image/x-icon',
 };
 
+interface Loaded {
+  /** The bundle's identity: the real path of the folder and its page's modification time. */
+  version: string;
+  files: Map<string, ConsoleAsset>;
+}
+
 /**
- * The web console's built files (`npm start` bundles console/ into console/dist). They are read once,
- * on the first request, into memory: only regular files whose real path lies inside the directory's
- * real path and whose type is listed above, so a link or a stray file in the folder is never served.
+ * The web console's built files (`npm start` bundles console/ into console/dist, one flat folder).
+ * They are read into memory on the first request and again when the bundle is rebuilt (the build
+ * swaps the folder in whole). Only regular files of the types above are served: not a link (a
+ * directory entry that is a link is not a file), not a subfolder, not a stray file of another type.
  */
 export class ConsoleAssets {
-  private loaded?: Promise<Map<string, ConsoleAsset>>;
+  private loaded?: Promise<Loaded>;
 
   constructor(private readonly dir: string) {}
 
-  /** The asset at `name` (a path below /console/, '' for the page), or undefined. */
+  /** The asset at `name` (the path below /console/, '' for the page), or undefined. */
   async get(name: string): Promise<ConsoleAsset | undefined> {
-    this.loaded ??= this.load().catch((err: unknown) => {
-      this.loaded = undefined;
-      throw err;
-    });
-    const files = await this.loaded;
-    return files.get(name === '' ? 'index.html' : name);
+    const version = await this.version();
+    let loaded = this.loaded ? await this.loaded.catch(() => undefined) : undefined;
+    if (loaded?.version !== version) {
+      this.loaded = this.load(version);
+      loaded = await this.loaded;
+    }
+    return loaded.files.get(name === '' ? 'index.html' : name);
   }
 
-  private async load(): Promise<Map<string, ConsoleAsset>> {
-    let root: string;
+  private async version(): Promise<string> {
     try {
-      root = await realpath(this.dir);
-      await readFile(path.join(root, 'index.html'));
+      const root = await realpath(this.dir);
+      return `${root}:${(await stat(path.join(root, 'index.html'))).mtimeMs}`;
     } catch (err) {
       throw new AppError('CONSOLE_NOT_BUILT', 'the console is not built: run `npm run build:console` (`npm start` builds it)', { cause: err });
     }
+  }
+
+  private async load(version: string): Promise<Loaded> {
+    const root = version.slice(0, version.lastIndexOf(':'));
     const files = new Map<string, ConsoleAsset>();
-    for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    for (const entry of await readdir(root, { withFileTypes: true })) {
       const type = TYPES[path.extname(entry.name)];
       if (!entry.isFile() || type === undefined) continue;
-      const full = path.join(entry.parentPath, entry.name);
-      if (!(await realpath(full)).startsWith(root + path.sep)) continue;
-      const body = await readFile(full);
-      const name = path.relative(root, full).split(path.sep).join('/');
-      files.set(name, { body, contentType: type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
+      const body = await readFile(path.join(root, entry.name));
+      files.set(entry.name, { body, contentType: type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
     }
-    return files;
+    return { version, files };
   }
 }

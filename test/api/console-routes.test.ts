@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,19 +65,25 @@ describe('ConsoleAssets', () => {
     await expect(new ConsoleAssets(path.join(dir, 'missing')).get('')).rejects.toMatchObject({ code: 'CONSOLE_NOT_BUILT' });
   });
 
-  it('serves only regular files of known types inside the folder, never what a link leads to', async () => {
+  it('serves only regular files of known types in the folder, never what a link leads to, and follows a rebuild', async () => {
     const dist = path.join(dir, 'dist');
     await mkdir(path.join(dist, 'sub'), { recursive: true });
     await writeFile(path.join(dist, 'index.html'), '<!doctype html>');
-    await writeFile(path.join(dist, 'sub', 'a.css'), 'a{}');
+    await writeFile(path.join(dist, 'a.css'), 'a{}');
+    await writeFile(path.join(dist, 'sub', 'b.css'), 'b{}');
     await writeFile(path.join(dist, 'notes.txt'), 'not served');
     await writeFile(path.join(dir, 'secret.js'), 'outside');
     await symlink(path.join(dir, 'secret.js'), path.join(dist, 'linked.js'));
     const assets = new ConsoleAssets(dist);
     expect((await assets.get(''))?.body.toString()).toBe('<!doctype html>');
-    expect((await assets.get('sub/a.css'))?.contentType).toBe('text/css; charset=utf-8');
+    expect((await assets.get('a.css'))?.contentType).toBe('text/css; charset=utf-8');
+    expect(await assets.get('sub/b.css')).toBeUndefined();
     expect(await assets.get('notes.txt')).toBeUndefined();
     expect(await assets.get('linked.js')).toBeUndefined();
     expect(await assets.get('../secret.js')).toBeUndefined();
+    // A rebuild (a new page) is served without a restart.
+    await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>v2</title>');
+    await utimes(path.join(dist, 'index.html'), new Date(), new Date(Date.now() + 5000));
+    expect((await assets.get(''))?.body.toString()).toContain('v2');
   });
 });

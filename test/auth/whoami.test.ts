@@ -39,6 +39,20 @@ describe('GET /whoami', () => {
     expect((await whoami(keyed, { authorization: 'Basic abc' })).statusCode).toBe(401);
   });
 
+  it('counts a wrong key against the client address, as a guess at any route is', async () => {
+    const limited = await startGateway({ LAKEGATE_API_KEYS: apiKeysEnv(), LAKEGATE_RATE_LIMIT_ANONYMOUS_PER_MINUTE: '2' });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await whoami(limited, bearer(`guess-${i}-0123456789abcdef`))).statusCode);
+      expect(statuses).toEqual([401, 401, 429]);
+      // Asking without a key is not a guess.
+      expect((await whoami(limited)).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+      await removeDir(limited.home);
+    }
+  });
+
   it('on a gateway without keys, everyone may do everything', async () => {
     expect((await whoami(open)).json()).toEqual({ name: null, scopes: ['query', 'pipelines', 'catalog', 'admin'], keysRequired: false, authenticated: false });
   });

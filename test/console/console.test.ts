@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, seriousViolations, watchedPage, type WatchedPage } from '../support/browser.js';
+import { generateCardCsv } from '../../src/generator/card-generator.js';
 import { groupBy, readCardCsv, sum } from '../support/card-csv.js';
 import { spawnGateway, type GatewayProcess } from '../support/gateway-process.js';
 import { until } from '../support/until.js';
@@ -197,6 +198,8 @@ describe('web console', () => {
     await page.getByLabel('year').fill(days[0]!.slice(0, 4));
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => bars.count()).toBe(new Set(approved.filter((r) => r.day.startsWith(days[0]!.slice(0, 4))).map((r) => r.hour)).size);
+    // The hour axis has all 24 hours, whichever have transactions.
+    expect(await page.locator('.chart svg [aria-roledescription="axis"]').first().getAttribute('aria-label')).toMatch(/24 values: 0, 1, 2, .*23/);
     await page.getByRole('link', { name: 'regional-trends' }).click();
     await page.getByLabel('year').fill(days[0]!.slice(0, 4));
     await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -233,8 +236,24 @@ describe('web console', () => {
     expect(await checks.count()).toBe(run.quality.checks.length);
     expect(await checks.locator('td:nth-child(2)').allTextContents()).toEqual(run.quality.checks.map((c: { status: string }) => c.status));
     await expect.poll(() => page.getByLabel('Run log').textContent()).not.toBe('');
+    expect(await page.getByRole('button', { name: 'Cancel run' }).isHidden()).toBe(true);
     await checkPage('run');
-  });
+  }, 180_000);
+
+  it('cancels a running run from its page', async () => {
+    const big = path.join(dir, 'big.csv');
+    await generateCardCsv({ records: 400_000, output: big, seed: 16 });
+    const page = await signIn(ADMIN, 'console/#/runs');
+    await page.getByLabel(/^Input/).fill(big);
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/#\/runs\/[A-Za-z0-9_-]+$/);
+    const runId = decodeURIComponent(page.url().split('#/runs/')[1]!);
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('cancelled');
+    expect((await api(`/pipelines/runs/${runId}`)).status).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Cancel run' }).isHidden()).toBe(true);
+    expect(w.problems).toEqual([]);
+  }, 120_000);
 
   it('repairs a table: the dry run shows the partition that landed, Apply registers it', async () => {
     const location = path.join(home, 'warehouse', 'partitioned_transactions');
@@ -246,8 +265,14 @@ describe('web console', () => {
     await expect.poll(() => page.locator('ul.diff').textContent()).toContain('+ txn_year=2031/txn_month=1');
     expect((await api('/tables/partitioned_transactions/partitions?txn_year=2031')).partitions).toEqual([]);
     await checkPage('tables-repair-dry-run');
+    // Ticking "drop missing" after the dry run withdraws its Apply: Apply does what the dry run showed.
+    await page.getByLabel('Also drop partitions whose folder is gone').check();
+    expect(await page.getByRole('button', { name: /^Apply/ }).count()).toBe(0);
+    await page.getByLabel('Also drop partitions whose folder is gone').uncheck();
+    await page.getByRole('button', { name: 'Repair (dry run)' }).click();
     await page.getByRole('button', { name: /^Apply 1 changes$/ }).click();
     await expect.poll(() => page.getByTestId('partitions-summary').textContent()).toMatch(new RegExp(`^${folders.length + 1} partitions`));
+    expect(await page.getByTestId('partition-count').textContent()).toBe(String(folders.length + 1));
     expect((await api('/tables/partitioned_transactions/partitions?txn_year=2031')).partitions).toHaveLength(1);
     expect(w.problems).toEqual([]);
   });
@@ -259,10 +284,20 @@ describe('web console', () => {
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Tables', 'Query', 'Analytics']);
     expect(await page.getByRole('button', { name: /Repair|Apply/ }).count()).toBe(0);
     await screenshot(page, 'tables-query-scope');
-    await page.goto(`${gw.url}/console/#/runs`);
-    await page.waitForURL(/#\/tables$/);
-    expect(await page.getByRole('button', { name: /Start run|Cancel run/ }).count()).toBe(0);
+    // Runs are not offered, nor reachable by their address.
+    const runId = (await api('/pipelines/runs')).runs[0].runId;
+    for (const hash of ['#/runs', `#/runs/${runId}`]) {
+      await page.goto(`${gw.url}/console/${hash}`);
+      await page.waitForURL(/#\/tables$/);
+      await page.getByRole('heading', { name: 'Tables', level: 1 }).waitFor();
+    }
     await checkPage('tables-query-scope-runs-refused');
+
+    // Signing out forgets the key and what was typed with it.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    expect(await page.evaluate(() => Object.keys((globalThis as any).sessionStorage).filter((k: string) => k.startsWith('lakegate.')))).toEqual([]);
+    expect(w.problems).toEqual([]);
   });
 });
 

@@ -88,12 +88,3 @@ export function dataGrid(columns: readonly GridColumn[], rows: readonly (readonl
   });
   return scroller;
 }
-
-/** Rows as CSV text (RFC 4180 quoting), for results already in the page. */
-export function toCsv(columns: readonly GridColumn[], rows: readonly (readonly unknown[])[]): string {
-  const quote = (v: unknown): string => {
-    const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [columns.map((c) => quote(c.name)).join(','), ...rows.map((r) => r.map(quote).join(','))].join('\r\n') + '\r\n';
-}

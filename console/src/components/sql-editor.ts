@@ -1,4 +1,4 @@
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { MySQL, PostgreSQL, sql, StandardSQL, type SQLDialect, type SQLNamespace } from '@codemirror/lang-sql';
 import { bracketMatching, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
@@ -71,7 +71,8 @@ export function sqlEditor(options: SqlEditorOptions): SqlEditor {
     extensions.push(
       lintGutter(),
       highlightActiveLine(),
-      keymap.of([{ key: 'Mod-Enter', run: () => (options.onRun?.(), true) }, indentWithTab, ...defaultKeymap, ...historyKeymap]),
+      // Tab is left to the browser, so the keyboard can leave the editor.
+      keymap.of([{ key: 'Mod-Enter', run: () => (options.onRun?.(), true) }, ...defaultKeymap, ...historyKeymap]),
     );
   }
   if (options.placeholder) extensions.push(placeholder(options.placeholder));

@@ -43,18 +43,25 @@ function analyticsForm(root: HTMLElement, ctx: PageContext, query: Query, engine
   const out = h('div', { class: 'analytics-out' });
   const status = h('p', { role: 'status', 'aria-live': 'polite' });
   let finalize = (): void => {};
+  let running: AbortController | undefined;
   ctx.signal.addEventListener('abort', () => finalize());
   const run = async (): Promise<void> => {
+    // The last Run wins: an earlier answer still on its way is dropped.
+    running?.abort();
+    const mine = new AbortController();
+    running = mine;
+    const signal = AbortSignal.any([mine.signal, ctx.signal]);
     const params: Record<string, string> = { engine: engine.value };
     for (const [p, c] of controls) if (c.value !== '') params[p.name] = c.value;
     replace(status, 'Running…');
     try {
-      const r = await getJson<QueryResult>(`/analytics/${encodeURIComponent(query.name)}${qs(params)}`, { signal: ctx.signal });
+      const r = await getJson<QueryResult>(`/analytics/${encodeURIComponent(query.name)}${qs(params)}`, { signal });
       const columns = r.columns.map((c) => ({ name: c.name, numeric: NUMERIC.test(c.type) }));
       const values = r.rows.map((row) => Object.fromEntries(columns.map((c, i) => [c.name, c.numeric && row[i] !== null ? Number(row[i]) : row[i]])));
-      finalize();
       const spec = chartFor(query.name, columns);
       const chart = spec && values.length ? await drawChart(spec, values) : undefined;
+      if (signal.aborted) return chart?.finalize();
+      finalize();
       finalize = () => chart?.finalize();
       replace(status, `${r.rowCount.toLocaleString('en')} rows on ${r.engine}`);
       replace(
@@ -62,7 +69,7 @@ function analyticsForm(root: HTMLElement, ctx: PageContext, query: Query, engine
         h('div', { class: 'chart-and-table' }, chart ? h('figure', null, chart.dom, h('figcaption', { class: 'sr-only' }, spec!.title)) : h('p', { class: 'muted' }, 'No rows to draw.'), h('div', { class: 'table-view' }, dataGrid(r.columns, r.rows, `${query.name} result`, 380))),
       );
     } catch (err) {
-      replace(status, h('span', { class: 'error', role: 'alert' }, describeError(err)));
+      if (!signal.aborted) replace(status, h('span', { class: 'error', role: 'alert' }, describeError(err)));
     }
   };
   const form = h(

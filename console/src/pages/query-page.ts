@@ -8,6 +8,7 @@ import { DIALECTS, type EngineInfo, type QueryResult, type SqlDialect, type Tabl
 const DRAFT = 'lakegate.query.draft';
 const HISTORY = 'lakegate.query.history';
 const HISTORY_SIZE = 50;
+const SOURCE_ERRORS = new Set(['SQL_SYNTAX', 'SQL_NOT_ALLOWED']);
 
 const EXAMPLE = `-- Hive SQL: approved amount per category
 SELECT category, count(*) AS transactions, sum(amount) AS total_amount
@@ -54,7 +55,8 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
     { name: 'engine' },
   );
   const previewAs = select(DIALECTS, draft.preview, { name: 'preview' });
-  const maxRows = h('input', { type: 'number', min: '1', value: '10000', name: 'maxRows' });
+  // Empty: the gateway's default (and the key's cap) applies.
+  const maxRows = h('input', { type: 'number', min: '1', name: 'maxRows', placeholder: 'gateway default' });
 
   const schema: Record<string, Record<string, string[]>> = {};
   for (const t of tables) (schema[t.database] ??= {})[t.name] = [];
@@ -76,6 +78,8 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
         replace(previewNote, r.warnings.map((w) => h('p', { class: 'warning' }, w)));
       } catch (err) {
         if (signal.aborted) return;
+        // A fault of the SQL itself is marked in the editor; one of the preview's target only here.
+        editor.clearErrors();
         showError(err);
         replace(previewNote, h('p', { class: 'error' }, describeError(err)));
       }
@@ -94,9 +98,10 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
     },
     onRun: () => void run(),
   });
+  // Only these are about the text in the editor: an engine's own error (QUERY_FAILED) points into the
+  // translated SQL, and SQL_UNTRANSLATABLE is about the target, not the source.
   const showError = (err: unknown): void => {
-    if (err instanceof ApiError && err.problem.position) editor.markError(describeError(err), err.problem.position);
-    else if (err instanceof ApiError && /^SQL_/.test(err.code)) editor.markError(describeError(err));
+    if (err instanceof ApiError && SOURCE_ERRORS.has(err.code)) editor.markError(describeError(err), err.problem.position);
   };
 
   dialect.addEventListener('change', () => {
@@ -121,8 +126,10 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
   const historyList = h('ol', { class: 'history' });
   const runButton = h('button', { type: 'button', class: 'primary', onclick: () => void run() }, 'Run');
   const cancelButton = h('button', { type: 'button', disabled: true, onclick: () => running?.abort() }, 'Cancel');
-  const csvButton = h('button', { type: 'button', onclick: () => void downloadCsv() }, 'Download CSV');
+  const csvButton = h('button', { type: 'button', disabled: true, onclick: () => void downloadCsv() }, 'Download CSV');
   let running: AbortController | undefined;
+  /** The request of the result on screen: the CSV download asks for exactly that. */
+  let shown: ReturnType<typeof body> | undefined;
 
   const body = () => ({ sql: editor.text(), dialect: dialect.value, engine: engine.value, maxRows: Number(maxRows.value) || undefined });
 
@@ -147,9 +154,11 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
               class: 'link',
               title: e.sql,
               onclick: () => {
-                Object.assign(draft, { sql: e.sql, dialect: e.dialect, engine: e.engine, preview: e.preview });
+                // An engine no longer offered keeps the current one.
+                const eng = runnable.some((r) => r.name === e.engine) ? e.engine : engine.value;
+                Object.assign(draft, { sql: e.sql, dialect: e.dialect, engine: eng, preview: e.preview });
                 dialect.value = e.dialect;
-                engine.value = e.engine;
+                engine.value = eng;
                 previewAs.value = e.preview;
                 editor.setDialect(e.dialect);
                 preview.setDialect(e.preview);
@@ -165,18 +174,36 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
     );
   };
 
-  const run = async (): Promise<void> => {
+  /** Starts work that Cancel stops: Run and CSV both, one at a time. */
+  const begin = (): AbortController => {
     running?.abort();
     const controller = new AbortController();
     running = controller;
-    const started = performance.now();
     runButton.disabled = true;
+    csvButton.disabled = true;
     cancelButton.disabled = false;
+    return controller;
+  };
+  const end = (controller: AbortController): void => {
+    if (running !== controller) return;
+    running = undefined;
+    runButton.disabled = false;
+    csvButton.disabled = shown === undefined;
+    cancelButton.disabled = true;
+  };
+
+  const run = async (): Promise<void> => {
+    const controller = begin();
+    const started = performance.now();
     editor.clearErrors();
-    replace(status, 'Running…');
-    const tick = setInterval(() => replace(status, `Running… ${formatDuration(performance.now() - started)}`), 500);
+    // The live region says it once; the ticking time beside it is not announced.
+    const elapsed = h('span', { 'aria-hidden': 'true' });
+    replace(status, 'Running… ', elapsed);
+    const tick = setInterval(() => (elapsed.textContent = formatDuration(performance.now() - started)), 500);
+    const request = body();
     try {
-      const r = await getJson<QueryResult>('/query', { method: 'POST', body: body(), signal: AbortSignal.any([controller.signal, ctx.signal]) });
+      const r = await getJson<QueryResult>('/query', { method: 'POST', body: request, signal: AbortSignal.any([controller.signal, ctx.signal]) });
+      shown = request;
       const summary = `${r.rowCount.toLocaleString('en')} rows${r.truncated ? ' (truncated at maxRows)' : ''} in ${formatDuration(r.elapsedMs)} on ${r.engine}${r.cache?.hit ? ' (cached)' : ''}`;
       replace(status, summary);
       replace(
@@ -197,18 +224,17 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
       }
     } finally {
       clearInterval(tick);
-      if (running === controller) {
-        running = undefined;
-        runButton.disabled = false;
-        cancelButton.disabled = true;
-      }
+      end(controller);
     }
   };
 
+  /** The result on screen as CSV, asked again of the gateway (up to its maxRows, without the JSON answer's size cap). */
   const downloadCsv = async (): Promise<void> => {
+    if (!shown) return;
+    const controller = begin();
     replace(status, 'Preparing CSV…');
     try {
-      const res = await request('/query', { method: 'POST', body: body(), accept: 'csv', signal: ctx.signal });
+      const res = await request('/query', { method: 'POST', body: shown, accept: 'csv', signal: AbortSignal.any([controller.signal, ctx.signal]) });
       const url = URL.createObjectURL(await res.blob());
       const a = h('a', { href: url, download: 'lakegate-query.csv' });
       document.body.append(a);
@@ -217,8 +243,9 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       replace(status, 'CSV downloaded.');
     } catch (err) {
-      showError(err);
-      replace(status, h('span', { class: 'error', role: 'alert' }, describeError(err)));
+      replace(status, controller.signal.aborted ? 'Cancelled.' : h('span', { class: 'error', role: 'alert' }, describeError(err)));
+    } finally {
+      end(controller);
     }
   };
 

@@ -1,7 +1,7 @@
-import { describeError, getJson, getText, qs } from '../api.js';
+import { describeError, getJson, getText, isTransient, qs } from '../api.js';
 import { dataGrid } from '../components/data-grid.js';
 import { badge, checkbox, field, formatDuration, h, replace, select } from '../dom.js';
-import { pause, type PageContext } from '../page.js';
+import { patiently, pause, type PageContext } from '../page.js';
 import { PIPELINE_ENGINES, STAGES, type Run, type RunAccepted, type RunList, type Stage } from '../types.js';
 
 const ACTIVE = new Set(['queued', 'running']);
@@ -11,39 +11,47 @@ const POLL_MS = 1000;
 export async function runsPage(root: HTMLElement, ctx: PageContext, [runId]: string[]): Promise<void> {
   if (runId) return runDetail(root, ctx, runId);
   const list = h('div', { class: 'run-list' });
-  replace(root, h('h1', null, 'Runs'), startForm(ctx), h('h2', null, 'Recent runs'), list);
+  const note = h('p', { class: 'muted', role: 'status' });
+  replace(root, h('h1', null, 'Runs'), startForm(ctx), h('h2', null, 'Recent runs'), note, list);
+  let drawn = '';
   for (;;) {
-    const { runs } = await getJson<RunList>(`/pipelines/runs${qs({ limit: 50 })}`, { signal: ctx.signal });
-    replace(
-      list,
-      runs.length === 0
-        ? h('p', { class: 'muted' }, 'No runs yet.')
-        : h(
-            'table',
-            { class: 'runs' },
-            h('caption', { class: 'sr-only' }, 'Pipeline runs, newest first'),
-            h('thead', null, h('tr', null, ['Run', 'Status', 'Engine', 'Input', 'Created', 'Duration'].map((c) => h('th', { scope: 'col' }, c)))),
-            h(
-              'tbody',
-              null,
-              runs.map((r) =>
-                h(
-                  'tr',
-                  null,
-                  h('td', null, h('a', { href: `#/runs/${encodeURIComponent(r.runId)}` }, r.runId)),
-                  h('td', null, badge(r.status)),
-                  h('td', null, r.engine),
-                  h('td', { class: 'path' }, [r.input].flat().join(', ')),
-                  h('td', null, new Date(r.createdAt).toLocaleString('en-GB')),
-                  h('td', null, r.startedAt ? formatDuration((r.finishedAt ? Date.parse(r.finishedAt) : Date.now()) - Date.parse(r.startedAt)) : '—'),
-                ),
-              ),
-            ),
-          ),
-    );
-    // The list follows active runs; once all have ended it stays as it is.
-    if (!runs.some((r) => ACTIVE.has(r.status)) || !(await pause(POLL_MS * 2, ctx.signal))) return;
+    const page = await patiently(() => getJson<RunList>(`/pipelines/runs${qs({ limit: 50 })}`, { signal: ctx.signal }), ctx.signal, (err) => (note.textContent = `Waiting for the gateway: ${describeError(err)}`));
+    if (!page) return;
+    note.textContent = '';
+    // Redrawn only when a run appeared or changed state, so that links keep focus between polls.
+    const signature = page.runs.map((r) => `${r.runId}:${r.status}`).join();
+    if (signature !== drawn) {
+      drawn = signature;
+      replace(list, runTable(page.runs));
+    }
+    if (!page.runs.some((r) => ACTIVE.has(r.status)) || !(await pause(POLL_MS * 2, ctx.signal))) return;
   }
+}
+
+function runTable(runs: Run[]): HTMLElement {
+  if (runs.length === 0) return h('p', { class: 'muted' }, 'No runs yet.');
+  return h(
+    'table',
+    { class: 'runs' },
+    h('caption', { class: 'sr-only' }, 'Pipeline runs, newest first'),
+    h('thead', null, h('tr', null, ['Run', 'Status', 'Engine', 'Input', 'Created', 'Duration'].map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'tbody',
+      null,
+      runs.map((r) =>
+        h(
+          'tr',
+          null,
+          h('td', null, h('a', { href: `#/runs/${encodeURIComponent(r.runId)}` }, r.runId)),
+          h('td', null, badge(r.status)),
+          h('td', null, r.engine),
+          h('td', { class: 'path' }, [r.input].flat().join(', ')),
+          h('td', null, new Date(r.createdAt).toLocaleString('en-GB')),
+          h('td', null, r.startedAt && r.finishedAt ? formatDuration(Date.parse(r.finishedAt) - Date.parse(r.startedAt)) : '—'),
+        ),
+      ),
+    ),
+  );
 }
 
 function startForm(ctx: PageContext): HTMLElement | null {
@@ -52,44 +60,79 @@ function startForm(ctx: PageContext): HTMLElement | null {
   const year = h('input', { type: 'number', name: 'year', min: '1970', max: '2999', placeholder: 'from the data' });
   const engine = select(PIPELINE_ENGINES, 'local', { name: 'engine' });
   const stages = STAGES.map((s) => checkbox(s, { name: 'stage', value: s, checked: true }));
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Start run');
   const out = h('p', { role: 'status' });
-  const form = h(
+  // One key per submission: a double click or a retry after no answer starts one run, not two.
+  let idempotencyKey = crypto.randomUUID();
+  return h(
     'form',
     {
       class: 'start-run',
       onsubmit: async (e: Event) => {
         e.preventDefault();
+        if (submit.disabled) return;
+        submit.disabled = true;
         const chosen = stages.filter((s) => s.input.checked).map((s) => s.input.value);
         try {
-          const body = { input: input.value.trim(), engine: engine.value, stages: chosen, ...(year.value ? { year: Number(year.value) } : {}) };
+          const body = { input: input.value.trim(), engine: engine.value, stages: chosen, idempotencyKey, ...(year.value ? { year: Number(year.value) } : {}) };
           const r = await getJson<RunAccepted>('/pipelines/run', { method: 'POST', body, signal: ctx.signal });
           ctx.go(`#/runs/${encodeURIComponent(r.runId)}`);
         } catch (err) {
+          // A refusal is final for this request: the corrected one gets a new key.
+          if (!isTransient(err)) idempotencyKey = crypto.randomUUID();
           replace(out, h('span', { class: 'error', role: 'alert' }, describeError(err)));
+        } finally {
+          submit.disabled = false;
         }
       },
     },
     h('h2', null, 'Start a run'),
     h('div', { class: 'toolbar' }, field('Input (CSV file, folder, glob or s3:// prefix)', input), field('Year', year), field('Engine', engine)),
     h('fieldset', { class: 'stages' }, h('legend', null, 'Stages'), stages.map((s) => s.dom)),
-    h('button', { type: 'submit', class: 'primary' }, 'Start run'),
+    submit,
     out,
   );
-  return form;
 }
 
 async function runDetail(root: HTMLElement, ctx: PageContext, runId: string): Promise<void> {
   const path = `/pipelines/runs/${encodeURIComponent(runId)}`;
-  const head = h('div', { class: 'run-head' });
+  const status = h('span', { 'data-testid': 'run-status' });
+  const where = h('span');
+  const cancelNote = h('span', { role: 'status' });
+  const cancel = h(
+    'button',
+    {
+      type: 'button',
+      class: 'danger',
+      hidden: true,
+      onclick: async () => {
+        cancel.disabled = true;
+        cancelNote.textContent = 'Cancelling…';
+        try {
+          await getJson<Run>(`${path}/cancel`, { method: 'POST', signal: ctx.signal });
+        } catch (err) {
+          cancelNote.textContent = describeError(err);
+          cancel.disabled = false;
+        }
+      },
+    },
+    'Cancel run',
+  );
+  const error = h('div');
+  const facts = h('dl', { class: 'facts' });
   const timeline = h('div', { class: 'timeline' });
   const quality = h('div', { class: 'quality' });
   const benchmark = h('div', { class: 'benchmark' });
   const logs = h('pre', { class: 'code logs', tabindex: '0', 'aria-label': 'Run log' });
+  const waiting = h('p', { class: 'muted', role: 'status' });
   replace(
     root,
     h('p', null, h('a', { href: '#/runs' }, '← All runs')),
     h('h1', null, `Run ${runId}`),
-    head,
+    h('p', { class: 'run-status' }, 'Status ', status, where, ' ', cancel, ' ', cancelNote),
+    waiting,
+    error,
+    facts,
     h('h2', null, 'Stages'),
     timeline,
     h('h2', null, 'Quality'),
@@ -98,44 +141,32 @@ async function runDetail(root: HTMLElement, ctx: PageContext, runId: string): Pr
     h('h2', null, 'Log'),
     logs,
   );
+  // The structure above stays; each poll only changes text, badges and bars, so the Cancel button and
+  // the log keep focus and a click is never lost to a redraw.
+  let factsDrawn = false;
   for (;;) {
-    const run = await getJson<Run>(path, { signal: ctx.signal });
-    drawHead(head, ctx, run, path);
+    const run = await patiently(() => getJson<Run>(path, { signal: ctx.signal }), ctx.signal, (err) => (waiting.textContent = `Waiting for the gateway: ${describeError(err)}`));
+    if (!run) return;
+    waiting.textContent = '';
+    if (status.textContent !== run.status) replace(status, badge(run.status));
+    where.textContent = ` on ${run.engine}${run.year ? `, year ${run.year}` : ''}`;
+    cancel.hidden = !(ctx.can('pipelines') && ACTIVE.has(run.status));
+    replace(error, run.error ? h('p', { class: 'error' }, run.error) : null);
+    if (!factsDrawn) {
+      factsDrawn = true;
+      replace(facts, h('dt', null, 'Input'), h('dd', null, h('code', null, [run.input].flat().join(', '))), h('dt', null, 'Output'), h('dd', null, h('code', null, run.output)), h('dt', null, 'Created'), h('dd', null, new Date(run.createdAt).toLocaleString('en-GB')));
+    }
     drawTimeline(timeline, run);
     drawQuality(quality, run);
     drawBenchmark(benchmark, run);
-    logs.textContent = await getText(`${path}/logs`, { signal: ctx.signal }).catch((err: unknown) => describeError(err));
-    if (!ACTIVE.has(run.status) || !(await pause(POLL_MS, ctx.signal))) return;
+    const text = await getText(`${path}/logs`, { signal: ctx.signal }).catch((err: unknown) => (isTransient(err) ? logs.textContent ?? '' : describeError(err)));
+    if (text !== logs.textContent) logs.textContent = text;
+    if (!ACTIVE.has(run.status)) {
+      cancelNote.textContent = '';
+      return;
+    }
+    if (!(await pause(POLL_MS, ctx.signal))) return;
   }
-}
-
-function drawHead(root: HTMLElement, ctx: PageContext, run: Run, path: string): void {
-  const out = h('span', { role: 'status' });
-  const cancel =
-    ctx.can('pipelines') && ACTIVE.has(run.status)
-      ? h(
-          'button',
-          {
-            type: 'button',
-            class: 'danger',
-            onclick: async () => {
-              try {
-                await getJson<Run>(`${path}/cancel`, { method: 'POST', signal: ctx.signal });
-                out.textContent = 'Cancelling…';
-              } catch (err) {
-                out.textContent = describeError(err);
-              }
-            },
-          },
-          'Cancel run',
-        )
-      : null;
-  replace(
-    root,
-    h('p', { class: 'run-status' }, 'Status ', h('span', { 'data-testid': 'run-status' }, badge(run.status)), ` on ${run.engine}`, run.year ? `, year ${run.year}` : '', ' ', cancel, out),
-    run.error ? h('p', { class: 'error' }, run.error) : null,
-    h('dl', { class: 'facts' }, h('dt', null, 'Input'), h('dd', null, h('code', null, [run.input].flat().join(', '))), h('dt', null, 'Output'), h('dd', null, h('code', null, run.output)), h('dt', null, 'Created'), h('dd', null, new Date(run.createdAt).toLocaleString('en-GB'))),
-  );
 }
 
 const stageEnd = (s: Stage): number => (s.finishedAt ? Date.parse(s.finishedAt) : Date.now());

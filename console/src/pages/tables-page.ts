@@ -4,10 +4,13 @@ import { badge, checkbox, field, formatBytes, h, replace, select } from '../dom.
 import type { PageContext } from '../page.js';
 import { DIALECTS, type PartitionList, type RepairResult, type Table, type TableSummary, type ValidateResult } from '../types.js';
 
+/** The search text, kept while the user moves from table to table. */
+let searched = '';
+
 /** #/tables[/name]: the catalog with search; a table's columns, partitions, DDL per dialect, validation and repair. */
 export async function tablesPage(root: HTMLElement, ctx: PageContext, [selected]: string[]): Promise<void> {
   const { tables } = await getJson<{ tables: TableSummary[] }>('/tables', { signal: ctx.signal });
-  const search = h('input', { type: 'search', placeholder: 'name, database or location' });
+  const search = h('input', { type: 'search', placeholder: 'name, database or location', value: searched });
   const list = h('ul', { class: 'table-list' });
   const drawList = (): void => {
     const q = search.value.trim().toLowerCase();
@@ -20,7 +23,10 @@ export async function tablesPage(root: HTMLElement, ctx: PageContext, [selected]
       shown.length === 0 ? h('li', { class: 'muted' }, 'No table matches.') : null,
     );
   };
-  search.addEventListener('input', drawList);
+  search.addEventListener('input', () => {
+    searched = search.value;
+    drawList();
+  });
   drawList();
   const detail = h('section', { class: 'table-detail', 'aria-label': 'Table' });
   replace(root, h('h1', null, 'Tables'), h('div', { class: 'split' }, h('aside', { class: 'sidebar', 'aria-label': 'Catalog' }, field(`Search ${tables.length} tables`, search), list), detail));
@@ -59,7 +65,7 @@ async function tableDetail(root: HTMLElement, ctx: PageContext, name: string): P
       300,
     ),
     table.partitionKeys.length ? [h('h3', null, 'Partitions'), partitions] : null,
-    ctx.can('catalog') ? repairPanel(ctx, table, () => loadPartitions(partitions, ctx, table)) : null,
+    ctx.can('catalog') ? repairPanel(ctx, table, () => loadPartitions(partitions, ctx, table, root.querySelector('[data-testid="partition-count"]'))) : null,
     h('h3', null, 'DDL'),
     ddl,
     h('h3', null, 'Validation'),
@@ -71,8 +77,9 @@ async function tableDetail(root: HTMLElement, ctx: PageContext, name: string): P
 }
 
 /** The registered partitions: how many per value of the first key, and every one with its location. */
-async function loadPartitions(root: HTMLElement, ctx: PageContext, table: Table): Promise<void> {
+async function loadPartitions(root: HTMLElement, ctx: PageContext, table: Table, count?: Element | null): Promise<void> {
   const { partitions } = await getJson<PartitionList>(`/tables/${encodeURIComponent(table.name)}/partitions`, { signal: ctx.signal });
+  if (count) count.textContent = String(partitions.length);
   const keys = table.partitionKeys.map((k) => k.name);
   const first = keys[0]!;
   const counts = new Map<string, number>();
@@ -88,11 +95,18 @@ function ddlPanel(root: HTMLElement, ctx: PageContext, name: string): void {
   const dialect = select(DIALECTS, 'hive');
   const text = h('pre', { class: 'code', tabindex: '0', 'aria-label': 'DDL' });
   const copied = h('span', { class: 'muted', role: 'status' });
+  let loading: AbortController | undefined;
   const load = async (): Promise<void> => {
+    // Only the last dialect picked may write its DDL.
+    loading?.abort();
+    const mine = new AbortController();
+    loading = mine;
+    const signal = AbortSignal.any([mine.signal, ctx.signal]);
     try {
-      text.textContent = await getText(`/tables/${encodeURIComponent(name)}/ddl${qs({ dialect: dialect.value })}`, { signal: ctx.signal });
+      const ddl = await getText(`/tables/${encodeURIComponent(name)}/ddl${qs({ dialect: dialect.value })}`, { signal });
+      if (!signal.aborted) text.textContent = ddl;
     } catch (err) {
-      text.textContent = describeError(err);
+      if (!signal.aborted) text.textContent = describeError(err);
     }
   };
   const copy = async (): Promise<void> => {
@@ -132,10 +146,12 @@ function validatePanel(root: HTMLElement, ctx: PageContext, name: string): void 
 function repairPanel(ctx: PageContext, table: Table, reload: () => Promise<void>): HTMLElement {
   const dropMissing = checkbox('Also drop partitions whose folder is gone');
   const out = h('div', { class: 'repair-result', role: 'status' });
-  const repair = async (dryRun: boolean): Promise<void> => {
+  // Apply does what the dry run showed: a changed option needs a new dry run.
+  dropMissing.input.addEventListener('change', () => replace(out));
+  const repair = async (dryRun: boolean, drop: boolean): Promise<void> => {
     replace(out, h('span', { class: 'muted' }, dryRun ? 'Listing the location…' : 'Registering…'));
     try {
-      const r = await getJson<RepairResult>(`/tables/${encodeURIComponent(table.name)}/repair`, { method: 'POST', body: { dryRun, dropMissing: dropMissing.input.checked }, signal: ctx.signal });
+      const r = await getJson<RepairResult>(`/tables/${encodeURIComponent(table.name)}/repair`, { method: 'POST', body: { dryRun, dropMissing: drop }, signal: ctx.signal });
       const changes = r.added.length + r.removed.length;
       replace(
         out,
@@ -150,7 +166,7 @@ function repairPanel(ctx: PageContext, table: Table, reload: () => Promise<void>
               (r.failed ?? []).map((f) => h('li', { class: 'removed' }, `failed ${f.partition}: ${f.reason}`)),
             )
           : null,
-        dryRun && changes ? h('button', { type: 'button', class: 'primary', onclick: () => void repair(false) }, `Apply ${changes} changes`) : null,
+        dryRun && changes ? h('button', { type: 'button', class: 'primary', onclick: (e: Event) => ((e.currentTarget as HTMLButtonElement).disabled = true, void repair(false, drop)) }, `Apply ${changes} changes`) : null,
         !dryRun ? h('details', null, h('summary', null, 'Refresh statements per engine'), h('pre', { class: 'code' }, Object.entries(r.statements).map(([e, s]) => `-- ${e}\n${s.join('\n')}`).join('\n\n'))) : null,
       );
       if (!dryRun) await reload();
@@ -163,7 +179,7 @@ function repairPanel(ctx: PageContext, table: Table, reload: () => Promise<void>
     { class: 'repair', 'aria-label': 'Repair' },
     h('h3', null, 'Repair'),
     h('p', { class: 'muted' }, 'Finds partitions that landed under the location and registers them. Start with a dry run.'),
-    h('div', { class: 'toolbar' }, h('button', { type: 'button', onclick: () => void repair(true) }, 'Repair (dry run)'), dropMissing.dom),
+    h('div', { class: 'toolbar' }, h('button', { type: 'button', onclick: () => void repair(true, dropMissing.input.checked) }, 'Repair (dry run)'), dropMissing.dom),
     out,
   );
 }
