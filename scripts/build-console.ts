@@ -1,41 +1,62 @@
 /**
- * Bundles the web console (console/src, TypeScript) with esbuild into console/dist, which the gateway
- * serves at /console/. `npm start` runs it first (prestart); the test setup runs it too. About a second.
+ * Bundles the web console (console/src, TypeScript) with esbuild, which the gateway serves at /console/.
+ * `npm start` runs it first (prestart); the test setup runs it too. About half a second.
+ *
+ * Each build goes into its own folder console/dist-<stamp>, and console/dist is a link to the newest,
+ * replaced by a rename: a gateway reading the bundle while it is rebuilt sees the old one or the new
+ * one, never a missing or half-written one, and two builds at once (npm test beside npm start) do not
+ * collide. Bundles older than a minute other than the newest are removed (a gateway that was reading
+ * one reads the newest instead).
  */
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const KEEP_OLD_MS = 60_000;
 
-/** Builds console/ into `outdir` (default console/dist), replacing what was there. */
-export async function buildConsole(outdir = path.join(root, 'console', 'dist')): Promise<void> {
-  const staging = `${outdir}.tmp-${process.pid}`;
-  const old = `${outdir}.old-${process.pid}`;
+/** Builds console/ and points `link` (default console/dist) at the new bundle. */
+export async function buildConsole(link = path.join(root, 'console', 'dist')): Promise<void> {
+  const dir = path.dirname(link);
+  const stamp = `${Date.now()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const bundle = path.join(dir, `${path.basename(link)}-${stamp}`);
+  const nextLink = path.join(dir, `.${path.basename(link)}-link-${stamp}`);
   try {
-    await rm(staging, { recursive: true, force: true });
-    await mkdir(staging, { recursive: true });
+    await mkdir(bundle, { recursive: true });
     await build({
       entryPoints: [path.join(root, 'console/src/main.ts')],
       bundle: true,
       format: 'esm',
       target: 'es2022',
       minify: true,
-      outfile: path.join(staging, 'app.js'),
+      outfile: path.join(bundle, 'app.js'),
       logLevel: 'warning',
       legalComments: 'none',
     });
-    await copyFile(path.join(root, 'console/index.html'), path.join(staging, 'index.html'));
-    await copyFile(path.join(root, 'console/style.css'), path.join(staging, 'style.css'));
-    // The finished bundle takes the old one's place by rename: a gateway reading it sees one or the other.
-    await rename(outdir, old).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
-    await rename(staging, outdir);
+    await copyFile(path.join(root, 'console/index.html'), path.join(bundle, 'index.html'));
+    await copyFile(path.join(root, 'console/style.css'), path.join(bundle, 'style.css'));
+    // A folder left at `link` by an older build (before links) is replaced once.
+    if ((await lstat(link).catch(() => undefined))?.isDirectory()) await rm(link, { recursive: true, force: true });
+    await symlink(path.basename(bundle), nextLink);
+    await rename(nextLink, link);
+  } catch (err) {
+    await rm(bundle, { recursive: true, force: true });
+    throw err;
   } finally {
-    await rm(staging, { recursive: true, force: true });
-    await rm(old, { recursive: true, force: true });
+    await rm(nextLink, { force: true });
+  }
+  await removeOldBundles(link);
+}
+
+async function removeOldBundles(link: string): Promise<void> {
+  const dir = path.dirname(link);
+  const current = await readlink(link).catch(() => undefined);
+  const prefix = `${path.basename(link)}-`;
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(prefix) || name === current) continue;
+    const replaced = await stat(path.join(dir, name)).then((s) => s.mtimeMs, () => 0);
+    if (Date.now() - replaced > KEEP_OLD_MS) await rm(path.join(dir, name), { recursive: true, force: true });
   }
 }
 

@@ -45,6 +45,19 @@ export interface RequestOptions {
 
 const ACCEPT = { json: 'application/json', text: 'text/plain', csv: 'text/csv' } as const;
 
+/** How far the gateway's clock is ahead of this browser's, from the last answer's Date header (1 s precision). */
+let clockSkewMs = 0;
+
+/** The gateway's time now, as far as its last answer tells: durations of running work are measured on its clock. */
+export function serverNow(): number {
+  return Date.now() + clockSkewMs;
+}
+
+/** A random hex token (crypto.randomUUID exists only on https and localhost pages; this works on plain http too). */
+export function randomToken(): string {
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Calls the gateway (same origin). Non-2xx answers throw ApiError; a 401 also tells the shell to ask for a key. */
 export async function request(path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: ACCEPT[options.accept ?? 'json'] };
@@ -57,6 +70,8 @@ export async function request(path: string, options: RequestOptions = {}): Promi
     body: options.body === undefined ? null : JSON.stringify(options.body),
     signal: options.signal ?? null,
   });
+  const date = Date.parse(res.headers.get('date') ?? '');
+  if (Number.isFinite(date)) clockSkewMs = date - Date.now();
   if (res.ok) return res;
   let problem: Problem;
   try {

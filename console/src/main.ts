@@ -38,8 +38,14 @@ function keyForm(message?: string): void {
       class: 'key-form',
       onsubmit: async (e: Event) => {
         e.preventDefault();
-        apiKey.set(input.value.trim());
-        await start();
+        const key = input.value.trim();
+        // An HTTP header holds visible ASCII only; a pasted zero-width space would make every request fail.
+        if (!/^[\x21-\x7e]+$/.test(key)) {
+          status.textContent = 'An API key is letters, digits and punctuation, without spaces.';
+          return;
+        }
+        apiKey.set(key);
+        await start(true);
       },
     },
     field('API key', input),
@@ -61,7 +67,7 @@ function shell(who: WhoAmI): void {
   const nav = h('nav', { 'aria-label': 'Console sections' }, h('ul', null, routes.map((r) => h('li', null, h('a', { href: `#/${r.path}`, 'data-route': r.path }, r.label)))));
   const signOut = who.keysRequired ? h('button', { type: 'button', class: 'link', onclick: () => leave() }, 'Sign out') : null;
   const user = h('div', { class: 'who' }, who.keysRequired ? `${who.name} (${who.scopes.join(', ')})` : 'no API keys configured', signOut);
-  const main = h('main', { id: 'main', tabindex: '-1' });
+  const main = h('main', { id: 'main' });
   replace(root, h('header', { class: 'top' }, h('a', { class: 'brand', href: '#/' }, 'lakegate'), nav, user), main);
 
   let first = true;
@@ -90,8 +96,8 @@ function shell(who: WhoAmI): void {
     const ctx: PageContext = { who, can: (s) => holds(who, s), signal: controller.signal, go: (hash) => (location.hash = hash) };
     const page = h('div', { class: `page page-${route.path}` });
     replace(main, page);
-    // After a navigation, keyboard and screen reader users start at the new page, not at the link.
-    if (!first) main.focus({ preventScroll: true });
+    // After a navigation, keyboard and screen reader users start at the new page's heading, not at the link.
+    if (!first) focusHeading(page, controller.signal);
     first = false;
     try {
       await route.page(page, ctx, params);
@@ -103,7 +109,28 @@ function shell(who: WhoAmI): void {
   void render();
 }
 
-async function start(): Promise<void> {
+/** Asks the gateway who the key is, then shows the console or the key form; `entered`: the key was just typed. */
+/**
+ * Once the page shows its heading, a navigation (not the first page shown) lands there: scrolled to the top, focus on the heading
+ * (which a screen reader reads), not on an empty main or mid-page.
+ */
+function focusHeading(page: HTMLElement, signal: AbortSignal): void {
+  const land = (h1: HTMLElement): void => {
+    h1.tabIndex = -1;
+    window.scrollTo(0, 0);
+    h1.focus({ preventScroll: true });
+  };
+  const observer = new MutationObserver(() => {
+    const h1 = page.querySelector('h1');
+    if (!h1) return;
+    observer.disconnect();
+    if (!signal.aborted) land(h1);
+  });
+  observer.observe(page, { childList: true, subtree: true });
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+}
+
+async function start(entered = false): Promise<void> {
   const had = apiKey.get();
   try {
     const who = await getJson<WhoAmI>('/whoami');
@@ -113,8 +140,15 @@ async function start(): Promise<void> {
     if (err instanceof ApiError && err.status === 401) {
       apiKey.clear();
       keyForm(had ? 'That API key is not valid.' : undefined);
+    } else if (entered) {
+      // Not an answer about the key (rate limited, gateway away): ask again, with the reason.
+      apiKey.clear();
+      keyForm(`The gateway did not accept the sign-in: ${describeError(err)}`);
     } else {
-      replace(root, h('main', null, h('h1', null, 'lakegate console'), h('p', { class: 'error', role: 'alert' }, `The gateway did not answer: ${describeError(err)}`)));
+      replace(
+        root,
+        h('main', null, h('h1', null, 'lakegate console'), h('p', { class: 'error', role: 'alert' }, `The gateway did not answer: ${describeError(err)}`), h('button', { type: 'button', class: 'primary', onclick: () => void start() }, 'Try again')),
+      );
     }
   }
 }

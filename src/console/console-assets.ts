@@ -18,52 +18,61 @@ const TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
 };
 
-interface Loaded {
-  /** The bundle's identity: the real path of the folder and its page's modification time. */
-  version: string;
-  files: Map<string, ConsoleAsset>;
-}
-
 /**
- * The web console's built files (`npm start` bundles console/ into console/dist, one flat folder).
- * They are read into memory on the first request and again when the bundle is rebuilt (the build
- * swaps the folder in whole). Only regular files of the types above are served: not a link (a
- * directory entry that is a link is not a file), not a subfolder, not a stray file of another type.
+ * The web console's built files: console/dist, a link to the newest bundle (one flat folder; see
+ * scripts/build-console.ts). They are read into memory on the first request and again when the link
+ * points elsewhere or the page changes, once for all the requests that notice it. Only regular files
+ * of the types above are served: not a link (a directory entry that is a link is not a file), not a
+ * subfolder, not a stray file of another type.
  */
 export class ConsoleAssets {
-  private loaded?: Promise<Loaded>;
+  private loaded?: { version: string; files: Promise<Map<string, ConsoleAsset>> };
 
   constructor(private readonly dir: string) {}
 
   /** The asset at `name` (the path below /console/, '' for the page), or undefined. */
   async get(name: string): Promise<ConsoleAsset | undefined> {
-    const version = await this.version();
-    let loaded = this.loaded ? await this.loaded.catch(() => undefined) : undefined;
-    if (loaded?.version !== version) {
-      this.loaded = this.load(version);
-      loaded = await this.loaded;
+    let files: Map<string, ConsoleAsset>;
+    try {
+      files = await this.current();
+    } catch (err) {
+      // The bundle being read was replaced and removed meanwhile: read the one that replaced it.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      files = await this.current();
     }
-    return loaded.files.get(name === '' ? 'index.html' : name);
+    return files.get(name === '' ? 'index.html' : name);
   }
 
-  private async version(): Promise<string> {
+  private async current(): Promise<Map<string, ConsoleAsset>> {
+    const { root, version } = await this.version();
+    if (this.loaded?.version !== version) {
+      const files = load(root);
+      this.loaded = { version, files };
+      // A failed read is not kept: the next request reads again.
+      files.catch(() => {
+        if (this.loaded?.files === files) this.loaded = undefined;
+      });
+    }
+    return this.loaded.files;
+  }
+
+  private async version(): Promise<{ root: string; version: string }> {
     try {
       const root = await realpath(this.dir);
-      return `${root}:${(await stat(path.join(root, 'index.html'))).mtimeMs}`;
+      return { root, version: `${root}:${(await stat(path.join(root, 'index.html'))).mtimeMs}` };
     } catch (err) {
       throw new AppError('CONSOLE_NOT_BUILT', 'the console is not built: run `npm run build:console` (`npm start` builds it)', { cause: err });
     }
   }
+}
 
-  private async load(version: string): Promise<Loaded> {
-    const root = version.slice(0, version.lastIndexOf(':'));
-    const files = new Map<string, ConsoleAsset>();
-    for (const entry of await readdir(root, { withFileTypes: true })) {
-      const type = TYPES[path.extname(entry.name)];
-      if (!entry.isFile() || type === undefined) continue;
-      const body = await readFile(path.join(root, entry.name));
-      files.set(entry.name, { body, contentType: type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
-    }
-    return { version, files };
+async function load(root: string): Promise<Map<string, ConsoleAsset>> {
+  const files = new Map<string, ConsoleAsset>();
+  for (const entry of await readdir(root, { withFileTypes: true })) {
+    const type = TYPES[path.extname(entry.name)];
+    if (!entry.isFile() || type === undefined) continue;
+    const body = await readFile(path.join(root, entry.name));
+    files.set(entry.name, { body, contentType: type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
   }
+  return files;
 }

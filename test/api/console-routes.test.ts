@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildConsole } from '../../scripts/build-console.js';
 import { ConsoleAssets } from '../../src/console/console-assets.js';
 import { removeDir, startGateway, type TestGateway } from '../support/gateway.js';
 import { apiKeysEnv } from '../auth/keys.js';
@@ -65,7 +66,7 @@ describe('ConsoleAssets', () => {
     await expect(new ConsoleAssets(path.join(dir, 'missing')).get('')).rejects.toMatchObject({ code: 'CONSOLE_NOT_BUILT' });
   });
 
-  it('serves only regular files of known types in the folder, never what a link leads to, and follows a rebuild', async () => {
+  it('serves only regular files of known types in the folder, never what a link leads to', async () => {
     const dist = path.join(dir, 'dist');
     await mkdir(path.join(dist, 'sub'), { recursive: true });
     await writeFile(path.join(dist, 'index.html'), '<!doctype html>');
@@ -81,9 +82,29 @@ describe('ConsoleAssets', () => {
     expect(await assets.get('notes.txt')).toBeUndefined();
     expect(await assets.get('linked.js')).toBeUndefined();
     expect(await assets.get('../secret.js')).toBeUndefined();
-    // A rebuild (a new page) is served without a restart.
-    await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>v2</title>');
-    await utimes(path.join(dist, 'index.html'), new Date(), new Date(Date.now() + 5000));
-    expect((await assets.get(''))?.body.toString()).toContain('v2');
+  });
+
+  it('serves every request while the bundle is rebuilt, and the new bundle after it, without a restart', async () => {
+    const link = path.join(dir, 'built', 'dist');
+    await mkdir(path.dirname(link));
+    await buildConsole(link);
+    const assets = new ConsoleAssets(link);
+    const first = (await assets.get('app.js'))!.etag;
+    // The page changes in place, then the bundle is rebuilt while requests keep coming.
+    await writeFile(path.join(await realpath(link), 'index.html'), '<!doctype html><title>edited</title>');
+    await utimes(path.join(await realpath(link), 'index.html'), new Date(), new Date(Date.now() + 5000));
+    expect((await assets.get(''))?.body.toString()).toContain('edited');
+    let stop = false;
+    const failures: unknown[] = [];
+    const readers = Array.from({ length: 4 }, async () => {
+      while (!stop) await assets.get('app.js').then((a) => a ?? failures.push('missing'), (err: unknown) => failures.push(err));
+    });
+    await buildConsole(link);
+    await buildConsole(link);
+    stop = true;
+    await Promise.all(readers);
+    expect(failures).toEqual([]);
+    expect((await assets.get(''))?.body.toString()).not.toContain('edited');
+    expect((await assets.get('app.js'))!.etag).toBe(first);
   });
 });

@@ -195,12 +195,14 @@ describe('web console', () => {
     await checkPage('analytics-daily-top5');
 
     await page.getByRole('link', { name: 'hourly-share' }).click();
+    await page.getByRole('heading', { name: 'hourly-share' }).waitFor();
     await page.getByLabel('year').fill(days[0]!.slice(0, 4));
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => bars.count()).toBe(new Set(approved.filter((r) => r.day.startsWith(days[0]!.slice(0, 4))).map((r) => r.hour)).size);
     // The hour axis has all 24 hours, whichever have transactions.
     expect(await page.locator('.chart svg [aria-roledescription="axis"]').first().getAttribute('aria-label')).toMatch(/24 values: 0, 1, 2, .*23/);
     await page.getByRole('link', { name: 'regional-trends' }).click();
+    await page.getByRole('heading', { name: 'regional-trends' }).waitFor();
     await page.getByLabel('year').fill(days[0]!.slice(0, 4));
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const regions = new Set(approved.filter((r) => r.day.startsWith(days[0]!.slice(0, 4))).map((r) => r.region)).size;
@@ -240,14 +242,19 @@ describe('web console', () => {
     await checkPage('run');
   }, 180_000);
 
-  it('cancels a running run from its page', async () => {
+  it('starts one run for a double click, and cancels it from its page while it runs', async () => {
+    // Big enough to be running for several seconds (400,000 rows take about 4).
     const big = path.join(dir, 'big.csv');
-    await generateCardCsv({ records: 400_000, output: big, seed: 16 });
+    await generateCardCsv({ records: 1_500_000, output: big, seed: 16 });
+    const before = (await api('/pipelines/runs?limit=200')).runs.length;
     const page = await signIn(ADMIN, 'console/#/runs');
     await page.getByLabel(/^Input/).fill(big);
-    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByRole('button', { name: 'Start run' }).dblclick();
     await page.waitForURL(/#\/runs\/[A-Za-z0-9_-]+$/);
     const runId = decodeURIComponent(page.url().split('#/runs/')[1]!);
+    expect((await api('/pipelines/runs?limit=200')).runs.length).toBe(before + 1);
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('running');
+    expect((await api(`/pipelines/runs/${runId}`)).status).toBe('running');
     await page.getByRole('button', { name: 'Cancel run' }).click();
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('cancelled');
     expect((await api(`/pipelines/runs/${runId}`)).status).toBe('cancelled');
@@ -293,11 +300,33 @@ describe('web console', () => {
     }
     await checkPage('tables-query-scope-runs-refused');
 
-    // Signing out forgets the key and what was typed with it.
+    // Signing out, even while a query runs, forgets the key and everything typed with it.
+    await page.getByRole('link', { name: 'Query' }).click();
+    await typeSql(page, 'SELECT count(*) FROM card_analytics.partitioned_transactions a CROSS JOIN card_analytics.partitioned_transactions b CROSS JOIN card_analytics.partitioned_transactions c');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Cancel' }).isEnabled()).toBe(true);
+    const stored = () => page.evaluate(() => Object.keys((globalThis as any).sessionStorage).filter((k: string) => k.startsWith('lakegate.')).sort());
+    expect(await stored()).toEqual(['lakegate.apiKey', 'lakegate.query.draft']);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();
-    expect(await page.evaluate(() => Object.keys((globalThis as any).sessionStorage).filter((k: string) => k.startsWith('lakegate.')))).toEqual([]);
+    await page.waitForTimeout(300);
+    expect(await stored()).toEqual([]);
     expect(w.problems).toEqual([]);
+  });
+
+  it('keeps following a run through answers of 503 (a gateway restarting or shedding load)', async () => {
+    const runId = (await api('/pipelines/runs')).runs[0].runId;
+    w = await watchedPage(browser);
+    let refused = 0;
+    await w.context.route(`**/pipelines/runs/${runId}`, (route) => (refused++ < 2 ? route.fulfill({ status: 503, headers: { 'retry-after': '1', 'content-type': 'application/problem+json' }, body: JSON.stringify({ status: 503, code: 'OVERLOADED', detail: 'shedding load' }) }) : route.fallback()));
+    await w.page.goto(`${gw.url}/console/#/runs/${runId}`);
+    await w.page.getByLabel('API key').fill(ADMIN);
+    await w.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => w.page.getByRole('status').filter({ hasText: 'Waiting for the gateway' }).count()).toBe(1);
+    await expect.poll(() => w.page.getByTestId('run-status').textContent(), { timeout: 10_000 }).toBe((await api(`/pipelines/runs/${runId}`)).status);
+    expect(refused).toBeGreaterThanOrEqual(3);
+    // The two refusals, on purpose.
+    expect(w.problems).toEqual([expect.stringContaining('status of 503'), expect.stringContaining('status of 503')]);
   });
 });
 

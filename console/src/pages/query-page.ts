@@ -46,7 +46,10 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
   ]);
   const runnable = engines.filter((e) => e.executes);
   const draft: Draft = { sql: EXAMPLE, dialect: 'hive', engine: runnable[0]?.name ?? 'duckdb', preview: 'trino', ...load<Partial<Draft>>(DRAFT, {}) };
-  const save = (): void => sessionStorage.setItem(DRAFT, JSON.stringify(draft));
+  // Nothing is written once the page is left: after a sign-out, the tab's storage stays empty.
+  const save = (): void => {
+    if (!ctx.signal.aborted) sessionStorage.setItem(DRAFT, JSON.stringify(draft));
+  };
 
   const dialect = select(DIALECTS, draft.dialect, { name: 'dialect' });
   const engine = select(
@@ -96,7 +99,10 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
       save();
       translate();
     },
-    onRun: () => void run(),
+    onRun: () => {
+      // Ctrl-Enter is the Run button: not while something runs.
+      if (!runButton.disabled) void run();
+    },
   });
   // Only these are about the text in the editor: an engine's own error (QUERY_FAILED) points into the
   // translated SQL, and SQL_UNTRANSLATABLE is about the target, not the source.
@@ -134,6 +140,7 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
   const body = () => ({ sql: editor.text(), dialect: dialect.value, engine: engine.value, maxRows: Number(maxRows.value) || undefined });
 
   const remember = (outcome: string): void => {
+    if (ctx.signal.aborted) return;
     const entries = load<HistoryEntry[]>(HISTORY, []);
     entries.unshift({ ...draft, sql: editor.text(), at: new Date().toISOString(), outcome });
     sessionStorage.setItem(HISTORY, JSON.stringify(entries.slice(0, HISTORY_SIZE)));
@@ -214,13 +221,19 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
       );
       remember(`${r.rowCount} rows`);
     } catch (err) {
+      if (ctx.signal.aborted) return;
       if (controller.signal.aborted) {
         replace(status, 'Cancelled.');
         remember('cancelled');
-      } else {
-        showError(err);
-        replace(status, h('span', { class: 'error', role: 'alert' }, describeError(err)));
-        remember(err instanceof ApiError ? err.code : 'failed');
+        return;
+      }
+      showError(err);
+      replace(status, h('span', { class: 'error', role: 'alert' }, describeError(err)));
+      remember(err instanceof ApiError ? err.code : 'failed');
+      if (err instanceof ApiError && err.code === 'RESULT_TOO_LARGE') {
+        // Too big for a JSON answer: CSV streams the same query without that cap.
+        shown = request;
+        replace(results, h('p', null, 'The result is too large to show here; Download CSV streams it.'));
       }
     } finally {
       clearInterval(tick);
@@ -243,7 +256,7 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       replace(status, 'CSV downloaded.');
     } catch (err) {
-      replace(status, controller.signal.aborted ? 'Cancelled.' : h('span', { class: 'error', role: 'alert' }, describeError(err)));
+      if (!ctx.signal.aborted) replace(status, controller.signal.aborted ? 'Cancelled.' : h('span', { class: 'error', role: 'alert' }, describeError(err)));
     } finally {
       end(controller);
     }

@@ -1,4 +1,4 @@
-import { describeError, getJson, getText, isTransient, qs } from '../api.js';
+import { describeError, getJson, getText, isTransient, qs, randomToken, serverNow } from '../api.js';
 import { dataGrid } from '../components/data-grid.js';
 import { badge, checkbox, field, formatDuration, h, replace, select } from '../dom.js';
 import { patiently, pause, type PageContext } from '../page.js';
@@ -24,7 +24,8 @@ export async function runsPage(root: HTMLElement, ctx: PageContext, [runId]: str
       drawn = signature;
       replace(list, runTable(page.runs));
     }
-    if (!page.runs.some((r) => ACTIVE.has(r.status)) || !(await pause(POLL_MS * 2, ctx.signal))) return;
+    // Every 2 s while a run is active; every 10 s otherwise, for runs started elsewhere (a scheduler, the CLI).
+    if (!(await pause(page.runs.some((r) => ACTIVE.has(r.status)) ? POLL_MS * 2 : POLL_MS * 10, ctx.signal))) return;
   }
 }
 
@@ -63,7 +64,7 @@ function startForm(ctx: PageContext): HTMLElement | null {
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Start run');
   const out = h('p', { role: 'status' });
   // One key per submission: a double click or a retry after no answer starts one run, not two.
-  let idempotencyKey = crypto.randomUUID();
+  let idempotencyKey = randomToken();
   return h(
     'form',
     {
@@ -79,7 +80,7 @@ function startForm(ctx: PageContext): HTMLElement | null {
           ctx.go(`#/runs/${encodeURIComponent(r.runId)}`);
         } catch (err) {
           // A refusal is final for this request: the corrected one gets a new key.
-          if (!isTransient(err)) idempotencyKey = crypto.randomUUID();
+          if (!isTransient(err)) idempotencyKey = randomToken();
           replace(out, h('span', { class: 'error', role: 'alert' }, describeError(err)));
         } finally {
           submit.disabled = false;
@@ -169,12 +170,13 @@ async function runDetail(root: HTMLElement, ctx: PageContext, runId: string): Pr
   }
 }
 
-const stageEnd = (s: Stage): number => (s.finishedAt ? Date.parse(s.finishedAt) : Date.now());
+// A running stage's end is the gateway's now, not this browser's (their clocks may differ).
+const stageEnd = (s: Stage): number => (s.finishedAt ? Date.parse(s.finishedAt) : serverNow());
 
 /** Each stage as a bar on one time axis (start offset and duration), with its progress while it runs. */
 function drawTimeline(root: HTMLElement, run: Run): void {
   const started = run.stages.filter((s) => s.startedAt);
-  const t0 = Math.min(...started.map((s) => Date.parse(s.startedAt!)), Date.now());
+  const t0 = Math.min(...started.map((s) => Date.parse(s.startedAt!)), serverNow());
   const t1 = Math.max(...started.map(stageEnd), t0 + 1);
   replace(
     root,

@@ -4,13 +4,13 @@ import { badge, checkbox, field, formatBytes, h, replace, select } from '../dom.
 import type { PageContext } from '../page.js';
 import { DIALECTS, type PartitionList, type RepairResult, type Table, type TableSummary, type ValidateResult } from '../types.js';
 
-/** The search text, kept while the user moves from table to table. */
-let searched = '';
+/** The search text, kept in the tab while the user moves from table to table (sign-out forgets it). */
+const SEARCH = 'lakegate.tables.search';
 
 /** #/tables[/name]: the catalog with search; a table's columns, partitions, DDL per dialect, validation and repair. */
 export async function tablesPage(root: HTMLElement, ctx: PageContext, [selected]: string[]): Promise<void> {
   const { tables } = await getJson<{ tables: TableSummary[] }>('/tables', { signal: ctx.signal });
-  const search = h('input', { type: 'search', placeholder: 'name, database or location', value: searched });
+  const search = h('input', { type: 'search', placeholder: 'name, database or location', value: sessionStorage.getItem(SEARCH) ?? '' });
   const list = h('ul', { class: 'table-list' });
   const drawList = (): void => {
     const q = search.value.trim().toLowerCase();
@@ -24,7 +24,7 @@ export async function tablesPage(root: HTMLElement, ctx: PageContext, [selected]
     );
   };
   search.addEventListener('input', () => {
-    searched = search.value;
+    if (!ctx.signal.aborted) sessionStorage.setItem(SEARCH, search.value);
     drawList();
   });
   drawList();
@@ -146,12 +146,19 @@ function validatePanel(root: HTMLElement, ctx: PageContext, name: string): void 
 function repairPanel(ctx: PageContext, table: Table, reload: () => Promise<void>): HTMLElement {
   const dropMissing = checkbox('Also drop partitions whose folder is gone');
   const out = h('div', { class: 'repair-result', role: 'status' });
-  // Apply does what the dry run showed: a changed option needs a new dry run.
-  dropMissing.input.addEventListener('change', () => replace(out));
+  // Apply does what the dry run showed: a changed option needs a new dry run, and only the latest
+  // request may show its answer (an older one still on its way is dropped).
+  let latest = 0;
+  dropMissing.input.addEventListener('change', () => {
+    latest++;
+    replace(out);
+  });
   const repair = async (dryRun: boolean, drop: boolean): Promise<void> => {
+    const mine = ++latest;
     replace(out, h('span', { class: 'muted' }, dryRun ? 'Listing the location…' : 'Registering…'));
     try {
       const r = await getJson<RepairResult>(`/tables/${encodeURIComponent(table.name)}/repair`, { method: 'POST', body: { dryRun, dropMissing: drop }, signal: ctx.signal });
+      if (mine !== latest && dryRun) return;
       const changes = r.added.length + r.removed.length;
       replace(
         out,
@@ -169,9 +176,10 @@ function repairPanel(ctx: PageContext, table: Table, reload: () => Promise<void>
         dryRun && changes ? h('button', { type: 'button', class: 'primary', onclick: (e: Event) => ((e.currentTarget as HTMLButtonElement).disabled = true, void repair(false, drop)) }, `Apply ${changes} changes`) : null,
         !dryRun ? h('details', null, h('summary', null, 'Refresh statements per engine'), h('pre', { class: 'code' }, Object.entries(r.statements).map(([e, s]) => `-- ${e}\n${s.join('\n')}`).join('\n\n'))) : null,
       );
-      if (!dryRun) await reload();
+      // The partitions shown are read again; failing to read them is not a failed Apply.
+      if (!dryRun) await reload().catch((err: unknown) => out.append(h('p', { class: 'warning' }, `Applied, but the partitions could not be read again: ${describeError(err)}`)));
     } catch (err) {
-      replace(out, h('p', { class: 'error' }, describeError(err)));
+      if (mine === latest) replace(out, h('p', { class: 'error' }, describeError(err)));
     }
   };
   return h(
