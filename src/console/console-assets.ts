@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { AppError } from '../errors.js';
 
 /** One file of the console's bundle, held in memory. */
 export interface ConsoleAsset {
   body: Buffer;
+  /** The body gzip-compressed, for clients that accept it (text files of 1 KB or more). */
+  gzipped?: Buffer;
   contentType: string;
   etag: string;
 }
+
+const gzipAsync = promisify(gzip);
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -72,7 +78,9 @@ async function load(root: string): Promise<Map<string, ConsoleAsset>> {
     const type = TYPES[path.extname(entry.name)];
     if (!entry.isFile() || type === undefined) continue;
     const body = await readFile(path.join(root, entry.name));
-    files.set(entry.name, { body, contentType: type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
+    // Compressed once per bundle: the scripts shrink to about a third.
+    const gzipped = !type.startsWith('image/') && body.length >= 1024 ? await gzipAsync(body) : undefined;
+    files.set(entry.name, { body, ...(gzipped ? { gzipped } : {}), contentType: type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
   }
   return files;
 }

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../scripts/build-console.js';
 import { ConsoleAssets } from '../../src/console/console-assets.js';
@@ -40,6 +41,12 @@ describe('the console routes', () => {
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     const again = await gw.app.inject({ method: 'GET', url: '/console/app.js', headers: { 'if-none-match': String(script.headers.etag) } });
     expect(again.statusCode).toBe(304);
+    // Compressed for a client that accepts it, the same bytes once inflated.
+    const zipped = await gw.app.inject({ method: 'GET', url: '/console/app.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.rawPayload.length).toBeLessThan(script.rawPayload.length / 2);
+    expect(gunzipSync(zipped.rawPayload).equals(script.rawPayload)).toBe(true);
+    expect(script.headers['content-encoding']).toBeUndefined();
   });
 
   it('answers 404 problem+json for anything that is not a built file, traversal included', async () => {

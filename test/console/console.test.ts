@@ -98,6 +98,10 @@ describe('web console', () => {
     await expect.poll(() => page.getByLabel('DDL').textContent()).toContain('CREATE EXTERNAL TABLE');
     await page.getByLabel('Dialect', { exact: true }).selectOption('trino');
     await expect.poll(() => page.getByLabel('DDL').textContent()).toContain("format = 'PARQUET'");
+    await w.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gw.url });
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Copied.' }).count()).toBe(1);
+    expect(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toBe(await api('/tables/partitioned_transactions/ddl?dialect=trino'));
     await page.getByRole('button', { name: 'Validate against the files' }).click();
     await expect.poll(() => page.locator('.validate').textContent()).toContain('the declared schema matches');
     await checkPage('tables');
@@ -277,10 +281,14 @@ describe('web console', () => {
     expect(await page.getByRole('button', { name: /^Apply/ }).count()).toBe(0);
     await page.getByLabel('Also drop partitions whose folder is gone').uncheck();
     await page.getByRole('button', { name: 'Repair (dry run)' }).click();
+    await page.getByRole('button', { name: /^Apply 1 changes$/ }).waitFor();
+    // More lands between the dry run and Apply: Apply registers it too, and says so.
+    await cp(path.join(location, folders[0]!), path.join(location, 'txn_year=2031', 'txn_month=2'), { recursive: true });
     await page.getByRole('button', { name: /^Apply 1 changes$/ }).click();
-    await expect.poll(() => page.getByTestId('partitions-summary').textContent()).toMatch(new RegExp(`^${folders.length + 1} partitions`));
-    expect(await page.getByTestId('partition-count').textContent()).toBe(String(folders.length + 1));
-    expect((await api('/tables/partitioned_transactions/partitions?txn_year=2031')).partitions).toHaveLength(1);
+    await expect.poll(() => page.locator('.repair-result .warning').textContent()).toContain('Also applied: + txn_year=2031/txn_month=2');
+    await expect.poll(() => page.getByTestId('partitions-summary').textContent()).toMatch(new RegExp(`^${folders.length + 2} partitions`));
+    expect(await page.getByTestId('partition-count').textContent()).toBe(String(folders.length + 2));
+    expect((await api('/tables/partitioned_transactions/partitions?txn_year=2031')).partitions).toHaveLength(2);
     expect(w.problems).toEqual([]);
   });
 

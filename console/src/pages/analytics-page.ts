@@ -1,6 +1,5 @@
 import { describeError, getJson, qs } from '../api.js';
 import { chartFor } from '../analytics-charts.js';
-import { drawChart } from '../components/chart.js';
 import { dataGrid } from '../components/data-grid.js';
 import { field, h, replace, select } from '../dom.js';
 import type { PageContext } from '../page.js';
@@ -59,7 +58,8 @@ function analyticsForm(root: HTMLElement, ctx: PageContext, query: Query, engine
       const columns = r.columns.map((c) => ({ name: c.name, numeric: NUMERIC.test(c.type) }));
       const values = r.rows.map((row) => Object.fromEntries(columns.map((c, i) => [c.name, c.numeric && row[i] !== null ? Number(row[i]) : row[i]])));
       const spec = chartFor(query.name, columns);
-      const chart = spec && values.length ? await drawChart(spec, values) : undefined;
+      // Vega is loaded on the first chart (a chunk of its own), not with the console.
+      const chart = spec && values.length ? await (await import('../components/chart.js')).drawChart(spec, values) : undefined;
       if (signal.aborted) return chart?.finalize();
       finalize();
       finalize = () => chart?.finalize();

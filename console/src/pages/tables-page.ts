@@ -142,6 +142,24 @@ function validatePanel(root: HTMLElement, ctx: PageContext, name: string): void 
   replace(root, h('button', { type: 'button', onclick: () => void run() }, 'Validate against the files'), out);
 }
 
+/**
+ * What Apply changed that its dry run did not show (files landed or went meanwhile): the API applies
+ * what it finds then, so the difference is shown rather than hidden.
+ */
+function surprises(dry: RepairResult, applied: RepairResult): HTMLElement | null {
+  const unseen = (now: string[], before: string[]) => now.filter((p) => !before.includes(p));
+  const lines = [...unseen(applied.added, dry.added).map((p) => `+ ${p}`), ...unseen(applied.removed, dry.removed).map((p) => `− ${p}`)];
+  const gone = [...unseen(dry.added, applied.added), ...unseen(dry.removed, applied.removed)];
+  if (lines.length === 0 && gone.length === 0) return null;
+  return h(
+    'p',
+    { class: 'warning' },
+    'The location changed since the dry run. ',
+    lines.length ? `Also applied: ${lines.join(', ')}. ` : '',
+    gone.length ? `No longer there to apply: ${gone.join(', ')}.` : '',
+  );
+}
+
 /** Repair: a dry run shows what would change; Apply registers it. Only for keys with the catalog scope. */
 function repairPanel(ctx: PageContext, table: Table, reload: () => Promise<void>): HTMLElement {
   const dropMissing = checkbox('Also drop partitions whose folder is gone');
@@ -153,7 +171,7 @@ function repairPanel(ctx: PageContext, table: Table, reload: () => Promise<void>
     latest++;
     replace(out);
   });
-  const repair = async (dryRun: boolean, drop: boolean): Promise<void> => {
+  const repair = async (dryRun: boolean, drop: boolean, shown?: RepairResult): Promise<void> => {
     const mine = ++latest;
     replace(out, h('span', { class: 'muted' }, dryRun ? 'Listing the location…' : 'Registering…'));
     try {
@@ -162,7 +180,8 @@ function repairPanel(ctx: PageContext, table: Table, reload: () => Promise<void>
       const changes = r.added.length + r.removed.length;
       replace(
         out,
-        h('p', null, dryRun ? 'Dry run: ' : 'Applied: ', `${r.added.length} to add, ${r.removed.length} to remove, ${r.unchanged} unchanged`, r.skipped.length ? `, ${r.skipped.length} skipped` : ''),
+        h('p', null, dryRun ? `Dry run: ${r.added.length} to add, ${r.removed.length} to remove` : `Applied: ${r.added.length} added, ${r.removed.length} removed`, `, ${r.unchanged} unchanged`, r.skipped.length ? `, ${r.skipped.length} skipped` : ''),
+        shown ? surprises(shown, r) : null,
         changes || r.skipped.length
           ? h(
               'ul',
@@ -173,7 +192,7 @@ function repairPanel(ctx: PageContext, table: Table, reload: () => Promise<void>
               (r.failed ?? []).map((f) => h('li', { class: 'removed' }, `failed ${f.partition}: ${f.reason}`)),
             )
           : null,
-        dryRun && changes ? h('button', { type: 'button', class: 'primary', onclick: (e: Event) => ((e.currentTarget as HTMLButtonElement).disabled = true, void repair(false, drop)) }, `Apply ${changes} changes`) : null,
+        dryRun && changes ? h('button', { type: 'button', class: 'primary', onclick: (e: Event) => ((e.currentTarget as HTMLButtonElement).disabled = true, void repair(false, drop, r)) }, `Apply ${changes} changes`) : null,
         !dryRun ? h('details', null, h('summary', null, 'Refresh statements per engine'), h('pre', { class: 'code' }, Object.entries(r.statements).map(([e, s]) => `-- ${e}\n${s.join('\n')}`).join('\n\n'))) : null,
       );
       // The partitions shown are read again; failing to read them is not a failed Apply.

@@ -30,9 +30,11 @@ export async function installConsole(app: FastifyInstance, assets: ConsoleAssets
       .header('content-type', asset.contentType)
       .header('etag', asset.etag)
       .header('cache-control', 'no-cache')
+      .header('vary', 'accept-encoding')
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', CSP);
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+    if (asset.gzipped && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(asset.gzipped);
     return reply.send(asset.body);
   });
 }
