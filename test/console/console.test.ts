@@ -247,9 +247,9 @@ describe('web console', () => {
   }, 180_000);
 
   it('starts one run for a double click, and cancels it from its page while it runs', async () => {
-    // Big enough to be running for several seconds (400,000 rows take about 4).
+    // Big enough to be running for many seconds (400,000 rows take about 4).
     const big = path.join(dir, 'big.csv');
-    await generateCardCsv({ records: 1_500_000, output: big, seed: 16 });
+    await generateCardCsv({ records: 2_500_000, output: big, seed: 16 });
     const before = (await api('/pipelines/runs?limit=200')).runs.length;
     const page = await signIn(ADMIN, 'console/#/runs');
     await page.getByLabel(/^Input/).fill(big);
@@ -258,7 +258,12 @@ describe('web console', () => {
     const runId = decodeURIComponent(page.url().split('#/runs/')[1]!);
     expect((await api('/pipelines/runs?limit=200')).runs.length).toBe(before + 1);
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('running');
+    // The running stage shows the engine's progress as it moves.
+    const progress = page.locator('li.stage progress');
+    await expect.poll(async () => Number((await progress.count()) ? await progress.first().getAttribute('value') : 0), { timeout: 20_000 }).toBeGreaterThan(0);
     expect((await api(`/pipelines/runs/${runId}`)).status).toBe('running');
+    await screenshot(page, 'run-in-progress');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Cancel run' }).click();
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toBe('cancelled');
     expect((await api(`/pipelines/runs/${runId}`)).status).toBe('cancelled');
