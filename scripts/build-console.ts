@@ -8,7 +8,7 @@
  * collide. Bundles older than a minute other than the newest are removed (a gateway that was reading
  * one reads the newest instead).
  */
-import { copyFile, lstat, mkdir, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
+import { access, copyFile, lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -40,6 +40,7 @@ export async function buildConsole(link = path.join(root, 'console', 'dist')): P
     });
     await copyFile(path.join(root, 'console/index.html'), path.join(bundle, 'index.html'));
     await copyFile(path.join(root, 'console/style.css'), path.join(bundle, 'style.css'));
+    await carryChunks(link, bundle);
     // A folder left at `link` by an older build (before links) is replaced once.
     if ((await lstat(link).catch(() => undefined))?.isDirectory()) await rm(link, { recursive: true, force: true });
     await symlink(path.basename(bundle), nextLink);
@@ -51,6 +52,31 @@ export async function buildConsole(link = path.join(root, 'console', 'dist')): P
     await rm(nextLink, { force: true });
   }
   await removeOldBundles(link);
+}
+
+/**
+ * The chunks the previous bundle's script loads go into the new bundle too: a page opened before the
+ * rebuild imports them by name later (the charts, on the first Analytics run). Chunk names are content
+ * hashes, so a carried one never clashes with a new one; only the previous bundle's own are carried,
+ * so they do not pile up.
+ */
+async function carryChunks(link: string, bundle: string): Promise<void> {
+  const previous = await readlink(link).then((t) => path.resolve(path.dirname(link), t), () => undefined);
+  if (!previous) return;
+  const script = await readFile(path.join(previous, 'app.js'), 'utf8').catch(() => '');
+  const own = new Set<string>();
+  const pending = [...script.matchAll(/chunk-[A-Za-z0-9]+\.js/g)].map((m) => m[0]);
+  while (pending.length) {
+    const name = pending.pop()!;
+    if (own.has(name)) continue;
+    own.add(name);
+    const text = await readFile(path.join(previous, name), 'utf8').catch(() => '');
+    pending.push(...[...text.matchAll(/chunk-[A-Za-z0-9]+\.js/g)].map((m) => m[0]));
+  }
+  for (const name of own) {
+    if (await access(path.join(bundle, name)).then(() => true, () => false)) continue;
+    await copyFile(path.join(previous, name), path.join(bundle, name)).catch(() => undefined);
+  }
 }
 
 async function removeOldBundles(link: string): Promise<void> {

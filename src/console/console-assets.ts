@@ -8,10 +8,12 @@ import { AppError } from '../errors.js';
 /** One file of the console's bundle, held in memory. */
 export interface ConsoleAsset {
   body: Buffer;
-  /** The body gzip-compressed, for clients that accept it (text files of 1 KB or more). */
-  gzipped?: Buffer;
-  contentType: string;
   etag: string;
+  /** The body gzip-compressed, with its own ETag, for clients that accept it (text files of 1 KB or more). */
+  gzipped?: { body: Buffer; etag: string };
+  contentType: string;
+  /** Named by its content (a chunk): it never changes, so browsers may keep it. */
+  immutable: boolean;
 }
 
 const gzipAsync = promisify(gzip);
@@ -79,8 +81,9 @@ async function load(root: string): Promise<Map<string, ConsoleAsset>> {
     if (!entry.isFile() || type === undefined) continue;
     const body = await readFile(path.join(root, entry.name));
     // Compressed once per bundle: the scripts shrink to about a third.
-    const gzipped = !type.startsWith('image/') && body.length >= 1024 ? await gzipAsync(body) : undefined;
-    files.set(entry.name, { body, ...(gzipped ? { gzipped } : {}), contentType: type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
+    const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
+    const gzipped = !type.startsWith('image/') && body.length >= 1024 ? { body: await gzipAsync(body), etag: `"${hash}-gz"` } : undefined;
+    files.set(entry.name, { body, etag: `"${hash}"`, ...(gzipped ? { gzipped } : {}), contentType: type, immutable: /^chunk-[A-Za-z0-9]+\.js$/.test(entry.name) });
   }
   return files;
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -47,6 +47,24 @@ describe('the console routes', () => {
     expect(zipped.rawPayload.length).toBeLessThan(script.rawPayload.length / 2);
     expect(gunzipSync(zipped.rawPayload).equals(script.rawPayload)).toBe(true);
     expect(script.headers['content-encoding']).toBeUndefined();
+    // Each representation has its own ETag; q=0 refuses gzip.
+    expect(zipped.headers.etag).not.toBe(script.headers.etag);
+    const stale = await gw.app.inject({ method: 'GET', url: '/console/app.js', headers: { 'accept-encoding': 'gzip', 'if-none-match': String(script.headers.etag) } });
+    expect(stale.statusCode).toBe(200);
+    const refused = await gw.app.inject({ method: 'GET', url: '/console/app.js', headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect((await gw.app.inject({ method: 'GET', url: '/console/app.js', headers: { 'if-none-match': `W/"x", ${script.headers.etag}` } })).statusCode).toBe(304);
+  });
+
+  it('serves every chunk the script imports, as immutable', async () => {
+    const script = (await gw.app.inject({ method: 'GET', url: '/console/app.js' })).body;
+    const chunks = [...new Set([...script.matchAll(/\.\/(chunk-[A-Za-z0-9]+\.js)/g)].map((m) => m[1]!))];
+    expect(chunks.length).toBeGreaterThanOrEqual(1);
+    for (const c of chunks) {
+      const res = await gw.app.inject({ method: 'GET', url: `/console/${c}` });
+      expect(res.statusCode, c).toBe(200);
+      expect(res.headers['cache-control']).toContain('immutable');
+    }
   });
 
   it('answers 404 problem+json for anything that is not a built file, traversal included', async () => {
@@ -113,5 +131,14 @@ describe('ConsoleAssets', () => {
     expect(failures).toEqual([]);
     expect((await assets.get(''))?.body.toString()).not.toContain('edited');
     expect((await assets.get('app.js'))!.etag).toBe(first);
+
+    // A chunk the previous bundle's script loads is still served after a rebuild that no longer has it
+    // (a page opened before the rebuild asks for it later).
+    const current = await realpath(link);
+    await writeFile(path.join(current, 'chunk-OLDCHART.js'), 'export const old = 1;');
+    await writeFile(path.join(current, 'app.js'), `${await readFile(path.join(current, 'app.js'), 'utf8')}\nimport("./chunk-OLDCHART.js");`);
+    await buildConsole(link);
+    expect(await realpath(link)).not.toBe(current);
+    expect((await assets.get('chunk-OLDCHART.js'))?.body.toString()).toBe('export const old = 1;');
   });
 });

@@ -290,7 +290,7 @@ describe('web console', () => {
     // More lands between the dry run and Apply: Apply registers it too, and says so.
     await cp(path.join(location, folders[0]!), path.join(location, 'txn_year=2031', 'txn_month=2'), { recursive: true });
     await page.getByRole('button', { name: /^Apply 1 changes$/ }).click();
-    await expect.poll(() => page.locator('.repair-result .warning').textContent()).toContain('Also applied: + txn_year=2031/txn_month=2');
+    await expect.poll(() => page.locator('.repair-result .surprises').textContent()).toContain('Also applied: + txn_year=2031/txn_month=2');
     await expect.poll(() => page.getByTestId('partitions-summary').textContent()).toMatch(new RegExp(`^${folders.length + 2} partitions`));
     expect(await page.getByTestId('partition-count').textContent()).toBe(String(folders.length + 2));
     expect((await api('/tables/partitioned_transactions/partitions?txn_year=2031')).partitions).toHaveLength(2);

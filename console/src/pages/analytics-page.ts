@@ -3,6 +3,7 @@ import { chartFor } from '../analytics-charts.js';
 import { dataGrid } from '../components/data-grid.js';
 import { field, h, replace, select } from '../dom.js';
 import type { PageContext } from '../page.js';
+import type { Chart } from '../components/chart.js';
 import type { AnalyticsList, AnalyticsParam, EngineInfo, QueryResult } from '../types.js';
 
 type Query = AnalyticsList['queries'][number];
@@ -58,15 +59,24 @@ function analyticsForm(root: HTMLElement, ctx: PageContext, query: Query, engine
       const columns = r.columns.map((c) => ({ name: c.name, numeric: NUMERIC.test(c.type) }));
       const values = r.rows.map((row) => Object.fromEntries(columns.map((c, i) => [c.name, c.numeric && row[i] !== null ? Number(row[i]) : row[i]])));
       const spec = chartFor(query.name, columns);
-      // Vega is loaded on the first chart (a chunk of its own), not with the console.
-      const chart = spec && values.length ? await (await import('../components/chart.js')).drawChart(spec, values) : undefined;
+      // Vega is loaded on the first chart (a chunk of its own), not with the console. A console
+      // updated since this page was opened may not have it any more: the table still shows.
+      let chart: Chart | undefined;
+      let chartError: string | undefined;
+      if (spec && values.length) {
+        try {
+          chart = await (await import('../components/chart.js')).drawChart(spec, values);
+        } catch (err) {
+          chartError = `The chart could not be drawn (${describeError(err)}); reload the page to get the console's current version.`;
+        }
+      }
       if (signal.aborted) return chart?.finalize();
       finalize();
       finalize = () => chart?.finalize();
       replace(status, `${r.rowCount.toLocaleString('en')} rows on ${r.engine}`);
       replace(
         out,
-        h('div', { class: 'chart-and-table' }, chart ? h('figure', null, chart.dom, h('figcaption', { class: 'sr-only' }, spec!.title)) : h('p', { class: 'muted' }, 'No rows to draw.'), h('div', { class: 'table-view' }, dataGrid(r.columns, r.rows, `${query.name} result`, 380))),
+        h('div', { class: 'chart-and-table' }, chart ? h('figure', null, chart.dom, h('figcaption', { class: 'sr-only' }, spec!.title)) : h('p', { class: chartError ? 'warning' : 'muted' }, chartError ?? 'No rows to draw.'), h('div', { class: 'table-view' }, dataGrid(r.columns, r.rows, `${query.name} result`, 380))),
       );
     } catch (err) {
       if (!signal.aborted) replace(status, h('span', { class: 'error', role: 'alert' }, describeError(err)));

@@ -147,16 +147,21 @@ function validatePanel(root: HTMLElement, ctx: PageContext, name: string): void 
  * what it finds then, so the difference is shown rather than hidden.
  */
 function surprises(dry: RepairResult, applied: RepairResult): HTMLElement | null {
-  const unseen = (now: string[], before: string[]) => now.filter((p) => !before.includes(p));
-  const lines = [...unseen(applied.added, dry.added).map((p) => `+ ${p}`), ...unseen(applied.removed, dry.removed).map((p) => `− ${p}`)];
-  const gone = [...unseen(dry.added, applied.added), ...unseen(dry.removed, applied.removed)];
-  if (lines.length === 0 && gone.length === 0) return null;
+  const failed = new Set((applied.failed ?? []).map((f) => f.partition));
+  const unseen = (now: string[], before: string[]) => {
+    const seen = new Set(before);
+    return now.filter((p) => !seen.has(p) && !failed.has(p));
+  };
+  const extra = [...unseen(applied.added, dry.added).map((p) => `+ ${p}`), ...unseen(applied.removed, dry.removed).map((p) => `− ${p}`)];
+  // Failures are listed on their own; what is left was gone or registered by someone else meanwhile.
+  const skipped = [...unseen(dry.added, applied.added).map((p) => `+ ${p}`), ...unseen(dry.removed, applied.removed).map((p) => `− ${p}`)];
+  if (extra.length === 0 && skipped.length === 0) return null;
   return h(
     'p',
-    { class: 'warning' },
-    'The location changed since the dry run. ',
-    lines.length ? `Also applied: ${lines.join(', ')}. ` : '',
-    gone.length ? `No longer there to apply: ${gone.join(', ')}.` : '',
+    { class: 'warning surprises' },
+    'The location or the catalog changed since the dry run. ',
+    extra.length ? `Also applied: ${extra.join(', ')}. ` : '',
+    skipped.length ? `Not applied (gone, or already done meanwhile): ${skipped.join(', ')}.` : '',
   );
 }
 

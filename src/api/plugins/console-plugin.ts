@@ -18,6 +18,24 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
+/** Whether Accept-Encoding accepts gzip (gzip, x-gzip or *, with a q above 0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  for (const part of (header ?? '').split(',')) {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';').map((p) => p.trim());
+    if (!['gzip', 'x-gzip', '*'].includes(coding)) continue;
+    const q = params.find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
+}
+
+/** If-None-Match against an ETag: `*`, or a list of tags compared weakly (W/ ignored). */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
 /** GET / and /console redirect to /console/, which serves the web console's bundle (console/). */
 export async function installConsole(app: FastifyInstance, assets: ConsoleAssets): Promise<void> {
   const toConsole = async (_request: FastifyRequest, reply: FastifyReply) => reply.redirect('/console/', 302);
@@ -26,15 +44,18 @@ export async function installConsole(app: FastifyInstance, assets: ConsoleAssets
   app.get('/console/*', async (request: FastifyRequest<{ Params: { '*': string } }>, reply) => {
     const asset = await assets.get(request.params['*']);
     if (!asset) throw new AppError('NOT_FOUND', `no console file ${request.url.split('?')[0]}`);
+    // Each representation has its own ETag (RFC 9110 8.8.3): a cache never gets gzip for identity.
+    const chosen = asset.gzipped && acceptsGzip(request.headers['accept-encoding']) ? asset.gzipped : undefined;
+    const etag = chosen?.etag ?? asset.etag;
     reply
       .header('content-type', asset.contentType)
-      .header('etag', asset.etag)
-      .header('cache-control', 'no-cache')
-      .header('vary', 'accept-encoding')
+      .header('etag', etag)
+      .header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', CSP);
-    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-    if (asset.gzipped && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(asset.gzipped);
-    return reply.send(asset.body);
+    if (asset.gzipped) reply.header('vary', 'accept-encoding');
+    if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    if (chosen) reply.header('content-encoding', 'gzip');
+    return reply.send(chosen?.body ?? asset.body);
   });
 }
