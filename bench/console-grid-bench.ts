@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../test/support/browser.js';
-import { spawnGateway } from '../test/support/gateway-process.js';
+import { requestJson, spawnGateway } from '../test/support/gateway-process.js';
+import { until } from '../test/support/until.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000,10000,100000' }, records: { type: 'string', default: '120000' } } });
 const sizes = values.rows!.split(',').map(Number);
@@ -21,11 +22,7 @@ const home = await mkdtemp(path.join(os.tmpdir(), 'lakegate-grid-bench-'));
 const gw = await spawnGateway({ LAKEGATE_HOME: home, LAKEGATE_SAMPLE: 'on', LAKEGATE_SAMPLE_RECORDS: values.records!, LAKEGATE_QUERY_MAX_RESULT_MB: '512' });
 const browser = await launchChromium();
 try {
-  for (;;) {
-    const runs = (await (await fetch(`${gw.url}/pipelines/runs`)).json()) as { runs: { status: string }[] };
-    if (runs.runs[0]?.status === 'succeeded') break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await until('the sample run succeeded', async () => ((await requestJson(`${gw.url}/pipelines/runs`)).runs?.[0]?.status === 'succeeded' ? true : undefined), 600_000, 500);
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(`${gw.url}/console/#/query`);
   console.log('| rows | click to grid on screen | rows in the DOM | scroll step (two frames) | long frames (> 50 ms) in 60 steps | longest |');

@@ -12,6 +12,7 @@ import { access, copyFile, lstat, mkdir, readdir, readFile, readlink, rename, rm
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { chunksImportedBy } from '../src/console/console-assets.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const KEEP_OLD_MS = 60_000;
@@ -34,7 +35,7 @@ export async function buildConsole(link = path.join(root, 'console', 'dist')): P
       splitting: true,
       outdir: bundle,
       entryNames: 'app',
-      chunkNames: 'chunk-[hash]',
+      chunkNames: 'chunk-[hash]', // the shape chunksImportedBy knows
       logLevel: 'warning',
       legalComments: 'none',
     });
@@ -65,13 +66,13 @@ async function carryChunks(link: string, bundle: string): Promise<void> {
   if (!previous) return;
   const script = await readFile(path.join(previous, 'app.js'), 'utf8').catch(() => '');
   const own = new Set<string>();
-  const pending = [...script.matchAll(/chunk-[A-Za-z0-9]+\.js/g)].map((m) => m[0]);
+  const pending = chunksImportedBy(script);
   while (pending.length) {
     const name = pending.pop()!;
     if (own.has(name)) continue;
     own.add(name);
     const text = await readFile(path.join(previous, name), 'utf8').catch(() => '');
-    pending.push(...[...text.matchAll(/chunk-[A-Za-z0-9]+\.js/g)].map((m) => m[0]));
+    pending.push(...chunksImportedBy(text));
   }
   for (const name of own) {
     if (await access(path.join(bundle, name)).then(() => true, () => false)) continue;

@@ -8,7 +8,6 @@ import analyticsRoutes from './api/routes/analytics-routes.js';
 import pipelinesRoutes from './api/routes/pipelines-routes.js';
 import queryRoutes from './api/routes/query-routes.js';
 import tablesRoutes from './api/routes/tables-routes.js';
-import { ApiKeys } from './auth/api-keys.js';
 import { AppError } from './errors.js';
 import type { Services } from './services.js';
 
@@ -44,9 +43,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) =>
     sendProblem(new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply),
   );
-  await installGatewayPlugins(app, services);
+  const keys = await installGatewayPlugins(app, services);
   await app.register(async (scope) => healthRoutes(scope, services));
-  await app.register(async (scope) => sessionRoutes(scope, { keysRequired: !ApiKeys.parse(services.config.apiKeys).empty }));
+  await app.register(async (scope) => sessionRoutes(scope, { keysRequired: !keys.empty }));
   await app.register(async (scope) => installConsole(scope, services.consoleAssets));
   await app.register(async (scope) => pipelinesRoutes(scope, services));
   await app.register(async (scope) => tablesRoutes(scope, services));

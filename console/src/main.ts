@@ -109,7 +109,6 @@ function shell(who: WhoAmI): void {
   void render();
 }
 
-/** Asks the gateway who the key is, then shows the console or the key form; `entered`: the key was just typed. */
 /**
  * Once the page shows its heading, a navigation (not the first page shown) lands there: scrolled to the top, focus on the heading
  * (which a screen reader reads), not on an empty main or mid-page.
@@ -130,6 +129,7 @@ function focusHeading(page: HTMLElement, signal: AbortSignal): void {
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 }
 
+/** Asks the gateway who the key is, then shows the console or the key form; `entered`: the key was just typed. */
 async function start(entered = false): Promise<void> {
   const had = apiKey.get();
   try {

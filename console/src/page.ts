@@ -32,6 +32,20 @@ export function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 }
 
 /**
+ * For work where only the latest request counts (a live preview, a panel's reload, a Run that replaces
+ * the last): each call aborts the previous one and returns a signal aborted by the next call or by
+ * leaving the page.
+ */
+export function latestOnly(page: AbortSignal): () => AbortSignal {
+  let previous: AbortController | undefined;
+  return () => {
+    previous?.abort();
+    previous = new AbortController();
+    return AbortSignal.any([previous.signal, page]);
+  };
+}
+
+/**
  * Calls `fetchOnce` until it answers, waiting out transient failures (429, 503, no answer) as the
  * gateway asks, so that a poll survives a restart or a rate limit; `onWait` tells the user. Other
  * errors are thrown. Resolves undefined once the signal is aborted.

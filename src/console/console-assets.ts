@@ -18,6 +18,16 @@ export interface ConsoleAsset {
 
 const gzipAsync = promisify(gzip);
 
+/** How the build names a chunk (esbuild's content hash): scripts/build-console.ts and the cache rule read it here. */
+const CHUNK = /chunk-[A-Za-z0-9]+\.js/g;
+
+/** The chunks a script or chunk imports, by file name. */
+export function chunksImportedBy(text: string): string[] {
+  return [...text.matchAll(CHUNK)].map((m) => m[0]);
+}
+
+const isChunk = (name: string): boolean => chunksImportedBy(name)[0] === name;
+
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -83,7 +93,7 @@ async function load(root: string): Promise<Map<string, ConsoleAsset>> {
     // Compressed once per bundle: the scripts shrink to about a third.
     const hash = createHash('sha256').update(body).digest('base64url').slice(0, 27);
     const gzipped = !type.startsWith('image/') && body.length >= 1024 ? { body: await gzipAsync(body), etag: `"${hash}-gz"` } : undefined;
-    files.set(entry.name, { body, etag: `"${hash}"`, ...(gzipped ? { gzipped } : {}), contentType: type, immutable: /^chunk-[A-Za-z0-9]+\.js$/.test(entry.name) });
+    files.set(entry.name, { body, etag: `"${hash}"`, ...(gzipped ? { gzipped } : {}), contentType: type, immutable: isChunk(entry.name) });
   }
   return files;
 }

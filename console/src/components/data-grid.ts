@@ -9,6 +9,11 @@ const ROW_HEIGHT = 28;
 const OVERSCAN = 10;
 const NUMERIC = /^(tinyint|smallint|int|integer|bigint|hugeint|float|real|double|decimal|numeric|ubigint|uinteger)/i;
 
+/** Whether a result column's type (as the engines name it) holds numbers. */
+export function isNumericType(type: string | undefined): boolean {
+  return NUMERIC.test(type ?? '');
+}
+
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'object') return JSON.stringify(value);
@@ -33,7 +38,7 @@ function columnWidths(columns: readonly GridColumn[], rows: readonly (readonly u
  */
 export function dataGrid(columns: readonly GridColumn[], rows: readonly (readonly unknown[])[], label: string, height = 420): HTMLElement {
   const template = columnWidths(columns, rows).map((w) => `${w}px`).join(' ');
-  const numeric = columns.map((c) => NUMERIC.test(c.type ?? ''));
+  const numeric = columns.map((c) => isNumericType(c.type));
   const header = h(
     'div',
     { role: 'rowgroup', class: 'grid-head' },

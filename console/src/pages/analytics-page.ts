@@ -1,13 +1,12 @@
 import { describeError, getJson, qs } from '../api.js';
 import { chartFor } from '../analytics-charts.js';
-import { dataGrid } from '../components/data-grid.js';
+import { dataGrid, isNumericType } from '../components/data-grid.js';
 import { field, h, replace, select } from '../dom.js';
-import type { PageContext } from '../page.js';
+import { latestOnly, type PageContext } from '../page.js';
 import type { Chart } from '../components/chart.js';
 import type { AnalyticsList, AnalyticsParam, EngineInfo, QueryResult } from '../types.js';
 
 type Query = AnalyticsList['queries'][number];
-const NUMERIC = /^(tinyint|smallint|int|integer|bigint|hugeint|float|real|double|decimal|numeric)/i;
 
 /** #/analytics[/name]: the canned queries; one with a form for its parameters, a chart and its table. */
 export async function analyticsPage(root: HTMLElement, ctx: PageContext, [name]: string[]): Promise<void> {
@@ -43,20 +42,17 @@ function analyticsForm(root: HTMLElement, ctx: PageContext, query: Query, engine
   const out = h('div', { class: 'analytics-out' });
   const status = h('p', { role: 'status', 'aria-live': 'polite' });
   let finalize = (): void => {};
-  let running: AbortController | undefined;
+  // The last Run wins: an earlier answer still on its way is dropped.
+  const nextRun = latestOnly(ctx.signal);
   ctx.signal.addEventListener('abort', () => finalize());
   const run = async (): Promise<void> => {
-    // The last Run wins: an earlier answer still on its way is dropped.
-    running?.abort();
-    const mine = new AbortController();
-    running = mine;
-    const signal = AbortSignal.any([mine.signal, ctx.signal]);
+    const signal = nextRun();
     const params: Record<string, string> = { engine: engine.value };
     for (const [p, c] of controls) if (c.value !== '') params[p.name] = c.value;
     replace(status, 'Running…');
     try {
       const r = await getJson<QueryResult>(`/analytics/${encodeURIComponent(query.name)}${qs(params)}`, { signal });
-      const columns = r.columns.map((c) => ({ name: c.name, numeric: NUMERIC.test(c.type) }));
+      const columns = r.columns.map((c) => ({ name: c.name, numeric: isNumericType(c.type) }));
       const values = r.rows.map((row) => Object.fromEntries(columns.map((c, i) => [c.name, c.numeric && row[i] !== null ? Number(row[i]) : row[i]])));
       const spec = chartFor(query.name, columns);
       // Vega is loaded on the first chart (a chunk of its own), not with the console. A console

@@ -2,7 +2,7 @@ import { ApiError, describeError, getJson, request } from '../api.js';
 import { dataGrid } from '../components/data-grid.js';
 import { sqlEditor } from '../components/sql-editor.js';
 import { field, formatDuration, h, replace, select } from '../dom.js';
-import type { PageContext } from '../page.js';
+import { latestOnly, type PageContext } from '../page.js';
 import { DIALECTS, type EngineInfo, type QueryResult, type SqlDialect, type TableSummary, type TranslateResult } from '../types.js';
 
 const DRAFT = 'lakegate.query.draft';
@@ -67,13 +67,11 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
   const previewNote = h('div', { class: 'preview-note', role: 'status', 'aria-live': 'polite' });
   const preview = sqlEditor({ doc: '', dialect: draft.preview, label: 'Translated SQL', readOnly: true });
   let translateTimer: ReturnType<typeof setTimeout> | undefined;
-  let translation: AbortController | undefined;
+  const nextTranslation = latestOnly(ctx.signal);
   const translate = (): void => {
     clearTimeout(translateTimer);
     translateTimer = setTimeout(async () => {
-      translation?.abort();
-      translation = new AbortController();
-      const signal = AbortSignal.any([translation.signal, ctx.signal]);
+      const signal = nextTranslation();
       try {
         const r = await getJson<TranslateResult>('/query/translate', { method: 'POST', body: { sql: editor.text(), from: dialect.value, to: previewAs.value }, signal });
         preview.setText(r.sql);
@@ -280,7 +278,6 @@ export async function queryPage(root: HTMLElement, ctx: PageContext): Promise<vo
   translate();
   ctx.signal.addEventListener('abort', () => {
     clearTimeout(translateTimer);
-    translation?.abort();
     running?.abort();
   });
 }

@@ -1,7 +1,7 @@
 import { describeError, getJson, getText, qs } from '../api.js';
 import { dataGrid } from '../components/data-grid.js';
 import { badge, checkbox, field, formatBytes, h, replace, select } from '../dom.js';
-import type { PageContext } from '../page.js';
+import { latestOnly, type PageContext } from '../page.js';
 import { DIALECTS, type PartitionList, type RepairResult, type Table, type TableSummary, type ValidateResult } from '../types.js';
 
 /** The search text, kept in the tab while the user moves from table to table (sign-out forgets it). */
@@ -95,13 +95,10 @@ function ddlPanel(root: HTMLElement, ctx: PageContext, name: string): void {
   const dialect = select(DIALECTS, 'hive');
   const text = h('pre', { class: 'code', tabindex: '0', 'aria-label': 'DDL' });
   const copied = h('span', { class: 'muted', role: 'status' });
-  let loading: AbortController | undefined;
+  // Only the last dialect picked may write its DDL.
+  const nextLoad = latestOnly(ctx.signal);
   const load = async (): Promise<void> => {
-    // Only the last dialect picked may write its DDL.
-    loading?.abort();
-    const mine = new AbortController();
-    loading = mine;
-    const signal = AbortSignal.any([mine.signal, ctx.signal]);
+    const signal = nextLoad();
     try {
       const ddl = await getText(`/tables/${encodeURIComponent(name)}/ddl${qs({ dialect: dialect.value })}`, { signal });
       if (!signal.aborted) text.textContent = ddl;

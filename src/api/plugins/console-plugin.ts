@@ -19,7 +19,7 @@ const CSP = [
 ].join('; ');
 
 /** Whether Accept-Encoding accepts gzip (gzip, x-gzip or *, with a q above 0). */
-export function acceptsGzip(header: string | undefined): boolean {
+function acceptsGzip(header: string | undefined): boolean {
   for (const part of (header ?? '').split(',')) {
     const [coding = '', ...params] = part.trim().toLowerCase().split(';').map((p) => p.trim());
     if (!['gzip', 'x-gzip', '*'].includes(coding)) continue;

@@ -11,9 +11,9 @@ import { installRequestContext } from './request-context-plugin.js';
 /**
  * Everything a shared gateway puts in front of its routes, in the order the hooks must run:
  * request context, overload shedding, authentication and scopes, rate limits, metrics and audit;
- * then /metrics and /docs. Call it before registering the routes.
+ * then /metrics and /docs. Call it before registering the routes. Answers the API keys it enforces.
  */
-export async function installGatewayPlugins(app: FastifyInstance, services: Services): Promise<void> {
+export async function installGatewayPlugins(app: FastifyInstance, services: Services): Promise<ApiKeys> {
   const keys = ApiKeys.parse(services.config.apiKeys);
   installRequestContext(app);
   // Rate limits attach to each route (so they run after auth, which is instance-wide); shedding does not.
@@ -22,4 +22,5 @@ export async function installGatewayPlugins(app: FastifyInstance, services: Serv
   installMetrics(app, services.telemetry);
   installAudit(app, services.telemetry.audit, services.analytics);
   await installDocs(app);
+  return keys;
 }
